@@ -1,0 +1,437 @@
+//! License rules: changed, added, removed, unidentified and declaration mismatch, judged
+//! per scope (directory × component) with narrower scopes inheriting from wider ones.
+
+use std::collections::BTreeSet;
+
+use crate::knowledge::expr::{Expr, Term};
+use crate::knowledge::ladder::{self, Direction, Rung};
+use crate::profile::{DeclKind, Declaration, Profile, Scope};
+use crate::snapshot::{Component, ancestors};
+
+use super::text::text_findings;
+use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
+
+/// A scope's value: its license and where it comes from.
+struct Value<'a> {
+    license: Expr,
+    decls: Vec<&'a Declaration>,
+    /// The directory it is inherited from, when not declared in the scope itself.
+    inherited_from: Option<Scope>,
+}
+
+fn own<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
+    let decls: Vec<&Declaration> = p.in_scope(dir, component);
+    let license = Expr::and_all(decls.iter().map(|d| d.license.clone()))?;
+    Some(Value {
+        license,
+        decls,
+        inherited_from: None,
+    })
+}
+
+/// The value a scope has: its own declarations, else the nearest enclosing scope's (the same
+/// component first, then `all`).
+fn effective<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
+    for (i, d) in ancestors(dir).into_iter().enumerate() {
+        for c in [component, Component::All] {
+            if i == 0 && c == component {
+                continue;
+            }
+            if let Some(mut v) = own(p, d, c) {
+                v.inherited_from = Some(Scope {
+                    path: d.to_string(),
+                    component: c,
+                });
+                return Some(v);
+            }
+            if component == Component::All {
+                break;
+            }
+        }
+    }
+    None
+}
+
+/// Compares licenses with `-only`/`-or-later` variants equal (one text serves both).
+pub(super) fn family_key(e: &Expr) -> String {
+    match e {
+        Expr::Term(t) => t.family(),
+        Expr::And(v) | Expr::Or(v) => {
+            let mut parts: Vec<String> = v.iter().map(family_key).collect();
+            parts.sort();
+            parts.dedup();
+            let op = if matches!(e, Expr::And(_)) {
+                " and "
+            } else {
+                " or "
+            };
+            format!("({})", parts.join(op))
+        }
+    }
+}
+
+pub(super) fn describe_scope(scope: &Scope) -> String {
+    let place = if scope.path.is_empty() {
+        "the repository".to_string()
+    } else {
+        format!("{}/", scope.path)
+    };
+    match scope.component {
+        Component::All => place,
+        c => format!("{} of {place}", c.as_str()),
+    }
+}
+
+fn paths_of(values: &[&Option<Value<'_>>]) -> Vec<String> {
+    values
+        .iter()
+        .filter_map(|v| v.as_ref())
+        .flat_map(|v| v.decls.iter().map(|d| d.path.clone()))
+        .collect()
+}
+
+fn declared_evidence(kind: &'static str, v: &Option<Value<'_>>) -> Vec<Evidence> {
+    let Some(v) = v else { return Vec::new() };
+    v.decls
+        .iter()
+        .map(|d| {
+            let mut text = d.license.to_string();
+            if let Some(from) = &v.inherited_from {
+                text.push_str(&format!(" (inherited from {})", describe_scope(from)));
+            }
+            if let Some(note) = &d.note {
+                text.push_str(&format!(" ({note})"));
+            }
+            Evidence {
+                path: d.path.clone(),
+                line: d.line,
+                kind,
+                text,
+            }
+        })
+        .collect()
+}
+
+fn why_of_change(before: &Expr, after: &Expr, direction: Direction) -> Option<String> {
+    let (rb, ra) = (ladder::restrictions(before), ladder::restrictions(after));
+    let added: Vec<&str> = ra.difference(&rb).map(|r| r.describe()).collect();
+    let removed: Vec<&str> = rb.difference(&ra).map(|r| r.describe()).collect();
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("now: {}", added.join("; ")));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("no longer: {}", removed.join("; ")));
+    }
+    let (gb, ga) = (ladder::rung(before), ladder::rung(after));
+    if gb != ga {
+        parts.push(format!("{} → {}", gb.describe(), ga.describe()));
+    }
+    if parts.is_empty() && direction == Direction::Changed {
+        return Some("a different license: review whether its terms fit your use".into());
+    }
+    (!parts.is_empty()).then(|| parts.join(". "))
+}
+
+fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -> Option<Finding> {
+    let sj = ScopeJson::from(scope);
+    match (b, h) {
+        (None, None) => None,
+        (Some(bv), Some(hv)) => {
+            if family_key(&bv.license) == family_key(&hv.license) {
+                return None;
+            }
+            let direction = ladder::direction(&bv.license, &hv.license);
+            let severity = match direction {
+                Direction::Tightened => Severity::Error,
+                Direction::Changed => Severity::Warning,
+                Direction::Relaxed => Severity::Info,
+            };
+            let direction_word = match direction {
+                Direction::Tightened => "tightened",
+                Direction::Relaxed => "relaxed",
+                Direction::Changed => "changed",
+            };
+            let mut evidence = declared_evidence("before", b);
+            evidence.extend(declared_evidence("after", h));
+            Some(
+                FindingDraft {
+                    rule: Rule::LicenseChanged,
+                    severity,
+                    direction: Some(direction),
+                    scope: sj,
+                    paths: paths_of(&[b, h]),
+                    before: Some(bv.license.to_string()),
+                    after: Some(hv.license.to_string()),
+                    before_key: bv.license.to_string(),
+                    after_key: hv.license.to_string(),
+                    message: format!(
+                        "license of {} changed from {} to {} ({direction_word})",
+                        describe_scope(scope),
+                        bv.license,
+                        hv.license
+                    ),
+                    why: why_of_change(&bv.license, &hv.license, direction),
+                    evidence,
+                }
+                .build(),
+            )
+        }
+        (None, Some(hv)) => {
+            let permissive = ladder::rung(&hv.license) <= Rung::OpenData;
+            Some(
+                FindingDraft {
+                    rule: Rule::LicenseAdded,
+                    severity: if permissive {
+                        Severity::Info
+                    } else {
+                        Severity::Warning
+                    },
+                    direction: None,
+                    scope: sj,
+                    paths: paths_of(&[h]),
+                    before: None,
+                    after: Some(hv.license.to_string()),
+                    before_key: String::new(),
+                    after_key: hv.license.to_string(),
+                    message: format!("{} now declares {}", describe_scope(scope), hv.license),
+                    why: (!permissive).then(|| {
+                        let r: Vec<&str> = ladder::restrictions(&hv.license)
+                            .iter()
+                            .map(|r| r.describe())
+                            .collect();
+                        if r.is_empty() {
+                            format!("a {} license", ladder::rung(&hv.license).describe())
+                        } else {
+                            r.join("; ")
+                        }
+                    }),
+                    evidence: declared_evidence("after", h),
+                }
+                .build(),
+            )
+        }
+        (Some(bv), None) => Some(
+            FindingDraft {
+                rule: Rule::LicenseRemoved,
+                severity: Severity::Error,
+                direction: None,
+                scope: sj,
+                paths: paths_of(&[b]),
+                before: Some(bv.license.to_string()),
+                after: None,
+                before_key: bv.license.to_string(),
+                after_key: String::new(),
+                message: format!(
+                    "{} no longer declares a license (was {})",
+                    describe_scope(scope),
+                    bv.license
+                ),
+                why: Some(
+                    "without a license nobody has permission to use, change or share it".into(),
+                ),
+                evidence: declared_evidence("before", b),
+            }
+            .build(),
+        ),
+    }
+}
+
+fn unidentified_findings(scope: &Scope, b: &Option<Value<'_>>, hv: &Value<'_>) -> Vec<Finding> {
+    let known: BTreeSet<&Term> = b.iter().flat_map(|v| v.license.terms()).collect();
+    let mut out = Vec::new();
+    for d in hv.decls.iter().filter(|d| d.is_unidentified()) {
+        let new_terms: Vec<&Term> = d
+            .license
+            .terms()
+            .into_iter()
+            .filter(|t| t.is_unidentified() && !known.contains(t))
+            .collect();
+        if new_terms.is_empty() {
+            continue;
+        }
+        let mut evidence = vec![Evidence {
+            path: d.path.clone(),
+            line: d.line,
+            kind: "note",
+            text: d
+                .note
+                .clone()
+                .unwrap_or_else(|| "the text matches no known license closely enough".into()),
+        }];
+        if let Some(g) = &d.closest {
+            evidence.push(Evidence {
+                path: d.path.clone(),
+                line: None,
+                kind: "closest-guess",
+                text: format!("{} ({:.2})", g.license, g.score),
+            });
+        }
+        let before = b.as_ref().map(|v| v.license.to_string());
+        out.push(
+            FindingDraft {
+                rule: Rule::LicenseUnidentified,
+                severity: Severity::Warning,
+                direction: None,
+                scope: ScopeJson::from(scope),
+                paths: vec![d.path.clone()],
+                before: before.clone(),
+                after: Some(d.license.to_string()),
+                before_key: before.unwrap_or_default(),
+                after_key: d.license.to_string(),
+                message: format!(
+                    "{} declares a license this tool cannot identify{}",
+                    d.path,
+                    d.closest
+                        .as_ref()
+                        .map(|g| format!(" (closest: {} at {:.2})", g.license, g.score))
+                        .unwrap_or_default()
+                ),
+                why: Some("an unknown license may restrict use in ways nobody has reviewed".into()),
+                evidence,
+            }
+            .build(),
+        );
+    }
+    out
+}
+
+/// Components declared in a directory.
+fn components(p: &Profile, dir: &str) -> BTreeSet<Component> {
+    p.declarations
+        .iter()
+        .filter(|d| d.scope.path == dir)
+        .map(|d| d.scope.component)
+        .collect()
+}
+
+/// Whether a directory has license files for single components (LICENSE-CODE, LICENSE-MODEL).
+fn has_component_files(p: &Profile, dir: &str) -> bool {
+    p.declarations.iter().any(|d| {
+        d.scope.path == dir
+            && d.kind == DeclKind::LicenseFile
+            && d.scope.component != Component::All
+    })
+}
+
+/// License findings for the touched scope directories.
+pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for dir in touched {
+        let (bc, hc) = (components(base, dir), components(head, dir));
+        for &component in bc.union(&hc) {
+            let scope = Scope {
+                path: dir.clone(),
+                component,
+            };
+            let (b_own, h_own) = (own(base, dir, component), own(head, dir, component));
+            // A LICENSE split into LICENSE-CODE + LICENSE-MODEL (or merged back) is reported
+            // per component, against the value the component had before.
+            if component == Component::All
+                && (b_own.is_none() && has_component_files(base, dir)
+                    || h_own.is_none() && has_component_files(head, dir))
+            {
+                continue;
+            }
+            let b = if b_own.is_some() {
+                b_own
+            } else {
+                effective(base, dir, component)
+            };
+            let h = if h_own.is_some() {
+                h_own
+            } else {
+                effective(head, dir, component)
+            };
+            if let Some(hv) = &h {
+                let found = unidentified_findings(&scope, &b, hv);
+                if !found.is_empty() {
+                    out.extend(found);
+                    continue;
+                }
+            }
+            if let Some(f) = change_finding(&scope, &b, &h) {
+                out.push(f);
+            } else if let (Some(bv), Some(hv)) = (&b, &h) {
+                if bv.inherited_from.is_none() && hv.inherited_from.is_none() {
+                    out.extend(text_findings(&scope, &bv.decls, &hv.decls));
+                }
+            }
+        }
+        out.extend(mismatch_findings(base, head, dir));
+    }
+    out
+}
+
+/// Card-versus-file contradictions in one directory of a profile: (card, file) pairs whose
+/// licenses share no license family.
+fn mismatches<'a>(p: &'a Profile, dir: &str) -> Vec<(&'a Declaration, &'a Declaration)> {
+    let mut out = Vec::new();
+    let comparable = |d: &Declaration| {
+        !d.is_unidentified()
+            && !d
+                .license
+                .terms()
+                .iter()
+                .all(|t| matches!(t, Term::Other(_)))
+    };
+    for card in p
+        .declarations
+        .iter()
+        .filter(|d| d.scope.path == dir && d.kind != DeclKind::LicenseFile && comparable(d))
+    {
+        let mut files: Vec<&Declaration> = p
+            .in_scope(dir, card.scope.component)
+            .into_iter()
+            .filter(|d| d.kind == DeclKind::LicenseFile)
+            .collect();
+        if files.is_empty() {
+            files = p
+                .in_scope(dir, Component::All)
+                .into_iter()
+                .filter(|d| d.kind == DeclKind::LicenseFile)
+                .collect();
+        }
+        let card_families: BTreeSet<String> =
+            card.license.terms().iter().map(|t| t.family()).collect();
+        for file in files.into_iter().filter(|f| comparable(f)) {
+            let file_families: BTreeSet<String> =
+                file.license.terms().iter().map(|t| t.family()).collect();
+            if card_families.is_disjoint(&file_families) {
+                out.push((card, file));
+            }
+        }
+    }
+    out
+}
+
+fn mismatch_findings(base: &Profile, head: &Profile, dir: &str) -> Vec<Finding> {
+    let before: BTreeSet<(String, String)> = mismatches(base, dir)
+        .iter()
+        .map(|(c, f)| (c.license.to_string(), f.license.to_string()))
+        .collect();
+    mismatches(head, dir)
+        .into_iter()
+        .filter(|(c, f)| !before.contains(&(c.license.to_string(), f.license.to_string())))
+        .map(|(card, file)| {
+            FindingDraft {
+                rule: Rule::DeclarationMismatch,
+                severity: Severity::Warning,
+                direction: None,
+                scope: ScopeJson::from(&card.scope),
+                paths: vec![card.path.clone(), file.path.clone()],
+                before: Some(file.license.to_string()),
+                after: Some(card.license.to_string()),
+                before_key: format!("file:{}", file.license),
+                after_key: format!("card:{}", card.license),
+                message: format!("{} declares {} but {} is {}", card.path, card.license, file.path, file.license),
+                why: Some("users and the Hub read the card, lawyers read the license file: they must agree".into()),
+                evidence: vec![
+                    Evidence { path: card.path.clone(), line: card.line, kind: "declared", text: card.license.to_string() },
+                    Evidence { path: file.path.clone(), line: None, kind: "declared", text: file.license.to_string() },
+                ],
+            }
+            .build()
+        })
+        .collect()
+}

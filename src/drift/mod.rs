@@ -1,0 +1,240 @@
+//! Findings: drift between two profiles. One small function per rule family; every
+//! finding carries a stable id derived from its content only.
+
+mod license;
+mod text;
+
+use serde::Serialize;
+
+use crate::knowledge::ladder::Direction;
+use crate::knowledge::normalize::sha256_hex;
+use crate::profile::{Profile, Scope};
+
+pub use license::license_findings;
+
+/// A rule: the kind of drift. The kebab-case names are a public interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    LicenseChanged,
+    LicenseAdded,
+    LicenseRemoved,
+    LicenseTextChanged,
+    LicenseUnidentified,
+    DeclarationMismatch,
+}
+
+impl Rule {
+    /// Every rule, in documentation order.
+    pub const ALL: &'static [Rule] = &[
+        Rule::LicenseChanged,
+        Rule::LicenseAdded,
+        Rule::LicenseRemoved,
+        Rule::LicenseTextChanged,
+        Rule::LicenseUnidentified,
+        Rule::DeclarationMismatch,
+    ];
+
+    /// The public name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::LicenseChanged => "license-changed",
+            Rule::LicenseAdded => "license-added",
+            Rule::LicenseRemoved => "license-removed",
+            Rule::LicenseTextChanged => "license-text-changed",
+            Rule::LicenseUnidentified => "license-unidentified",
+            Rule::DeclarationMismatch => "declaration-mismatch",
+        }
+    }
+
+    /// What the rule reports, in one sentence.
+    pub fn description(self) -> &'static str {
+        match self {
+            Rule::LicenseChanged => {
+                "The license of a scope changed; the direction says whether the terms tightened or relaxed."
+            }
+            Rule::LicenseAdded => "A scope that had no license now declares one.",
+            Rule::LicenseRemoved => "A scope that declared a license no longer declares any.",
+            Rule::LicenseTextChanged => {
+                "Same license, different text: clauses were added or removed."
+            }
+            Rule::LicenseUnidentified => "A license text or value that the tool cannot identify.",
+            Rule::DeclarationMismatch => {
+                "A model or data card declares a license that the license file of the same scope contradicts."
+            }
+        }
+    }
+}
+
+/// How much a finding matters. Ordered: info < warning < error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One piece of evidence: a file, a line, what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub path: String,
+    pub line: Option<u32>,
+    /// `declared`, `clause-added`, `clause-removed`, `closest-guess`, `note`, `parameter`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// One drift between two profiles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// 12 hex digits, stable across clones and runs.
+    pub id: String,
+    pub rule: Rule,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    pub scope: ScopeJson,
+    pub paths: Vec<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub message: String,
+    /// Why it matters, in plain words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The JSON form of a scope.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ScopeJson {
+    pub path: String,
+    pub component: String,
+}
+
+impl From<&Scope> for ScopeJson {
+    fn from(s: &Scope) -> Self {
+        ScopeJson {
+            path: s.path.clone(),
+            component: s.component.as_str().to_string(),
+        }
+    }
+}
+
+/// The finding id: the first 12 hex digits of SHA-256 over `v1`, the rule, the scope and
+/// the before/after keys — nothing of the run, so the same drift has the same id everywhere.
+pub fn finding_id(rule: Rule, scope: &ScopeJson, before_key: &str, after_key: &str) -> String {
+    let input = [
+        "v1",
+        rule.name(),
+        &scope.path,
+        &scope.component,
+        before_key,
+        after_key,
+    ]
+    .join("\u{0}");
+    sha256_hex(&input)[..12].to_string()
+}
+
+/// Builds a finding; the id comes from `before_key`/`after_key`.
+pub(crate) struct FindingDraft {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub direction: Option<Direction>,
+    pub scope: ScopeJson,
+    pub paths: Vec<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub before_key: String,
+    pub after_key: String,
+    pub message: String,
+    pub why: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl FindingDraft {
+    pub fn build(self) -> Finding {
+        let id = finding_id(self.rule, &self.scope, &self.before_key, &self.after_key);
+        let mut paths = self.paths;
+        paths.sort();
+        paths.dedup();
+        Finding {
+            id,
+            rule: self.rule,
+            severity: self.severity,
+            direction: self.direction,
+            scope: self.scope,
+            paths,
+            before: self.before,
+            after: self.after,
+            message: self.message,
+            why: self.why,
+            evidence: self.evidence,
+        }
+    }
+}
+
+/// All findings between two profiles, over the scope directories that changed, sorted by
+/// severity (errors first), rule, path and id.
+pub fn diff_profiles(base: &Profile, head: &Profile, touched: &[String]) -> Vec<Finding> {
+    let mut findings = license_findings(base, head, touched);
+    sort_findings(&mut findings);
+    findings
+}
+
+/// Sorts findings: severity (errors first), rule, first path, id.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.rule.cmp(&b.rule))
+            .then(a.paths.first().cmp(&b.paths.first()))
+            .then(a.id.cmp(&b.id))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_are_unique_kebab_case() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        for (r, n) in Rule::ALL.iter().zip(&names) {
+            assert_eq!(serde_json::to_value(r).unwrap(), *n);
+            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
+    }
+
+    #[test]
+    fn ids_depend_on_content_only() {
+        let s = ScopeJson {
+            path: "".into(),
+            component: "all".into(),
+        };
+        let a = finding_id(Rule::LicenseChanged, &s, "MIT", "GPL-3.0-only");
+        assert_eq!(a.len(), 12);
+        assert_eq!(
+            a,
+            finding_id(Rule::LicenseChanged, &s, "MIT", "GPL-3.0-only")
+        );
+        assert_ne!(
+            a,
+            finding_id(Rule::LicenseChanged, &s, "GPL-3.0-only", "MIT")
+        );
+    }
+}

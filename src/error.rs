@@ -1,0 +1,87 @@
+//! Typed engine errors. Every variant says what went wrong; [`Error::hint`] says what to do.
+
+use std::path::PathBuf;
+
+/// Result alias for the engine.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error of the engine. The binary maps every error to exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No repository at or above the path.
+    #[error("not a git repository: {path}")]
+    NotARepository { path: PathBuf },
+    /// A repository libgit2 cannot read (reftable, sha256, unknown extensions).
+    #[error("cannot open the repository at {path}: {reason}")]
+    UnsupportedRepository { path: PathBuf, reason: String },
+    /// A revision that does not resolve to a commit.
+    #[error("unknown revision '{rev}'")]
+    UnknownRevision { rev: String, shallow: bool },
+    /// A revision that resolves, but whose commit or tree is not in this clone.
+    #[error("revision '{rev}' resolves to {oid}, which is not in this clone")]
+    MissingCommit { rev: String, oid: String },
+    /// A relevant blob that is neither present nor fetchable.
+    #[error("{path} at '{rev}' (blob {oid}) is missing from the object database")]
+    MissingBlob {
+        rev: String,
+        path: String,
+        oid: String,
+    },
+    /// The repository has no commit at all.
+    #[error("the repository has no commits yet")]
+    EmptyRepository,
+    /// A file given on the command line that cannot be read.
+    #[error("cannot read {path}: {source}")]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Any other libgit2 failure, with what was being done.
+    #[error("{context}: {source}")]
+    Git {
+        context: String,
+        source: git2::Error,
+    },
+}
+
+impl Error {
+    /// What the user can do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::NotARepository { .. } => Some(
+                "run inside a git repository, or name one with --repo PATH (bare repositories work too)".into(),
+            ),
+            Error::UnsupportedRepository { .. } => Some(
+                "license-drift reads repositories through libgit2, which supports neither the reftable ref format nor sha256 object ids; \
+                 run it on a clone made with the default formats (git clone --ref-format=files)"
+                    .into(),
+            ),
+            Error::UnknownRevision { rev, shallow } => Some(if *shallow {
+                format!(
+                    "this is a shallow clone; fetch the revision with `git fetch --depth=1 origin {rev}` or the whole history with `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)"
+                )
+            } else {
+                format!(
+                    "check the spelling (`git rev-parse --verify '{rev}^{{commit}}'`), or fetch it: `git fetch origin {rev}` (tags: `git fetch --tags`)"
+                )
+            }),
+            Error::MissingCommit { oid, .. } => Some(format!(
+                "fetch it with `git fetch --depth=1 origin {oid}` (or `git fetch --unshallow`; in GitHub Actions: fetch-depth: 0)"
+            )),
+            Error::MissingBlob { rev, .. } => Some(format!(
+                "fetch the objects with `git fetch origin {rev}` (a partial clone fetches blobs on demand when its promisor remote is reachable), or pass --allow-incomplete to report without it"
+            )),
+            Error::EmptyRepository => Some("commit something first, or name two revisions".into()),
+            Error::ReadFile { .. } => None,
+            Error::Git { .. } => None,
+        }
+    }
+
+    pub(crate) fn git(context: impl Into<String>, source: git2::Error) -> Self {
+        Error::Git {
+            context: context.into(),
+            source,
+        }
+    }
+}

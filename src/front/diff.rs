@@ -1,0 +1,78 @@
+//! `license-drift diff [BASE] [HEAD]`.
+
+use anyhow::Result;
+
+use license_drift::engine;
+use license_drift::git::{Repo, Revision};
+use license_drift::profile::Profiler;
+use license_drift::report::{self, DiffReport, Format};
+
+use super::{emit, open_repo};
+use crate::Outcome;
+use crate::cli::DiffArgs;
+
+/// Resolves the two sides: `A..B`, `A...B` (merge-base), `A B`, `A` (against HEAD), or
+/// nothing (upstream merge-base or HEAD~1 against HEAD).
+pub fn resolve_sides(
+    repo: &Repo,
+    base: Option<&str>,
+    head: Option<&str>,
+) -> Result<(Revision, Revision)> {
+    if let (Some(spec), None) = (base, head) {
+        if let Some((a, b)) = spec.split_once("...") {
+            let head = repo.resolve(if b.is_empty() { "HEAD" } else { b })?;
+            let base_rev = repo.resolve(if a.is_empty() { "HEAD" } else { a })?;
+            let (Some(x), Some(y)) = (base_rev.commit, head.commit) else {
+                unreachable!("resolved revisions have commits")
+            };
+            let Some(mb) = repo.merge_base(x, y)? else {
+                anyhow::bail!(
+                    "'{a}' and '{b}' have no common ancestor; name the base explicitly: license-drift diff {a} {b}"
+                )
+            };
+            let mut base = repo.resolve(&mb.to_string())?;
+            base.rev = format!("merge-base({a}, {b})");
+            return Ok((base, head));
+        }
+        if let Some((a, b)) = spec.split_once("..") {
+            let head = repo.resolve(if b.is_empty() { "HEAD" } else { b })?;
+            return Ok((repo.resolve(if a.is_empty() { "HEAD" } else { a })?, head));
+        }
+    }
+    let head = repo
+        .resolve(head.unwrap_or("HEAD"))
+        .map_err(|e| match (&e, head) {
+            (license_drift::Error::UnknownRevision { .. }, None) if repo.raw().head().is_err() => {
+                license_drift::Error::EmptyRepository
+            }
+            _ => e,
+        })?;
+    let base = match base {
+        Some(b) => repo.resolve(b)?,
+        None => repo.default_base(&head)?,
+    };
+    Ok((base, head))
+}
+
+/// Runs the command.
+pub fn run(args: DiffArgs) -> Result<Outcome> {
+    let repo = open_repo(&args.repo)?;
+    let (base, head) = resolve_sides(&repo, args.base.as_deref(), args.head.as_deref())?;
+    let profiler = Profiler::new(&repo, args.repo.allow_incomplete);
+    let outcome = engine::diff(&profiler, &base, &head)?;
+    let report = DiffReport::new(outcome, args.fail_on);
+    emit(
+        args.output.as_deref(),
+        args.format == Format::Text,
+        |w| match args.format {
+            Format::Text => report::write_diff_text(&report, w),
+            Format::Json => report::write_json(&report, w),
+            Format::Markdown => report::write_diff_markdown(&report, w),
+        },
+    )?;
+    Ok(if report.blocking {
+        Outcome::Blocked
+    } else {
+        Outcome::Clean
+    })
+}

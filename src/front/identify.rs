@@ -1,0 +1,76 @@
+//! `license-drift identify FILE...`.
+
+use std::io::Read;
+
+use anyhow::{Result, bail};
+
+use license_drift::git::DEFAULT_BLOB_CAP;
+use license_drift::knowledge::{self, IdKind, normalize};
+use license_drift::report::{self, Format, IdentifiedFile, IdentifyReport, SCHEMA_VERSION};
+
+use super::emit;
+use crate::Outcome;
+use crate::cli::IdentifyArgs;
+
+fn identify_file(path: &std::path::Path) -> Result<IdentifiedFile> {
+    let shown = path.display().to_string();
+    let unidentified = |note: String| IdentifiedFile {
+        path: shown.clone(),
+        license: None,
+        confidence: 0.0,
+        kind: IdKind::Unidentified,
+        closest: None,
+        note: Some(note),
+    };
+    let file = std::fs::File::open(path).map_err(|source| license_drift::Error::ReadFile {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > DEFAULT_BLOB_CAP {
+        return Ok(unidentified(format!(
+            "not read: {size} bytes is over the size cap"
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(DEFAULT_BLOB_CAP)
+        .read_to_end(&mut bytes)
+        .map_err(|source| license_drift::Error::ReadFile {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let decoded = normalize::decode(&bytes);
+    if decoded.binary {
+        return Ok(unidentified("binary content, not a license text".into()));
+    }
+    let id = knowledge::identify_text(&decoded.text);
+    Ok(IdentifiedFile {
+        path: shown,
+        kind: id.kind(),
+        license: id.license.as_ref().map(ToString::to_string),
+        confidence: id.confidence,
+        closest: id.closest,
+        note: None,
+    })
+}
+
+/// Runs the command.
+pub fn run(args: IdentifyArgs) -> Result<Outcome> {
+    if args.format == Format::Markdown {
+        bail!("identify writes text or json; --format markdown is for diff");
+    }
+    let files = args
+        .files
+        .iter()
+        .map(|p| identify_file(p))
+        .collect::<Result<Vec<_>>>()?;
+    let doc = IdentifyReport {
+        schema_version: SCHEMA_VERSION,
+        files,
+    };
+    emit(None, args.format == Format::Text, |w| match args.format {
+        Format::Json => report::write_json(&doc, w),
+        _ => report::write_identify_text(&doc, w),
+    })?;
+    Ok(Outcome::Clean)
+}

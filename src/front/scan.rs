@@ -1,0 +1,32 @@
+//! `license-drift scan [REV]`.
+
+use anyhow::{Result, bail};
+
+use license_drift::engine;
+use license_drift::profile::Profiler;
+use license_drift::report::{self, Format, ScanReport};
+
+use super::{emit, open_repo};
+use crate::Outcome;
+use crate::cli::ScanArgs;
+
+/// Runs the command.
+pub fn run(args: ScanArgs) -> Result<Outcome> {
+    if args.format == Format::Markdown {
+        bail!("scan writes text or json; --format markdown is for diff");
+    }
+    let repo = open_repo(&args.repo)?;
+    let rev = repo.resolve(args.rev.as_deref().unwrap_or("HEAD"))?;
+    let profiler = Profiler::new(&repo, args.repo.allow_incomplete);
+    let profile = engine::scan(&profiler, &rev)?;
+    let doc = ScanReport::new(&rev, profile);
+    emit(
+        args.output.as_deref(),
+        args.format == Format::Text,
+        |w| match args.format {
+            Format::Json => report::write_json(&doc, w),
+            _ => report::write_scan_text(&doc, w),
+        },
+    )?;
+    Ok(Outcome::Clean)
+}

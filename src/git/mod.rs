@@ -1,0 +1,588 @@
+//! Read-only access to a git repository: revisions, tree listings and capped blob reads,
+//! memoized by object id so that a second revision costs only what changed.
+
+pub mod lfs;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::rc::Rc;
+
+use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags};
+
+use crate::error::{Error, Result};
+
+/// Blobs above this size are judged by their size and never read.
+pub const DEFAULT_BLOB_CAP: u64 = 1024 * 1024;
+
+/// A resolved revision: what the user typed and the commit and tree it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// The revision as given (`v1.2.0`, `HEAD~1`, a SHA); `(empty tree)` for the empty side.
+    pub rev: String,
+    /// The commit, or `None` for the empty tree (a first commit's base).
+    pub commit: Option<Oid>,
+    /// The root tree.
+    pub tree: Oid,
+}
+
+/// What kind of tree entry a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A regular (possibly executable) file.
+    File,
+    /// A symbolic link; its blob holds the target path.
+    Symlink,
+    /// A gitlink (submodule); never entered.
+    Submodule,
+    /// A directory.
+    Tree,
+}
+
+/// One entry of a tree, with its full path inside the revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Full path, `/`-separated, relative to the repository root.
+    pub path: String,
+    /// Object id of the blob, tree or submodule commit.
+    pub oid: Oid,
+    /// Entry kind.
+    pub kind: EntryKind,
+}
+
+impl Entry {
+    /// The last path component.
+    pub fn name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+}
+
+/// The content of a blob as the engine may use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blob {
+    /// Read in full (at most the cap).
+    Bytes(Vec<u8>),
+    /// Larger than the cap: never read.
+    TooLarge { size: u64 },
+    /// A Git LFS pointer: the real content lives elsewhere.
+    Lfs(lfs::LfsPointer),
+    /// Not in the object database and not fetchable.
+    Missing,
+}
+
+/// A change between two trees, by path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Path in the head tree (or the base tree for a deletion).
+    pub path: String,
+    /// Blob or submodule id at base, if the path existed there.
+    pub old: Option<Oid>,
+    /// Blob or submodule id at head, if the path exists there.
+    pub new: Option<Oid>,
+}
+
+/// A read-only repository with memo tables keyed by object id.
+pub struct Repo {
+    repo: Repository,
+    display_path: PathBuf,
+    blob_cap: u64,
+    promisor: bool,
+    dir_memo: RefCell<HashMap<Oid, Rc<Vec<(String, Oid, EntryKind)>>>>,
+    blob_memo: RefCell<HashMap<Oid, Rc<Blob>>>,
+}
+
+fn kind_of(mode: i32) -> Option<EntryKind> {
+    match mode {
+        0o040000 => Some(EntryKind::Tree),
+        0o100644 | 0o100755 | 0o100664 => Some(EntryKind::File),
+        0o120000 => Some(EntryKind::Symlink),
+        0o160000 => Some(EntryKind::Submodule),
+        _ => None,
+    }
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+impl Repo {
+    /// Opens the repository at `path` (searching upwards), or the one around the current directory.
+    pub fn open(path: Option<&Path>) -> Result<Repo> {
+        // A read-only scanner runs nothing from the repository, so the owner check that
+        // protects against foreign hooks and config does not apply here; the extensions
+        // modern git writes are read as libgit2 understands them.
+        // SAFETY: both calls only set process-wide libgit2 options before any repository is used.
+        unsafe {
+            let _ = git2::opts::set_verify_owner_validation(false);
+            let _ = git2::opts::set_extensions(&[
+                "partialclone",
+                "worktreeconfig",
+                "preciousobjects",
+                "noop",
+            ]);
+        }
+        let start = match path {
+            Some(p) => p.to_path_buf(),
+            None => std::env::current_dir().map_err(|source| Error::ReadFile {
+                path: ".".into(),
+                source,
+            })?,
+        };
+        let flags = if path.is_some() {
+            RepositoryOpenFlags::empty()
+        } else {
+            RepositoryOpenFlags::FROM_ENV
+        };
+        let repo = Repository::open_ext(&start, flags, std::iter::empty::<&std::ffi::OsStr>())
+            .map_err(|e| {
+                if e.code() == ErrorCode::NotFound {
+                    Error::NotARepository {
+                        path: start.clone(),
+                    }
+                } else {
+                    Error::UnsupportedRepository {
+                        path: start.clone(),
+                        reason: e.message().to_string(),
+                    }
+                }
+            })?;
+        let promisor = repo
+            .config()
+            .ok()
+            .map(|cfg| {
+                let mut found = cfg.get_string("extensions.partialclone").is_ok();
+                if let Ok(mut entries) = cfg.entries(Some(r"remote\..*\.promisor")) {
+                    while let Some(Ok(e)) = entries.next() {
+                        found |= e.value() == Ok("true");
+                    }
+                }
+                found
+            })
+            .unwrap_or(false);
+        let display_path = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+        Ok(Repo {
+            repo,
+            display_path,
+            blob_cap: DEFAULT_BLOB_CAP,
+            promisor,
+            dir_memo: RefCell::default(),
+            blob_memo: RefCell::default(),
+        })
+    }
+
+    /// Sets the size above which blobs are never read.
+    pub fn with_blob_cap(mut self, cap: u64) -> Self {
+        self.blob_cap = cap;
+        self
+    }
+
+    /// The working directory, or the git directory of a bare repository.
+    pub fn display_path(&self) -> &Path {
+        &self.display_path
+    }
+
+    /// The underlying libgit2 handle, for fronts that need more (hooks, upstreams).
+    pub fn raw(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// Resolves `rev` to a commit and its tree.
+    pub fn resolve(&self, rev: &str) -> Result<Revision> {
+        let object = self
+            .repo
+            .revparse_single(rev)
+            .map_err(|e| self.unresolved(rev, e))?;
+        let commit = object.peel_to_commit().map_err(|e| match e.code() {
+            ErrorCode::NotFound => Error::MissingCommit {
+                rev: rev.into(),
+                oid: object.id().to_string(),
+            },
+            _ => Error::UnknownRevision {
+                rev: rev.into(),
+                shallow: self.repo.is_shallow(),
+            },
+        })?;
+        let tree = commit.tree_id();
+        if self.repo.find_tree(tree).is_err() {
+            return Err(Error::MissingCommit {
+                rev: rev.into(),
+                oid: commit.id().to_string(),
+            });
+        }
+        Ok(Revision {
+            rev: rev.into(),
+            commit: Some(commit.id()),
+            tree,
+        })
+    }
+
+    fn unresolved(&self, rev: &str, e: git2::Error) -> Error {
+        // A full SHA that parses but is absent is a missing commit, not a typo.
+        if rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Error::MissingCommit {
+                rev: rev.into(),
+                oid: rev.into(),
+            };
+        }
+        if matches!(
+            e.code(),
+            ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous
+        ) || e.class() == git2::ErrorClass::Reference
+        {
+            Error::UnknownRevision {
+                rev: rev.into(),
+                shallow: self.repo.is_shallow(),
+            }
+        } else {
+            Error::git(format!("resolving '{rev}'"), e)
+        }
+    }
+
+    /// The empty tree, as the base of a history's first commit.
+    pub fn empty_revision(&self) -> Result<Revision> {
+        let tree = self
+            .repo
+            .treebuilder(None)
+            .and_then(|b| b.write())
+            .map_err(|e| Error::git("writing the empty tree", e))?;
+        Ok(Revision {
+            rev: "(empty tree)".into(),
+            commit: None,
+            tree,
+        })
+    }
+
+    /// The merge-base of two commits.
+    pub fn merge_base(&self, a: Oid, b: Oid) -> Result<Option<Oid>> {
+        match self.repo.merge_base(a, b) {
+            Ok(oid) => Ok(Some(oid)),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(Error::git("computing the merge-base", e)),
+        }
+    }
+
+    /// The default base for `diff` without revisions: the merge-base of HEAD with its
+    /// upstream when there is one, else HEAD's first parent, else the empty tree.
+    pub fn default_base(&self, head: &Revision) -> Result<Revision> {
+        let head_oid = head.commit.ok_or(Error::EmptyRepository)?;
+        if let Ok(h) = self.repo.head() {
+            if h.is_branch() {
+                let name = h.shorthand().unwrap_or_default().to_string();
+                if let Ok(branch) = self.repo.find_branch(&name, git2::BranchType::Local) {
+                    if let Ok(up) = branch.upstream() {
+                        if let (Some(up_oid), Some(up_name)) =
+                            (up.get().target(), up.name().ok().flatten())
+                        {
+                            if let Some(mb) = self.merge_base(head_oid, up_oid)? {
+                                let mut r = self.resolve(&mb.to_string())?;
+                                r.rev = format!("merge-base({up_name})");
+                                return Ok(r);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let commit = self
+            .repo
+            .find_commit(head_oid)
+            .map_err(|e| Error::git("reading HEAD", e))?;
+        match commit.parent_id(0) {
+            Ok(parent) => {
+                let mut r = self.resolve(&parent.to_string())?;
+                r.rev = format!("{}~1", head.rev);
+                Ok(r)
+            }
+            Err(_) => self.empty_revision(),
+        }
+    }
+
+    /// Paths whose blob, mode or submodule commit differ between two trees. Identical
+    /// subtrees are skipped by id, so the cost follows the size of the change.
+    pub fn changes(&self, base: Oid, head: Oid) -> Result<Vec<Change>> {
+        let mut out = Vec::new();
+        self.diff_trees(base, head, "", &mut out)?;
+        Ok(out)
+    }
+
+    fn diff_trees(&self, base: Oid, head: Oid, dir: &str, out: &mut Vec<Change>) -> Result<()> {
+        if base == head {
+            return Ok(());
+        }
+        let a = self.read_dir(base)?;
+        let b = self.read_dir(head)?;
+        let mut names: Vec<&str> = a
+            .iter()
+            .chain(b.iter())
+            .map(|(n, _, _)| n.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            let old = a.iter().find(|(n, _, _)| n == name);
+            let new = b.iter().find(|(n, _, _)| n == name);
+            let path = join(dir, name);
+            match (old, new) {
+                (Some((_, o, EntryKind::Tree)), Some((_, n, EntryKind::Tree))) => {
+                    self.diff_trees(*o, *n, &path, out)?
+                }
+                (Some((_, o, ok)), Some((_, n, nk))) if o == n && ok == nk => {}
+                _ => {
+                    for (side, entry) in [(0, old), (1, new)] {
+                        if let Some((_, oid, EntryKind::Tree)) = entry {
+                            // A file replaced by a directory (or the reverse): every path below changes.
+                            for e in self.walk_kinds(*oid, &path, &|_, _| true)? {
+                                out.push(if side == 0 {
+                                    Change {
+                                        path: e.path,
+                                        old: Some(e.oid),
+                                        new: None,
+                                    }
+                                } else {
+                                    Change {
+                                        path: e.path,
+                                        old: None,
+                                        new: Some(e.oid),
+                                    }
+                                });
+                            }
+                        }
+                    }
+                    let old = old
+                        .filter(|(_, _, k)| *k != EntryKind::Tree)
+                        .map(|(_, o, _)| *o);
+                    let new = new
+                        .filter(|(_, _, k)| *k != EntryKind::Tree)
+                        .map(|(_, o, _)| *o);
+                    if old.is_some() || new.is_some() {
+                        out.push(Change { path, old, new });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The entries of one tree (not recursive), memoized by tree id.
+    fn read_dir(&self, tree: Oid) -> Result<Rc<Vec<(String, Oid, EntryKind)>>> {
+        if let Some(hit) = self.dir_memo.borrow().get(&tree) {
+            return Ok(hit.clone());
+        }
+        let t = self.repo.find_tree(tree).map_err(|e| match e.code() {
+            ErrorCode::NotFound => Error::MissingCommit {
+                rev: format!("tree {tree}"),
+                oid: tree.to_string(),
+            },
+            _ => Error::git(format!("reading tree {tree}"), e),
+        })?;
+        let entries: Vec<_> = t
+            .iter()
+            .filter_map(|e| {
+                let kind = kind_of(e.filemode())?;
+                Some((
+                    String::from_utf8_lossy(e.name_bytes()).into_owned(),
+                    e.id(),
+                    kind,
+                ))
+            })
+            .collect();
+        let entries = Rc::new(entries);
+        self.dir_memo.borrow_mut().insert(tree, entries.clone());
+        Ok(entries)
+    }
+
+    /// The tree id of directory `dir` inside `root`, if it exists.
+    pub fn subtree(&self, root: Oid, dir: &str) -> Result<Option<Oid>> {
+        let mut current = root;
+        for part in dir.split('/').filter(|p| !p.is_empty()) {
+            let entries = self.read_dir(current)?;
+            match entries
+                .iter()
+                .find(|(n, _, k)| n == part && *k == EntryKind::Tree)
+            {
+                Some((_, oid, _)) => current = *oid,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(current))
+    }
+
+    /// The entries directly inside `dir` of `root` (empty when the directory does not exist).
+    pub fn list_dir(&self, root: Oid, dir: &str) -> Result<Vec<Entry>> {
+        let Some(tree) = self.subtree(root, dir)? else {
+            return Ok(Vec::new());
+        };
+        Ok(self
+            .read_dir(tree)?
+            .iter()
+            .map(|(name, oid, kind)| Entry {
+                path: join(dir, name),
+                oid: *oid,
+                kind: *kind,
+            })
+            .collect())
+    }
+
+    /// Looks up one path in a tree.
+    pub fn entry_at(&self, root: Oid, path: &str) -> Result<Option<Entry>> {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        Ok(self
+            .list_dir(root, dir)?
+            .into_iter()
+            .find(|e| e.name() == name))
+    }
+
+    /// Every non-directory entry below `tree` whose path passes `keep`, with paths prefixed
+    /// by `prefix`. Directory listings are memoized by tree id.
+    pub fn walk_kinds(
+        &self,
+        tree: Oid,
+        prefix: &str,
+        keep: &dyn Fn(&str, EntryKind) -> bool,
+    ) -> Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        let mut stack = vec![(tree, prefix.to_string())];
+        while let Some((tree, dir)) = stack.pop() {
+            for (name, oid, kind) in self.read_dir(tree)?.iter() {
+                let path = join(&dir, name);
+                if *kind == EntryKind::Tree {
+                    stack.push((*oid, path));
+                } else if keep(&path, *kind) {
+                    out.push(Entry {
+                        path,
+                        oid: *oid,
+                        kind: *kind,
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// Reads a blob, never more than the cap; LFS pointers are recognised, a missing blob
+    /// of a partial clone is fetched through `git`. Memoized by blob id.
+    pub fn read_blob(&self, oid: Oid) -> Result<Rc<Blob>> {
+        if let Some(hit) = self.blob_memo.borrow().get(&oid) {
+            return Ok(hit.clone());
+        }
+        let blob = Rc::new(self.load_blob(oid)?);
+        self.blob_memo.borrow_mut().insert(oid, blob.clone());
+        Ok(blob)
+    }
+
+    fn load_blob(&self, oid: Oid) -> Result<Blob> {
+        let odb = self
+            .repo
+            .odb()
+            .map_err(|e| Error::git("opening the object database", e))?;
+        let size = match odb.read_header(oid) {
+            Ok((size, ObjectType::Blob)) => size as u64,
+            Ok((_, other)) => {
+                return Err(Error::git(
+                    format!("object {oid}"),
+                    git2::Error::from_str(&format!("is a {other}, not a blob")),
+                ));
+            }
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(self.fetch_missing(oid)),
+            Err(e) => return Err(Error::git(format!("reading blob {oid}"), e)),
+        };
+        if size > self.blob_cap {
+            return Ok(Blob::TooLarge { size });
+        }
+        let bytes = match self.repo.find_blob(oid) {
+            Ok(b) => b.content().to_vec(),
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(self.fetch_missing(oid)),
+            Err(e) => return Err(Error::git(format!("reading blob {oid}"), e)),
+        };
+        Ok(classify_bytes(bytes))
+    }
+
+    /// Asks `git` for a blob this clone lacks: in a partial clone it fetches from the
+    /// promisor remote. Only the size is asked first, so a huge blob is never transferred
+    /// into memory.
+    fn fetch_missing(&self, oid: Oid) -> Blob {
+        if !self.promisor {
+            return Blob::Missing;
+        }
+        let git = |args: &[&str]| {
+            Command::new("git")
+                .arg("--git-dir")
+                .arg(self.repo.path())
+                .args(args)
+                .env("GIT_TERMINAL_PROMPT", "0")
+                .stdin(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+        };
+        let hex = oid.to_string();
+        let Some(size) = git(&["cat-file", "-s", &hex]).and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse::<u64>()
+                .ok()
+        }) else {
+            return Blob::Missing;
+        };
+        if size > self.blob_cap {
+            return Blob::TooLarge { size };
+        }
+        tracing::debug!(%oid, size, "fetched a missing blob through git");
+        match git(&["cat-file", "blob", &hex]) {
+            Some(o) => classify_bytes(o.stdout),
+            None => Blob::Missing,
+        }
+    }
+}
+
+fn classify_bytes(bytes: Vec<u8>) -> Blob {
+    match lfs::parse_pointer(&bytes) {
+        Some(p) => Blob::Lfs(p),
+        None => Blob::Bytes(bytes),
+    }
+}
+
+/// Resolves a symlink target relative to the link's directory; `None` when it leaves the tree.
+pub fn resolve_link(link_path: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = link_path.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve_link;
+
+    #[test]
+    fn symlinks_stay_inside_the_tree() {
+        assert_eq!(
+            resolve_link("LICENSE", "docs/LICENSE.txt").as_deref(),
+            Some("docs/LICENSE.txt")
+        );
+        assert_eq!(
+            resolve_link("a/LICENSE", "../LICENSE").as_deref(),
+            Some("LICENSE")
+        );
+        assert_eq!(resolve_link("LICENSE", "../outside"), None);
+        assert_eq!(resolve_link("LICENSE", "/etc/passwd"), None);
+    }
+}

@@ -1,0 +1,202 @@
+//! The knowledge base of AI model licenses (and attributes of some SPDX licenses), kept as
+//! data in `ai-licenses.toml` and compiled in.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::expr::Term;
+use super::ladder::{Restriction, Rung};
+
+/// Whether an entry is a license of its own or adds attributes to an SPDX license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KbKind {
+    /// Not on the SPDX list (Llama, Gemma, RAIL, …).
+    Ai,
+    /// On the SPDX list; the entry only adds attributes and phrases.
+    Spdx,
+}
+
+/// One license of the knowledge base.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KbLicense {
+    /// Hugging Face style id (`llama3.1`) or the SPDX id for `kind = "spdx"`.
+    pub id: String,
+    pub kind: KbKind,
+    /// Full name.
+    pub name: String,
+    /// Other ids and `license_name` values, lower case.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Normalized phrases that identify the text.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    pub rung: Rung,
+    pub commercial: bool,
+    pub osi: bool,
+    #[serde(default)]
+    pub restrictions: Vec<Restriction>,
+    /// The user or revenue threshold in words.
+    #[serde(default)]
+    pub threshold: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+impl KbLicense {
+    /// The expression term for this license.
+    pub fn term(&self) -> Term {
+        match self.kind {
+            KbKind::Ai => Term::Ai(self.id.clone()),
+            KbKind::Spdx => Term::spdx(&self.id),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KbFile {
+    license: Vec<KbLicense>,
+}
+
+/// The data file, as compiled in.
+pub const DATA: &str = include_str!("ai-licenses.toml");
+
+/// All entries, sorted by id.
+pub fn all() -> &'static [KbLicense] {
+    static KB: OnceLock<Vec<KbLicense>> = OnceLock::new();
+    KB.get_or_init(|| match toml::from_str::<KbFile>(DATA) {
+        Ok(f) => f.license,
+        Err(e) => {
+            // The file is compiled in and tested; this only happens to a broken build.
+            tracing::error!("the built-in license knowledge base does not parse: {e}");
+            Vec::new()
+        }
+    })
+}
+
+/// Finds an entry by id or alias, case-insensitively.
+pub fn lookup(name: &str) -> Option<&'static KbLicense> {
+    let name = name.trim();
+    all().iter().find(|k| {
+        k.id.eq_ignore_ascii_case(name) || k.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    })
+}
+
+/// Finds the attribute entry of an SPDX license.
+pub fn lookup_spdx(id: &str) -> Option<&'static KbLicense> {
+    all().iter().find(|k| k.kind == KbKind::Spdx && k.id == id)
+}
+
+/// Entries whose phrases occur in `normalized_text`, with the longest phrase matched.
+/// An entry whose every hit lies inside a longer hit of another entry is dropped.
+pub fn phrase_hits(normalized_text: &str) -> Vec<(&'static KbLicense, &'static str)> {
+    let mut hits: Vec<(&'static KbLicense, &'static str)> = Vec::new();
+    for k in all() {
+        if let Some(best) = k
+            .phrases
+            .iter()
+            .filter(|p| normalized_text.contains(p.as_str()))
+            .max_by_key(|p| p.len())
+        {
+            hits.push((k, best.as_str()));
+        }
+    }
+    let snapshot = hits.clone();
+    hits.retain(|(k, phrase)| {
+        !snapshot.iter().any(|(other, longer)| {
+            other.id != k.id && longer.len() > phrase.len() && longer.contains(phrase)
+        })
+    });
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_file_is_sorted_unique_and_self_identifying() {
+        let kb = all();
+        assert!(kb.len() >= 30, "only {} entries", kb.len());
+        for w in kb.windows(2) {
+            assert!(
+                w[0].id < w[1].id,
+                "not sorted or duplicated: {} / {}",
+                w[0].id,
+                w[1].id
+            );
+        }
+        let mut names: Vec<String> = kb
+            .iter()
+            .flat_map(|k| {
+                k.aliases
+                    .iter()
+                    .map(|a| a.to_lowercase())
+                    .chain([k.id.to_lowercase()])
+            })
+            .collect();
+        let n = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(n, names.len(), "an alias repeats an id or another alias");
+        for k in kb {
+            for p in &k.phrases {
+                assert_eq!(
+                    p,
+                    &crate::knowledge::normalize::normalized(p),
+                    "phrase of {} is not normalized",
+                    k.id
+                );
+                let hits: Vec<&str> = phrase_hits(p).iter().map(|(h, _)| h.id.as_str()).collect();
+                assert_eq!(
+                    hits,
+                    vec![k.id.as_str()],
+                    "phrase {p:?} of {} identifies {hits:?}",
+                    k.id
+                );
+            }
+            if k.kind == KbKind::Spdx {
+                assert!(
+                    spdx::license_id(&k.id).is_some(),
+                    "{} is not an SPDX id",
+                    k.id
+                );
+            } else {
+                assert!(
+                    spdx::license_id(&k.id).is_none(),
+                    "{} is an SPDX id; use kind = \"spdx\"",
+                    k.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn issue_two_licenses_are_known() {
+        for id in [
+            "llama2",
+            "llama3",
+            "llama3.1",
+            "llama3.2",
+            "llama3.3",
+            "llama4",
+            "gemma",
+            "bigscience-openrail-m",
+            "creativeml-openrail-m",
+            "openrail++",
+            "bigcode-openrail-m",
+            "bigscience-bloom-rail-1.0",
+            "CC-BY-NC-4.0",
+            "BUSL-1.1",
+            "SSPL-1.0",
+            "rsalv2",
+            "Elastic-2.0",
+            "FSL-1.1-ALv2",
+        ] {
+            assert!(lookup(id).is_some(), "{id} missing");
+        }
+    }
+}

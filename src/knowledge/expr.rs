@@ -1,0 +1,294 @@
+//! License expressions: SPDX ids, knowledge-base (AI license) ids and other references,
+//! combined with AND / OR. Canonical form (flattened, sorted, deduplicated) so that equal
+//! licensing prints, compares and hashes equally.
+
+use std::fmt;
+
+use super::{ai, spdx_ids};
+
+/// One license in an expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Term {
+    /// An SPDX-listed license (canonical id), optionally `+` and `WITH` an exception.
+    Spdx {
+        id: String,
+        or_later: bool,
+        exception: Option<String>,
+    },
+    /// A knowledge-base license (Hugging Face style id, e.g. `llama3.1`).
+    Ai(String),
+    /// Anything else: `other`, `unknown`, a free-text name, an unidentified text
+    /// (`unidentified-<hash>`). Printed as `LicenseRef-<value>`.
+    Other(String),
+}
+
+/// A license expression in canonical form.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Expr {
+    Term(Term),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+}
+
+/// Spells a knowledge-base id as a `LicenseRef-` idstring (`+` becomes `plus`).
+pub fn license_ref(id: &str) -> String {
+    let mut s = String::from("LicenseRef-");
+    for c in id.chars() {
+        match c {
+            '+' => s.push_str("plus"),
+            c if c.is_ascii_alphanumeric() || c == '.' || c == '-' => s.push(c),
+            _ => s.push('-'),
+        }
+    }
+    s
+}
+
+/// The prefix of unidentified texts inside expressions.
+pub const UNIDENTIFIED: &str = "unidentified-";
+
+impl Term {
+    /// An SPDX term from a canonical id.
+    pub fn spdx(id: &str) -> Term {
+        Term::Spdx {
+            id: id.to_string(),
+            or_later: false,
+            exception: None,
+        }
+    }
+
+    /// Whether the term stands for a text the tool could not identify.
+    pub fn is_unidentified(&self) -> bool {
+        matches!(self, Term::Other(v) if v.starts_with(UNIDENTIFIED))
+    }
+
+    /// A key under which `-only`, `-or-later`, `+` and deprecated bare GNU ids are equal:
+    /// these variants share one text, so a text cannot tell them apart.
+    pub fn family(&self) -> String {
+        match self {
+            Term::Spdx { id, .. } => id
+                .trim_end_matches("-only")
+                .trim_end_matches("-or-later")
+                .trim_end_matches('+')
+                .to_ascii_lowercase(),
+            Term::Ai(id) => id.clone(),
+            Term::Other(v) => format!("ref:{}", v.to_ascii_lowercase()),
+        }
+    }
+
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, compound: bool) -> fmt::Result {
+        match self {
+            Term::Spdx {
+                id,
+                or_later,
+                exception,
+            } => {
+                write!(f, "{id}{}", if *or_later { "+" } else { "" })?;
+                if let Some(e) = exception {
+                    write!(f, " WITH {e}")?;
+                }
+                Ok(())
+            }
+            Term::Ai(id) if !compound => f.write_str(id),
+            Term::Ai(id) | Term::Other(id) => {
+                if id.starts_with("LicenseRef-") {
+                    f.write_str(id)
+                } else {
+                    f.write_str(&license_ref(id))
+                }
+            }
+        }
+    }
+}
+
+impl Expr {
+    /// A single-term expression.
+    pub fn term(t: Term) -> Expr {
+        Expr::Term(t)
+    }
+
+    /// Combines expressions with AND in canonical form; `None` when empty.
+    pub fn and_all(items: impl IntoIterator<Item = Expr>) -> Option<Expr> {
+        Self::combine(items, true)
+    }
+
+    /// Combines expressions with OR in canonical form; `None` when empty.
+    pub fn or_all(items: impl IntoIterator<Item = Expr>) -> Option<Expr> {
+        Self::combine(items, false)
+    }
+
+    fn combine(items: impl IntoIterator<Item = Expr>, and: bool) -> Option<Expr> {
+        let mut flat = Vec::new();
+        for e in items {
+            match e {
+                Expr::And(v) if and => flat.extend(v),
+                Expr::Or(v) if !and => flat.extend(v),
+                other => flat.push(other),
+            }
+        }
+        flat.sort();
+        flat.dedup();
+        match flat.len() {
+            0 => None,
+            1 => flat.pop(),
+            _ => Some(if and { Expr::And(flat) } else { Expr::Or(flat) }),
+        }
+    }
+
+    /// Every term, left to right.
+    pub fn terms(&self) -> Vec<&Term> {
+        match self {
+            Expr::Term(t) => vec![t],
+            Expr::And(v) | Expr::Or(v) => v.iter().flat_map(|e| e.terms()).collect(),
+        }
+    }
+
+    /// Whether any term is an unidentified text.
+    pub fn has_unidentified(&self) -> bool {
+        self.terms().iter().any(|t| t.is_unidentified())
+    }
+
+    /// Whether any term is a knowledge-base (AI) license.
+    pub fn has_ai(&self) -> bool {
+        self.terms().iter().any(|t| matches!(t, Term::Ai(_)))
+    }
+
+    /// Parses an SPDX expression leniently (lower case, `/` for OR, imprecise names);
+    /// `LicenseRef-<kb id>` becomes a knowledge-base term. A bare knowledge-base id or
+    /// alias is accepted too.
+    pub fn parse(s: &str) -> Option<Expr> {
+        let s = s.trim();
+        if s.is_empty() {
+            return None;
+        }
+        if let Some(kb) = ai::lookup(s) {
+            return Some(Expr::Term(kb.term()));
+        }
+        let parsed = spdx::Expression::parse_mode(&prepare(s), spdx::ParseMode::LAX).ok()?;
+        let mut stack: Vec<Expr> = Vec::new();
+        for node in parsed.iter() {
+            match node {
+                spdx::expression::ExprNode::Req(req) => {
+                    stack.push(Expr::Term(term_of_req(&req.req)))
+                }
+                spdx::expression::ExprNode::Op(op) => {
+                    let b = stack.pop()?;
+                    let a = stack.pop()?;
+                    let e = match op {
+                        spdx::expression::Operator::And => Expr::and_all([a, b]),
+                        spdx::expression::Operator::Or => Expr::or_all([a, b]),
+                    }?;
+                    stack.push(e);
+                }
+            }
+        }
+        if stack.len() == 1 { stack.pop() } else { None }
+    }
+
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, compound: bool, nested: bool) -> fmt::Result {
+        match self {
+            Expr::Term(t) => t.fmt_in(f, compound),
+            Expr::And(v) | Expr::Or(v) => {
+                let op = if matches!(self, Expr::And(_)) {
+                    " AND "
+                } else {
+                    " OR "
+                };
+                if nested {
+                    f.write_str("(")?;
+                }
+                for (i, e) in v.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(op)?;
+                    }
+                    e.fmt_in(f, true, true)?;
+                }
+                if nested {
+                    f.write_str(")")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Spells operators in upper case and ids in their SPDX case, so lower-case values such
+/// as `apache-2.0 or mit` parse.
+fn prepare(s: &str) -> String {
+    let spaced = s.replace('(', " ( ").replace(')', " ) ");
+    spaced
+        .split_whitespace()
+        .map(|tok| match tok.to_ascii_lowercase().as_str() {
+            "and" => "AND".to_string(),
+            "or" => "OR".to_string(),
+            "with" => "WITH".to_string(),
+            _ => {
+                let (core, plus) = tok.strip_suffix('+').map_or((tok, ""), |c| (c, "+"));
+                spdx_ids::lookup_ci(core)
+                    .map(|id| format!("{id}{plus}"))
+                    .unwrap_or_else(|| tok.to_string())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn term_of_req(req: &spdx::LicenseReq) -> Term {
+    let exception = req.addition.as_ref().map(|a| a.to_string());
+    match &req.license {
+        spdx::LicenseItem::Spdx { id, or_later } => {
+            let (id, or_later) = spdx_ids::canonical(*id, *or_later);
+            Term::Spdx {
+                id: id.to_string(),
+                or_later,
+                exception,
+            }
+        }
+        spdx::LicenseItem::Other(r) => {
+            let name = r.lic_ref.replace("plus", "+");
+            match ai::lookup(&name).or_else(|| ai::lookup(&r.lic_ref)) {
+                Some(kb) => kb.term(),
+                None => Term::Other(r.lic_ref.clone()),
+            }
+        }
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, !matches!(self, Expr::Term(_)), false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_form_sorts_and_dedups() {
+        let a = Expr::parse("MIT OR Apache-2.0").unwrap();
+        let b = Expr::parse("apache-2.0 or mit or MIT").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.to_string(), "Apache-2.0 OR MIT");
+        let c = Expr::parse("(MIT OR Apache-2.0) AND BSD-3-Clause").unwrap();
+        assert_eq!(c.to_string(), "BSD-3-Clause AND (Apache-2.0 OR MIT)");
+    }
+
+    #[test]
+    fn deprecated_gnu_ids_become_only() {
+        assert_eq!(Expr::parse("GPL-3.0").unwrap().to_string(), "GPL-3.0-only");
+        assert_eq!(
+            Expr::parse("GPL-2.0+").unwrap().to_string(),
+            "GPL-2.0-or-later"
+        );
+    }
+
+    #[test]
+    fn knowledge_base_ids_print_plain_alone_and_as_refs_in_compounds() {
+        let alone = Expr::parse("llama3.1").unwrap();
+        assert_eq!(alone.to_string(), "llama3.1");
+        let both = Expr::and_all([alone, Expr::parse("MIT").unwrap()]).unwrap();
+        assert_eq!(both.to_string(), "MIT AND LicenseRef-llama3.1");
+        assert_eq!(Expr::parse(&both.to_string()), Some(both));
+        assert_eq!(license_ref("openrail++"), "LicenseRef-openrailplusplus");
+    }
+}

@@ -1,0 +1,293 @@
+//! The openness ladder and restriction categories: how open a license is, what it
+//! restricts, and therefore whether a change tightens or relaxes the terms.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::ai;
+use super::expr::{Expr, Term};
+
+/// A rung of the openness ladder, most open first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rung {
+    PublicDomain,
+    Permissive,
+    OpenData,
+    WeakCopyleft,
+    StrongCopyleft,
+    NetworkCopyleft,
+    SourceAvailable,
+    UseRestricted,
+    Capped,
+    NonCommercial,
+    ResearchOnly,
+    Proprietary,
+}
+
+impl Rung {
+    /// Plain words for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rung::PublicDomain => "public domain",
+            Rung::Permissive => "permissive",
+            Rung::OpenData => "open data",
+            Rung::WeakCopyleft => "weak copyleft",
+            Rung::StrongCopyleft => "strong copyleft",
+            Rung::NetworkCopyleft => "network copyleft",
+            Rung::SourceAvailable => "source-available (not open source)",
+            Rung::UseRestricted => "use-restricted",
+            Rung::Capped => "capped by users or revenue",
+            Rung::NonCommercial => "non-commercial",
+            Rung::ResearchOnly => "research only",
+            Rung::Proprietary => "proprietary or unknown",
+        }
+    }
+}
+
+/// A category of usage restriction. The kebab-case names are part of the JSON interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Restriction {
+    NonCommercial,
+    ResearchOnly,
+    NoDerivatives,
+    UsePolicy,
+    UserThreshold,
+    RevenueThreshold,
+    Geographic,
+    Naming,
+    OutputUse,
+    Registration,
+    Hosting,
+    RemoteChange,
+    PatentTermination,
+}
+
+impl Restriction {
+    /// Plain words: what the restriction means for a user.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Restriction::NonCommercial => "commercial use is not allowed",
+            Restriction::ResearchOnly => "use is limited to research or non-production",
+            Restriction::NoDerivatives => "modified versions may not be shared",
+            Restriction::UsePolicy => "an acceptable-use policy restricts what it may be used for",
+            Restriction::UserThreshold => "large user bases need a separate license",
+            Restriction::RevenueThreshold => "revenue above a threshold needs a separate license",
+            Restriction::Geographic => "some regions are excluded",
+            Restriction::Naming => "derivatives must carry names or attribution notices",
+            Restriction::OutputUse => "outputs may not be used to train or improve other models",
+            Restriction::Registration => "users must register or accept terms first",
+            Restriction::Hosting => "offering it as a hosted service is restricted",
+            Restriction::RemoteChange => {
+                "the licensor may change the terms or restrict use remotely"
+            }
+            Restriction::PatentTermination => "litigation ends the grant",
+        }
+    }
+
+    /// The kebab-case name.
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+/// Generic Hugging Face ids that name a family rather than one license.
+fn generic_rung(name: &str) -> Option<Rung> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "bsd" => Rung::Permissive,
+        "gpl" => Rung::StrongCopyleft,
+        "lgpl" | "gfdl" => Rung::WeakCopyleft,
+        "cc" => Rung::OpenData,
+        _ => return None,
+    })
+}
+
+/// The rung of one license.
+pub fn rung_of_term(t: &Term) -> Rung {
+    match t {
+        Term::Ai(id) => ai::lookup(id).map(|k| k.rung).unwrap_or(Rung::Proprietary),
+        Term::Other(name) => generic_rung(name).unwrap_or(Rung::Proprietary),
+        Term::Spdx { id, .. } => {
+            if let Some(k) = ai::lookup_spdx(id) {
+                return k.rung;
+            }
+            spdx_rung(id)
+        }
+    }
+}
+
+fn spdx_rung(id: &str) -> Rung {
+    let upper = id.to_ascii_uppercase();
+    if matches!(
+        upper.as_str(),
+        "CC0-1.0" | "UNLICENSE" | "0BSD" | "PDDL-1.0" | "CC-PDDC" | "WTFPL" | "MIT-0" | "BLESSING"
+    ) {
+        return Rung::PublicDomain;
+    }
+    if upper.starts_with("CC-")
+        || upper.starts_with("CDLA-")
+        || upper.starts_with("ODC-")
+        || upper.starts_with("ODBL")
+    {
+        if upper.contains("-NC") {
+            return Rung::NonCommercial;
+        }
+        if upper.contains("-ND") {
+            return Rung::UseRestricted;
+        }
+        if upper.contains("-SA") || upper.contains("SHARING") || upper.starts_with("ODBL") {
+            return Rung::WeakCopyleft;
+        }
+        return Rung::OpenData;
+    }
+    if upper.starts_with("AGPL")
+        || upper.starts_with("OSL-")
+        || upper.starts_with("RPL-")
+        || upper.starts_with("CPAL")
+        || upper.starts_with("EUPL")
+    {
+        return Rung::NetworkCopyleft;
+    }
+    if upper.starts_with("GPL") {
+        return Rung::StrongCopyleft;
+    }
+    let Some(lic) = spdx::license_id(id) else {
+        return Rung::Proprietary;
+    };
+    if lic.is_copyleft() {
+        Rung::WeakCopyleft
+    } else {
+        Rung::Permissive
+    }
+}
+
+/// The restrictions one license carries.
+pub fn restrictions_of_term(t: &Term) -> BTreeSet<Restriction> {
+    let kb = match t {
+        Term::Ai(id) => ai::lookup(id),
+        Term::Spdx { id, .. } => ai::lookup_spdx(id),
+        Term::Other(_) => None,
+    };
+    if let Some(k) = kb {
+        return k.restrictions.iter().copied().collect();
+    }
+    let mut set = BTreeSet::new();
+    if let Term::Spdx { id, .. } = t {
+        let upper = id.to_ascii_uppercase();
+        if upper.starts_with("CC-") {
+            if upper.contains("-NC") {
+                set.insert(Restriction::NonCommercial);
+            }
+            if upper.contains("-ND") {
+                set.insert(Restriction::NoDerivatives);
+            }
+        }
+    }
+    set
+}
+
+/// The rung of an expression: OR takes its most open branch, AND its least open.
+pub fn rung(e: &Expr) -> Rung {
+    match e {
+        Expr::Term(t) => rung_of_term(t),
+        Expr::And(v) => v.iter().map(rung).max().unwrap_or(Rung::Proprietary),
+        Expr::Or(v) => v.iter().map(rung).min().unwrap_or(Rung::Proprietary),
+    }
+}
+
+/// Restrictions of an expression: the union over AND, the intersection over OR (one may
+/// choose the branch without them).
+pub fn restrictions(e: &Expr) -> BTreeSet<Restriction> {
+    match e {
+        Expr::Term(t) => restrictions_of_term(t),
+        Expr::And(v) => v.iter().flat_map(restrictions).collect(),
+        Expr::Or(v) => {
+            let mut sets = v.iter().map(restrictions);
+            let first = sets.next().unwrap_or_default();
+            sets.fold(first, |acc, s| acc.intersection(&s).copied().collect())
+        }
+    }
+}
+
+/// How a change of license moves a user's position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// More restrictive than before.
+    Tightened,
+    /// Less restrictive than before.
+    Relaxed,
+    /// Different, neither clearly tighter nor looser (or not identifiable).
+    Changed,
+}
+
+/// The direction of a change: restriction sets first (strict superset tightens, strict
+/// subset relaxes), the ladder breaks ties, anything unidentified is just "changed".
+pub fn direction(before: &Expr, after: &Expr) -> Direction {
+    if before.has_unidentified() || after.has_unidentified() {
+        return Direction::Changed;
+    }
+    // Defensive termination on litigation is common to permissive licenses too (Apache-2.0,
+    // OpenMDW): it does not make a license tighter.
+    let relevant = |e: &Expr| -> BTreeSet<Restriction> {
+        restrictions(e)
+            .into_iter()
+            .filter(|r| *r != Restriction::PatentTermination)
+            .collect()
+    };
+    let (rb, ra) = (relevant(before), relevant(after));
+    if rb != ra {
+        return if ra.is_superset(&rb) {
+            Direction::Tightened
+        } else if ra.is_subset(&rb) {
+            Direction::Relaxed
+        } else {
+            Direction::Changed
+        };
+    }
+    match rung(after).cmp(&rung(before)) {
+        std::cmp::Ordering::Greater => Direction::Tightened,
+        std::cmp::Ordering::Less => Direction::Relaxed,
+        std::cmp::Ordering::Equal => Direction::Changed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(s: &str) -> Expr {
+        Expr::parse(s).unwrap()
+    }
+
+    #[test]
+    fn directions_follow_restrictions_then_ladder() {
+        assert_eq!(
+            direction(&e("MIT"), &e("CC-BY-NC-4.0")),
+            Direction::Tightened
+        );
+        assert_eq!(direction(&e("CC-BY-NC-4.0"), &e("MIT")), Direction::Relaxed);
+        assert_eq!(
+            direction(&e("MIT"), &e("GPL-3.0-only")),
+            Direction::Tightened
+        );
+        assert_eq!(direction(&e("GPL-3.0-only"), &e("MIT")), Direction::Relaxed);
+        assert_eq!(direction(&e("MIT"), &e("Apache-2.0")), Direction::Changed);
+        assert_eq!(
+            direction(&e("MPL-2.0"), &e("BUSL-1.1")),
+            Direction::Tightened
+        );
+    }
+
+    #[test]
+    fn or_takes_the_open_branch() {
+        assert_eq!(rung(&e("MIT OR GPL-3.0-only")), Rung::Permissive);
+        assert_eq!(rung(&e("MIT AND GPL-3.0-only")), Rung::StrongCopyleft);
+        assert!(restrictions(&e("MIT OR CC-BY-NC-4.0")).is_empty());
+    }
+}

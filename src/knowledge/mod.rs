@@ -1,0 +1,256 @@
+//! What a text or a declared value means: SPDX ids and texts, the AI license knowledge
+//! base, the openness ladder.
+//!
+//! Identification of a text runs the cheap steps first: `SPDX-License-Identifier:` lines,
+//! knowledge-base phrases, the exact normalized-text index, and only then the SPDX text
+//! matcher, loaded on first use.
+
+pub mod ai;
+pub mod expr;
+pub mod ladder;
+pub mod normalize;
+pub mod spdx_ids;
+
+use serde::Serialize;
+
+use expr::{Expr, Term};
+
+/// Scores at or above this are an identification; below it the text is unidentified.
+pub const MATCH_THRESHOLD: f32 = 0.9;
+
+/// How a license was identified, as the JSON interface names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdKind {
+    /// SPDX-listed licenses only.
+    Spdx,
+    /// At least one knowledge-base (AI) license.
+    Ai,
+    /// Not identified.
+    Unidentified,
+}
+
+/// The closest license to an unidentified text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Guess {
+    pub license: String,
+    pub score: f32,
+}
+
+/// The answer to "which license is this text?".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identification {
+    /// The license(s) found; several in one text combine with AND.
+    pub license: Option<Expr>,
+    /// 0..1.
+    pub confidence: f32,
+    /// The closest license when unidentified.
+    pub closest: Option<Guess>,
+    /// How it was found (for debugging and `--verbose`).
+    pub method: &'static str,
+}
+
+impl Identification {
+    /// The JSON kind of this identification.
+    pub fn kind(&self) -> IdKind {
+        match &self.license {
+            None => IdKind::Unidentified,
+            Some(e) if e.has_ai() => IdKind::Ai,
+            Some(_) => IdKind::Spdx,
+        }
+    }
+
+    fn unidentified(closest: Option<Guess>) -> Self {
+        Identification {
+            license: None,
+            confidence: 0.0,
+            closest,
+            method: "none",
+        }
+    }
+}
+
+/// Reads `SPDX-License-Identifier:` lines from the first lines of a text.
+pub fn spdx_identifier_lines(text: &str, max_lines: usize) -> Vec<Expr> {
+    let mut out = Vec::new();
+    for line in text.lines().take(max_lines) {
+        if let Some(pos) = line.find("SPDX-License-Identifier:") {
+            let value = &line[pos + "SPDX-License-Identifier:".len()..];
+            let value = value
+                .trim()
+                .trim_end_matches("*/")
+                .trim_end_matches("-->")
+                .trim();
+            if let Some(e) = Expr::parse(value) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// Identifies the license(s) in a text.
+pub fn identify_text(text: &str) -> Identification {
+    let norm = normalize::normalized(text);
+    let word_count = norm.split(' ').filter(|w| !w.is_empty()).count();
+    if word_count == 0 {
+        return Identification::unidentified(None);
+    }
+    // A short file that only carries SPDX-License-Identifier lines.
+    let ids = spdx_identifier_lines(text, 20);
+    if !ids.is_empty() && word_count <= 40 {
+        return Identification {
+            license: Expr::and_all(ids),
+            confidence: 1.0,
+            closest: None,
+            method: "spdx-identifier",
+        };
+    }
+    let mut found: Vec<Expr> = Vec::new();
+    let mut confidence: f32 = 1.0;
+    let mut method = "phrase";
+    let hits = ai::phrase_hits(&norm);
+    for (k, _) in &hits {
+        found.push(Expr::term(k.term()));
+        confidence = confidence.min(0.95);
+    }
+    if found.is_empty() {
+        if let Some(ids) = spdx_ids::exact_match(&norm) {
+            let id = ids.first().copied().unwrap_or_default();
+            return Identification {
+                license: Some(Expr::term(Term::spdx(id))),
+                confidence: 1.0,
+                closest: None,
+                method: "exact-text",
+            };
+        }
+    }
+    // The text matcher: for texts the steps above did not settle, and for bundles where a
+    // knowledge-base license sits beside SPDX texts.
+    if word_count >= 20 {
+        let detection = spdx_ids::detect(text, MATCH_THRESHOLD);
+        for d in &detection.found {
+            let term = Term::spdx(d.id);
+            // A knowledge-base hit already names this license (BUSL, CC-BY-NC …).
+            if found
+                .iter()
+                .any(|e| e.terms().iter().any(|t| t.family() == term.family()))
+            {
+                continue;
+            }
+            found.push(Expr::term(term));
+            confidence = confidence.min(d.score);
+            method = if hits.is_empty() {
+                "text-match"
+            } else {
+                "phrase+text-match"
+            };
+        }
+        if found.is_empty() {
+            let closest = detection.closest.map(|(id, score)| Guess {
+                license: id.to_string(),
+                score: round2(score),
+            });
+            return Identification::unidentified(closest);
+        }
+    }
+    if found.is_empty() {
+        return Identification::unidentified(None);
+    }
+    Identification {
+        license: Expr::and_all(found),
+        confidence: round2(confidence),
+        closest: None,
+        method,
+    }
+}
+
+/// Rounds a score to two decimals for output.
+pub fn round2(x: f32) -> f32 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Generic Hugging Face ids that name a family of licenses, not one.
+const HUB_GENERIC: &[&str] = &["bsd", "gpl", "lgpl", "gfdl", "cc", "openrail"];
+
+/// Hub ids whose SPDX id is spelled differently.
+const HUB_TO_SPDX: &[(&str, &str)] = &[
+    ("agpl-3.0", "AGPL-3.0-only"),
+    ("gpl-2.0", "GPL-2.0-only"),
+    ("gpl-3.0", "GPL-3.0-only"),
+    ("lgpl-2.1", "LGPL-2.1-only"),
+    ("lgpl-3.0", "LGPL-3.0-only"),
+    ("lgpl-lr", "LGPLLR"),
+    ("odc-by", "ODC-By-1.0"),
+    ("odbl", "ODbL-1.0"),
+    ("pddl", "PDDL-1.0"),
+    ("c-uda", "C-UDA-1.0"),
+];
+
+/// Interprets a model card's `license` value (with `license_name` for `other`), the way
+/// the Hugging Face Hub does: Hub ids, SPDX ids in any case, knowledge-base ids.
+pub fn card_license(value: &str, license_name: Option<&str>) -> Expr {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    if lower == "other" {
+        if let Some(name) = license_name.map(str::trim).filter(|n| !n.is_empty()) {
+            if let Some(e) = ai::lookup(name).map(|k| Expr::term(k.term())) {
+                return e;
+            }
+            if let Some(id) = spdx_ids::lookup_ci(name) {
+                return Expr::term(Term::spdx(id));
+            }
+            return Expr::term(Term::Other(name.to_ascii_lowercase()));
+        }
+        return Expr::term(Term::Other("other".into()));
+    }
+    if let Some(k) = ai::lookup(&lower) {
+        return Expr::term(k.term());
+    }
+    if let Some((_, id)) = HUB_TO_SPDX.iter().find(|(hub, _)| *hub == lower) {
+        return Expr::term(Term::spdx(id));
+    }
+    if HUB_GENERIC.contains(&lower.as_str()) || lower == "unknown" {
+        return Expr::term(Term::Other(lower));
+    }
+    if let Some(id) = spdx_ids::lookup_ci(v) {
+        return Expr::term(Term::spdx(id));
+    }
+    Expr::parse(v).unwrap_or_else(|| Expr::term(Term::Other(lower)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_values_map_like_the_hub() {
+        assert_eq!(card_license("mit", None).to_string(), "MIT");
+        assert_eq!(card_license("apache-2.0", None).to_string(), "Apache-2.0");
+        assert_eq!(
+            card_license("cc-by-nc-4.0", None).to_string(),
+            "CC-BY-NC-4.0"
+        );
+        assert_eq!(card_license("llama3.1", None).to_string(), "llama3.1");
+        assert_eq!(card_license("gpl-3.0", None).to_string(), "GPL-3.0-only");
+        assert_eq!(
+            card_license("other", Some("tongyi-qianwen")).to_string(),
+            "tongyi-qianwen"
+        );
+        assert_eq!(
+            card_license("other", Some("my-license-1.0")).to_string(),
+            "LicenseRef-my-license-1.0"
+        );
+        assert_eq!(card_license("other", None).to_string(), "LicenseRef-other");
+    }
+
+    #[test]
+    fn spdx_header_files_and_prose() {
+        let id = identify_text("SPDX-License-Identifier: Apache-2.0\n");
+        assert_eq!(id.license.unwrap().to_string(), "Apache-2.0");
+        assert_eq!(
+            identify_text("These are notes about our release process.\n").kind(),
+            IdKind::Unidentified
+        );
+    }
+}

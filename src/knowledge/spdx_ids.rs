@@ -1,0 +1,164 @@
+//! Glue to the `spdx` crate: id lookup, canonical ids, the exact-text index and the
+//! text matcher, each built lazily on first use.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use spdx::LicenseId;
+use spdx::detection::{Store, scan::Scanner};
+
+use super::normalize;
+
+/// Canonical form of an id: deprecated bare GNU ids become `-only`, `+` on a GNU id becomes
+/// `-or-later`.
+pub fn canonical(id: LicenseId, or_later: bool) -> (&'static str, bool) {
+    if id.is_gnu() {
+        let or_later = or_later || id.name.ends_with('+') || id.name.ends_with("-or-later");
+        let base = id
+            .name
+            .trim_end_matches('+')
+            .trim_end_matches("-only")
+            .trim_end_matches("-or-later");
+        if let Some(g) = spdx::gnu_license_id(base, or_later) {
+            return (g.name, false);
+        }
+    }
+    (id.name, or_later)
+}
+
+/// Case-insensitive lookup of an SPDX license id, in canonical form.
+pub fn lookup_ci(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    let id = spdx::license_id(name).or_else(|| {
+        spdx::identifiers::LICENSES
+            .iter()
+            .find(|l| l.name.eq_ignore_ascii_case(name))
+            .and_then(|l| spdx::license_id(l.name))
+    })?;
+    Some(canonical(id, false).0)
+}
+
+/// Normalized-text hash → SPDX ids sharing that text (deprecated ids excluded).
+fn exact_index() -> &'static HashMap<String, Vec<&'static str>> {
+    static INDEX: OnceLock<HashMap<String, Vec<&'static str>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let started = std::time::Instant::now();
+        let mut map: HashMap<String, Vec<&'static str>> = HashMap::new();
+        for (name, text) in spdx::text::LICENSE_TEXTS {
+            let Some(id) = spdx::license_id(name) else {
+                continue;
+            };
+            if id.is_deprecated() {
+                continue;
+            }
+            let n = normalize::normalized(text);
+            if n.split(' ').count() < 20 {
+                continue;
+            }
+            map.entry(normalize::sha256_hex(&n))
+                .or_default()
+                .push(canonical(id, false).0);
+        }
+        for ids in map.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            texts = map.len(),
+            "built the exact SPDX text index"
+        );
+        map
+    })
+}
+
+/// SPDX ids whose full text equals `normalized_text` (already normalized).
+pub fn exact_match(normalized_text: &str) -> Option<&'static [&'static str]> {
+    exact_index()
+        .get(&normalize::sha256_hex(normalized_text))
+        .map(Vec::as_slice)
+}
+
+fn store() -> Option<&'static Store> {
+    static STORE: OnceLock<Option<Store>> = OnceLock::new();
+    STORE
+        .get_or_init(|| {
+            let started = std::time::Instant::now();
+            let store = Store::load_inline()
+                .map_err(|e| tracing::warn!("the SPDX text matcher could not load: {e}"))
+                .ok();
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "loaded the SPDX text matcher"
+            );
+            store
+        })
+        .as_ref()
+}
+
+/// A license found in a text by the matcher.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detected {
+    /// Canonical SPDX id.
+    pub id: &'static str,
+    /// Match score, 0..1.
+    pub score: f32,
+    /// 0-based line range inside the text, when found as part of a larger text.
+    pub lines: Option<(usize, usize)>,
+}
+
+/// What the matcher says of a text: licenses at or above `threshold`, and the closest
+/// license with its score in any case.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Detection {
+    pub found: Vec<Detected>,
+    pub closest: Option<(&'static str, f32)>,
+}
+
+fn canonical_name(name: &str) -> Option<&'static str> {
+    spdx::license_id(name).map(|id| canonical(id, false).0)
+}
+
+/// Runs the SPDX text matcher (loaded on first use) over `text`, looking for several
+/// licenses in one file.
+pub fn detect(text: &str, threshold: f32) -> Detection {
+    let Some(store) = store() else {
+        return Detection::default();
+    };
+    let data = spdx::detection::TextData::new(text);
+    let scanner = Scanner::new(store)
+        .confidence_threshold(threshold)
+        .shallow_limit(0.98)
+        .optimize(true)
+        .max_passes(6);
+    let result = scanner.scan(&data);
+    let mut out = Detection::default();
+    if let Some(l) = result.license {
+        if let Some(id) = canonical_name(l.name) {
+            out.closest = Some((id, result.score));
+            if result.score >= threshold {
+                out.found.push(Detected {
+                    id,
+                    score: result.score,
+                    lines: None,
+                });
+            }
+        }
+    }
+    for c in &result.containing {
+        if let Some(id) = canonical_name(c.license.name) {
+            if !out.found.iter().any(|d| d.id == id) {
+                out.found.push(Detected {
+                    id,
+                    score: c.score,
+                    lines: Some(c.line_range),
+                });
+            }
+        }
+    }
+    if out.closest.is_none() {
+        let m = store.analyze(&data);
+        out.closest = canonical_name(m.name).map(|id| (id, m.score));
+    }
+    out
+}

@@ -1,0 +1,68 @@
+//! The `license-drift` binary: parse, dispatch, map outcomes to exit codes
+//! (0 nothing blocking, 1 blocking findings, 2 any error).
+
+mod cli;
+mod front;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+/// What a command concluded.
+pub enum Outcome {
+    /// Nothing at or above the fail-on threshold.
+    Clean,
+    /// Blocking findings.
+    Blocked,
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let result = match cli.command {
+        Command::Diff(args) => front::diff::run(args),
+        Command::Scan(args) => front::scan::run(args),
+        Command::Identify(args) => front::identify::run(args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Blocked) => ExitCode::from(1),
+        Err(e) => {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let hint = e
+                .chain()
+                .find_map(|c| c.downcast_ref::<license_drift::Error>())
+                .and_then(|le| le.hint());
+            eprintln!(
+                "error: {}",
+                license_drift::sanitize::terminal(&format!("{e:#}"), false)
+            );
+            if let Some(hint) = hint {
+                eprintln!("hint: {}", license_drift::sanitize::terminal(&hint, false));
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! Reports: the documents the engine's results become, and one renderer per format.
+//! The JSON documents are the machine interface; every one carries `schema_version`.
+
+mod markdown;
+mod text;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::drift::{Finding, Severity};
+use crate::engine::DiffOutcome;
+use crate::git::Revision;
+use crate::knowledge::{Guess, IdKind};
+use crate::profile::{DeclKind, EvidenceFile, Profile};
+
+pub use markdown::write_diff_markdown;
+pub use text::{write_diff_text, write_identify_text, write_scan_text};
+
+/// Version of the JSON documents.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For a person (the default).
+    Text,
+    /// The machine interface.
+    Json,
+    /// For pull-request comments and step summaries.
+    Markdown,
+}
+
+/// The lowest severity that blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of `severity` blocks.
+    pub fn blocks(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity >= Severity::Error,
+            FailOn::Warning => severity >= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+/// The tool that wrote a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolInfo {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Default for ToolInfo {
+    fn default() -> Self {
+        ToolInfo {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// A revision as documents name it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionRef {
+    pub rev: String,
+    /// 40 hex digits; `null` for the empty tree.
+    pub commit: Option<String>,
+}
+
+impl From<&Revision> for RevisionRef {
+    fn from(r: &Revision) -> Self {
+        RevisionRef {
+            rev: r.rev.clone(),
+            commit: r.commit.map(|c| c.to_string()),
+        }
+    }
+}
+
+/// Counts of findings per severity.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+/// The `diff` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffReport {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub base: RevisionRef,
+    pub head: RevisionRef,
+    pub fail_on: FailOn,
+    pub findings: Vec<Finding>,
+    pub warnings: Vec<String>,
+    pub summary: Summary,
+    pub blocking: bool,
+}
+
+impl DiffReport {
+    /// The document for an outcome under a fail-on threshold.
+    pub fn new(outcome: DiffOutcome, fail_on: FailOn) -> Self {
+        let mut summary = Summary::default();
+        for f in &outcome.findings {
+            match f.severity {
+                Severity::Error => summary.error += 1,
+                Severity::Warning => summary.warning += 1,
+                Severity::Info => summary.info += 1,
+            }
+        }
+        let blocking = outcome.findings.iter().any(|f| fail_on.blocks(f.severity));
+        DiffReport {
+            schema_version: SCHEMA_VERSION,
+            tool: ToolInfo::default(),
+            base: RevisionRef::from(&outcome.base),
+            head: RevisionRef::from(&outcome.head),
+            fail_on,
+            findings: outcome.findings,
+            warnings: outcome.warnings,
+            summary,
+            blocking,
+        }
+    }
+
+    /// Findings that block under the threshold.
+    pub fn blocking_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| self.fail_on.blocks(f.severity))
+    }
+}
+
+/// One declaration in a `scan` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanLicense {
+    pub path: String,
+    pub kind: DeclKind,
+    pub scope: crate::drift::ScopeJson,
+    /// SPDX expression, knowledge-base id, or `LicenseRef-unidentified-<hash>`.
+    pub license: String,
+    pub confidence: f32,
+    pub identified_as: IdKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closest: Option<Guess>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The `scan` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub revision: RevisionRef,
+    pub licenses: Vec<ScanLicense>,
+    pub evidence: Vec<EvidenceFile>,
+    pub submodules: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl ScanReport {
+    /// The document for a profile.
+    pub fn new(rev: &Revision, profile: Profile) -> Self {
+        let licenses = profile
+            .declarations
+            .iter()
+            .map(|d| ScanLicense {
+                path: d.path.clone(),
+                kind: d.kind,
+                scope: (&d.scope).into(),
+                license: d.license.to_string(),
+                confidence: d.confidence,
+                identified_as: d.id_kind,
+                closest: d.closest.clone(),
+                note: d.note.clone(),
+            })
+            .collect();
+        ScanReport {
+            schema_version: SCHEMA_VERSION,
+            tool: ToolInfo::default(),
+            revision: rev.into(),
+            licenses,
+            evidence: profile.evidence,
+            submodules: profile.submodules,
+            warnings: profile.warnings,
+        }
+    }
+}
+
+/// One file in an `identify` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentifiedFile {
+    pub path: String,
+    /// SPDX expression (knowledge-base ids as `LicenseRef-<id>` in compounds), or `null`.
+    pub license: Option<String>,
+    pub confidence: f32,
+    pub kind: IdKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closest: Option<Guess>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The `identify` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentifyReport {
+    pub schema_version: u32,
+    pub files: Vec<IdentifiedFile>,
+}
+
+/// Writes any document as pretty JSON with a trailing newline.
+pub fn write_json<T: Serialize>(doc: &T, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, doc).map_err(io::Error::other)?;
+    writeln!(w)
+}
+
+/// Short form of a commit for people.
+pub(crate) fn short(r: &RevisionRef) -> String {
+    match &r.commit {
+        Some(c) => format!("{} ({})", r.rev, &c[..c.len().min(7)]),
+        None => r.rev.clone(),
+    }
+}
+
+/// The placeholder way to accept a finding until acknowledgements exist.
+pub(crate) fn accept_hint(id: &str) -> String {
+    format!(
+        "license-drift accept {id} --reason \"…\" (acknowledgements arrive with the policy file; until then use --fail-on)"
+    )
+}

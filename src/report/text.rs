@@ -1,0 +1,238 @@
+//! The text report, for people. Colour only when the stream supports it.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::{DiffReport, IdentifyReport, ScanReport, accept_hint, short};
+use crate::drift::{Finding, Severity};
+use crate::sanitize::terminal;
+
+fn style(sev: Severity) -> Style {
+    let color = match sev {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Cyan,
+    };
+    Style::new().fg_color(Some(color.into())).bold()
+}
+
+fn scope_title(f: &Finding) -> String {
+    let place = if f.scope.path.is_empty() {
+        "repository root".to_string()
+    } else {
+        format!("{}/", terminal(&f.scope.path, false))
+    };
+    if f.scope.component == "all" {
+        place
+    } else {
+        format!("{place} — {}", f.scope.component)
+    }
+}
+
+/// Writes the `diff` report for a person, grouped by scope.
+pub fn write_diff_text(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
+    let bold = Style::new().bold();
+    let (b, h) = (
+        terminal(&short(&r.base), false),
+        terminal(&short(&r.head), false),
+    );
+    if r.findings.is_empty() {
+        writeln!(w, "license-drift: no license drift between {b} and {h}")?;
+    } else {
+        let s = r.summary;
+        let verdict = if r.blocking {
+            "blocking"
+        } else {
+            "not blocking"
+        };
+        writeln!(w, "{bold}license-drift{bold:#}: {b} → {h}")?;
+        writeln!(
+            w,
+            "{} finding(s): {} error, {} warning, {} info — {verdict} (fail-on: {})",
+            r.findings.len(),
+            s.error,
+            s.warning,
+            s.info,
+            serde_json::to_value(r.fail_on)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        )?;
+        let mut scopes: Vec<String> = r.findings.iter().map(scope_title).collect();
+        scopes.dedup();
+        let mut seen = Vec::new();
+        for title in scopes {
+            if seen.contains(&title) {
+                continue;
+            }
+            writeln!(w)?;
+            writeln!(w, "{bold}{title}{bold:#}")?;
+            for f in r.findings.iter().filter(|f| scope_title(f) == title) {
+                write_finding(f, w)?;
+            }
+            seen.push(title);
+        }
+    }
+    for warning in &r.warnings {
+        writeln!(w, "warning: {}", terminal(warning, false))?;
+    }
+    Ok(())
+}
+
+fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
+    let st = style(f.severity);
+    let dim = Style::new().dimmed();
+    writeln!(
+        w,
+        "  {st}{}{st:#} {} [{}] {}",
+        f.severity.as_str(),
+        f.rule.name(),
+        f.id,
+        terminal(&f.paths.join(", "), false)
+    )?;
+    writeln!(w, "    {}", terminal(&f.message, false))?;
+    let before = f.before.as_deref().unwrap_or("(none)");
+    let after = f.after.as_deref().unwrap_or("(none)");
+    let direction = f
+        .direction
+        .map(|d| {
+            format!(
+                " ({})",
+                serde_json::to_value(d)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    writeln!(
+        w,
+        "    {} → {}{direction}",
+        terminal(before, false),
+        terminal(after, false)
+    )?;
+    if let Some(why) = &f.why {
+        writeln!(w, "    why: {}", terminal(why, false))?;
+    }
+    for e in &f.evidence {
+        let marker = match e.kind {
+            "clause-added" => "+",
+            "clause-removed" => "-",
+            _ => "·",
+        };
+        let place = match e.line {
+            Some(l) => format!("{}:{l}", e.path),
+            None => e.path.clone(),
+        };
+        writeln!(
+            w,
+            "    {marker} {dim}{}{dim:#} {}",
+            terminal(&place, false),
+            terminal(&e.text, false)
+        )?;
+    }
+    if f.severity >= Severity::Warning {
+        writeln!(w, "    {dim}accept: {}{dim:#}", accept_hint(&f.id))?;
+    }
+    Ok(())
+}
+
+/// Writes the `scan` report for a person.
+pub fn write_scan_text(r: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "license-drift scan of {}",
+        terminal(&short(&r.revision), false)
+    )?;
+    if r.licenses.is_empty() {
+        writeln!(w, "no license declarations found")?;
+    }
+    for l in &r.licenses {
+        let scope = if l.scope.path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("{}/", l.scope.path)
+        };
+        let guess = l
+            .closest
+            .as_ref()
+            .map(|g| format!(" closest: {} ({:.2})", g.license, g.score))
+            .unwrap_or_default();
+        let note = l
+            .note
+            .as_ref()
+            .map(|n| format!(" — {n}"))
+            .unwrap_or_default();
+        writeln!(
+            w,
+            "  {}  {}  [{} {}, {}]  ({:.2}){}{}",
+            terminal(&l.path, false),
+            terminal(&l.license, false),
+            terminal(&scope, false),
+            l.scope.component,
+            serde_json::to_value(l.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            l.confidence,
+            terminal(&guess, false),
+            terminal(&note, false)
+        )?;
+    }
+    for e in &r.evidence {
+        writeln!(
+            w,
+            "  {}  ({})",
+            terminal(&e.path, false),
+            serde_json::to_value(e.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        )?;
+    }
+    for s in &r.submodules {
+        writeln!(w, "  {}  (submodule, not entered)", terminal(s, false))?;
+    }
+    for warning in &r.warnings {
+        writeln!(w, "warning: {}", terminal(warning, false))?;
+    }
+    Ok(())
+}
+
+/// Writes `path: LICENSE (confidence)` per file.
+pub fn write_identify_text(r: &IdentifyReport, w: &mut dyn Write) -> io::Result<()> {
+    for f in &r.files {
+        match &f.license {
+            Some(l) => writeln!(
+                w,
+                "{}: {} ({:.2})",
+                terminal(&f.path, false),
+                terminal(l, false),
+                f.confidence
+            )?,
+            None => {
+                let why = f
+                    .note
+                    .clone()
+                    .or_else(|| {
+                        f.closest
+                            .as_ref()
+                            .map(|g| format!("closest: {} ({:.2})", g.license, g.score))
+                    })
+                    .unwrap_or_default();
+                writeln!(
+                    w,
+                    "{}: unidentified{}",
+                    terminal(&f.path, false),
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", terminal(&why, false))
+                    }
+                )?
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,323 @@
+//! Which paths of a tree matter, found by path alone, and what they are.
+
+use serde::Serialize;
+
+/// The component a declaration speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Component {
+    All,
+    Code,
+    Weights,
+    Data,
+    Docs,
+}
+
+impl Component {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Component::All => "all",
+            Component::Code => "code",
+            Component::Weights => "weights",
+            Component::Data => "data",
+            Component::Docs => "docs",
+        }
+    }
+}
+
+/// What a relevant file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A license text covering its scope (or one component of it).
+    LicenseFile(Component),
+    /// A card whose YAML front matter may declare a license (`None`: decided by content).
+    Card(Option<Component>),
+    /// NOTICE / COPYRIGHT: evidence attached to a scope.
+    Notice,
+    /// PATENTS: a patent grant, evidence attached to a scope.
+    Patents,
+    /// `LICENSES/<id>.txt` of REUSE: texts that SPDX headers refer to.
+    ReuseText,
+}
+
+/// Folders whose files are license texts of the folder's parent.
+const LICENSE_FOLDERS: &[&str] = &[
+    "model_licenses",
+    "model_license",
+    "licenses",
+    "licences",
+    "license",
+    "licence",
+];
+
+/// Extensions that never mark a license text (code, data, config).
+const NOT_TEXT_EXTENSIONS: &[&str] = &[
+    "rs",
+    "py",
+    "pyc",
+    "js",
+    "mjs",
+    "cjs",
+    "ts",
+    "tsx",
+    "jsx",
+    "go",
+    "java",
+    "kt",
+    "c",
+    "h",
+    "cc",
+    "cpp",
+    "hpp",
+    "cs",
+    "rb",
+    "php",
+    "swift",
+    "scala",
+    "sh",
+    "bash",
+    "ps1",
+    "pl",
+    "lua",
+    "r",
+    "json",
+    "yaml",
+    "yml",
+    "toml",
+    "xml",
+    "ini",
+    "cfg",
+    "conf",
+    "lock",
+    "csv",
+    "tsv",
+    "jsonl",
+    "parquet",
+    "css",
+    "scss",
+    "svg",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "pdf",
+    "ico",
+    "bin",
+    "safetensors",
+    "gguf",
+    "pt",
+    "pth",
+    "onnx",
+    "h5",
+    "ckpt",
+    "zip",
+    "gz",
+    "tar",
+    "sql",
+    "proto",
+    "snap",
+    "tmpl",
+    "j2",
+    "erb",
+    "vue",
+    "svelte",
+    "dart",
+    "ex",
+    "exs",
+    "erl",
+    "hs",
+    "ml",
+    "clj",
+    "el",
+    "vim",
+    "mod",
+    "sum",
+    "bzl",
+    "gradle",
+    "cmake",
+    "mk",
+    "tf",
+    "nix",
+    "ipynb",
+    "lic_test",
+    "spec",
+];
+
+fn extension(name: &str) -> Option<&str> {
+    let (_, ext) = name.rsplit_once('.')?;
+    Some(ext)
+}
+
+fn component_from_name(lower: &str) -> Component {
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if has(&["model", "weight"]) {
+        Component::Weights
+    } else if has(&["code", "software", "source"]) {
+        Component::Code
+    } else if has(&["data"]) {
+        Component::Data
+    } else if has(&["doc"]) {
+        Component::Docs
+    } else {
+        Component::All
+    }
+}
+
+fn is_license_name(lower: &str) -> bool {
+    let stem_words = ["license", "licence", "copying", "unlicense"];
+    if stem_words.iter().any(|w| lower.starts_with(w)) {
+        // `licenses.json`, `license.rs`, `license_checker.py` are not texts.
+        return true;
+    }
+    // MODEL_LICENSE, LICENSE-MODEL, mit-license.txt, "Tongyi Qianwen LICENSE AGREEMENT".
+    [
+        "_license", "-license", " license", ".license", "_licence", "-licence", " licence",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// Classifies a path (`/`-separated, relative to the repository root).
+pub fn classify(path: &str) -> Option<Role> {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let lower = name.to_ascii_lowercase();
+    if let Some(ext) = extension(&lower) {
+        if NOT_TEXT_EXTENSIONS.contains(&ext) {
+            return None;
+        }
+    }
+    let parent = dir.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    if !dir.is_empty() && parent == "licenses" && dir.rsplit('/').next() == Some("LICENSES") {
+        return Some(Role::ReuseText);
+    }
+    if !dir.is_empty() && LICENSE_FOLDERS.contains(&parent.as_str()) {
+        let c = component_from_name(&parent);
+        return Some(Role::LicenseFile(if c == Component::All {
+            component_from_name(&lower)
+        } else {
+            c
+        }));
+    }
+    let stem = lower.split('.').next().unwrap_or(&lower);
+    if matches!(
+        stem,
+        "notice"
+            | "notices"
+            | "copyright"
+            | "copyrights"
+            | "third_party_notices"
+            | "thirdpartynotices"
+            | "third-party-notices"
+    ) {
+        return Some(Role::Notice);
+    }
+    if matches!(stem, "patents" | "patent")
+        || stem.starts_with("patents-")
+        || stem.starts_with("patents_")
+    {
+        return Some(Role::Patents);
+    }
+    if lower.ends_with(".md") {
+        if stem == "readme" || matches!(stem, "model_card" | "modelcard" | "model-card") {
+            return Some(Role::Card(None));
+        }
+        if stem.starts_with("data_card")
+            || stem.starts_with("datacard")
+            || stem.starts_with("data-card")
+            || stem.starts_with("datasheet")
+            || stem.starts_with("dataset_card")
+        {
+            return Some(Role::Card(Some(Component::Data)));
+        }
+    }
+    if is_license_name(&lower) {
+        return Some(Role::LicenseFile(component_from_name(
+            &lower.replace("license", "").replace("licence", ""),
+        )));
+    }
+    None
+}
+
+/// The directory whose scope a relevant file speaks for: its own directory, or the
+/// parent of a license folder (`model_licenses/`, `licenses/`).
+pub fn scope_dir(path: &str) -> &str {
+    let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let (parent_dir, last) = dir.rsplit_once('/').unwrap_or(("", dir));
+    if !dir.is_empty() && LICENSE_FOLDERS.contains(&last.to_ascii_lowercase().as_str()) {
+        return parent_dir;
+    }
+    dir
+}
+
+/// Directories from `dir` up to the root (`dir` first, `""` last).
+pub fn ancestors(dir: &str) -> Vec<&str> {
+    let mut out = vec![dir];
+    let mut d = dir;
+    while !d.is_empty() {
+        d = d.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+        out.push(d);
+    }
+    out
+}
+
+/// Whether a directory name is a license folder (its files belong to the parent's scope).
+pub fn is_license_folder(name: &str) -> bool {
+    LICENSE_FOLDERS.contains(&name.to_ascii_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn license_names_and_false_friends() {
+        use Component::*;
+        for (path, want) in [
+            ("LICENSE", Some(Role::LicenseFile(All))),
+            ("LICENCE.md", Some(Role::LicenseFile(All))),
+            ("COPYING", Some(Role::LicenseFile(All))),
+            ("COPYING.LESSER", Some(Role::LicenseFile(All))),
+            ("LICENSE-MIT", Some(Role::LicenseFile(All))),
+            ("LICENSE.apache2", Some(Role::LicenseFile(All))),
+            ("LICENSE-MODEL", Some(Role::LicenseFile(Weights))),
+            ("MODEL_LICENSE", Some(Role::LicenseFile(Weights))),
+            ("LICENSE-CODE", Some(Role::LicenseFile(Code))),
+            ("LICENSE_DATA.txt", Some(Role::LicenseFile(Data))),
+            (
+                "model_licenses/LICENSE-llama.txt",
+                Some(Role::LicenseFile(Weights)),
+            ),
+            (
+                "Tongyi Qianwen LICENSE AGREEMENT",
+                Some(Role::LicenseFile(All)),
+            ),
+            ("sub/dir/LICENSE.txt", Some(Role::LicenseFile(All))),
+            ("UNLICENSE", Some(Role::LicenseFile(All))),
+            ("NOTICE", Some(Role::Notice)),
+            ("NOTICE.md", Some(Role::Notice)),
+            ("PATENTS", Some(Role::Patents)),
+            ("README.md", Some(Role::Card(None))),
+            ("models/x/README.md", Some(Role::Card(None))),
+            ("DATA_CARD.md", Some(Role::Card(Some(Data)))),
+            ("LICENSES/MIT.txt", Some(Role::ReuseText)),
+            ("src/license.rs", None),
+            ("config/license.yaml", None),
+            ("licenses.json", None),
+            ("src/check_license.py", None),
+            ("README.txt", None),
+            ("docs/licensing.md", None),
+        ] {
+            assert_eq!(classify(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn scopes() {
+        assert_eq!(scope_dir("LICENSE"), "");
+        assert_eq!(scope_dir("models/a/LICENSE"), "models/a");
+        assert_eq!(scope_dir("model_licenses/LICENSE.txt"), "");
+        assert_eq!(scope_dir("m/licenses/X"), "m");
+        assert_eq!(ancestors("a/b"), vec!["a/b", "a", ""]);
+    }
+}
