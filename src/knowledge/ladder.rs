@@ -227,7 +227,8 @@ pub enum Direction {
 }
 
 /// The direction of a change: restriction sets first (strict superset tightens, strict
-/// subset relaxes), the ladder breaks ties, anything unidentified is just "changed".
+/// subset relaxes); when the sets are equal or neither contains the other, the ladder
+/// decides; the same rung, or anything unidentified, is just "changed".
 pub fn direction(before: &Expr, after: &Expr) -> Direction {
     if before.has_unidentified() || after.has_unidentified() {
         return Direction::Changed;
@@ -242,13 +243,13 @@ pub fn direction(before: &Expr, after: &Expr) -> Direction {
     };
     let (rb, ra) = (relevant(before), relevant(after));
     if rb != ra {
-        return if ra.is_superset(&rb) {
-            Direction::Tightened
-        } else if ra.is_subset(&rb) {
-            Direction::Relaxed
-        } else {
-            Direction::Changed
-        };
+        if ra.is_superset(&rb) {
+            return Direction::Tightened;
+        }
+        if ra.is_subset(&rb) {
+            return Direction::Relaxed;
+        }
+        // Neither contains the other: a tie of the restriction sets, broken by the ladder.
     }
     match rung(after).cmp(&rung(before)) {
         std::cmp::Ordering::Greater => Direction::Tightened,

@@ -115,8 +115,7 @@ pub fn identify_text(text: &str) -> Identification {
         confidence = confidence.min(0.95);
     }
     if found.is_empty() {
-        if let Some(ids) = spdx_ids::exact_match(&norm) {
-            let id = ids.first().copied().unwrap_or_default();
+        if let Some(id) = spdx_ids::exact_match(text, &norm) {
             return Identification {
                 license: Some(Expr::term(Term::spdx(id))),
                 confidence: 1.0,

@@ -114,7 +114,15 @@ fn regexes() -> &'static [(Regex, &'static str); 4] {
 
 fn clean_line(line: &str) -> String {
     let mut s = line.to_string();
-    for (re, rep) in regexes() {
+    // Most lines carry no markup: skip the expressions for them.
+    let first = line.trim_start().chars().next().unwrap_or(' ');
+    let markup = line.contains(['<', '[', '&'])
+        || matches!(
+            first,
+            '#' | '>' | '-' | '*' | '+' | '=' | '_' | '\u{2022}' | '\u{25cf}'
+        )
+        || first.is_ascii_digit();
+    for (re, rep) in regexes().iter().filter(|_| markup) {
         if re.is_match(&s) {
             s = re.replace_all(&s, *rep).into_owned();
         }
@@ -156,9 +164,13 @@ fn normalize_word(w: &str) -> String {
 
 /// Lines of normalized words; copyright lines and markup are dropped; `None` marks a blank
 /// line (a paragraph break) or a label line boundary.
-fn lines(text: &str) -> Vec<Option<Vec<Word>>> {
+fn lines(text: &str, max_words: usize) -> Vec<Option<Vec<Word>>> {
     let mut out: Vec<Option<Vec<Word>>> = Vec::new();
+    let mut count = 0;
     for (i, raw) in text.lines().enumerate() {
+        if count >= max_words {
+            break;
+        }
         let line = (i + 1) as u32;
         let cleaned = clean_line(raw);
         let words: Vec<Word> = cleaned
@@ -178,6 +190,7 @@ fn lines(text: &str) -> Vec<Option<Vec<Word>>> {
         if is_copyright_line(&norms) {
             continue;
         }
+        count += words.len();
         let joined = norms.join(" ");
         if LABELS.iter().any(|l| joined.starts_with(l)) {
             out.push(None);
@@ -192,9 +205,14 @@ fn lines(text: &str) -> Vec<Option<Vec<Word>>> {
 
 /// All normalized words, with hyphenated line breaks joined.
 pub fn words(text: &str) -> Vec<Word> {
+    words_limited(text, usize::MAX)
+}
+
+/// The first words (at least `max_words`, whole lines), as [`words`] gives them.
+pub fn words_limited(text: &str, max_words: usize) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let mut join_next = false;
-    for words in lines(text).into_iter().flatten() {
+    for words in lines(text, max_words).into_iter().flatten() {
         for (i, w) in words.into_iter().enumerate() {
             if i == 0 && join_next {
                 if let Some(prev) = out.last_mut() {
@@ -218,8 +236,18 @@ pub fn words(text: &str) -> Vec<Word> {
 
 /// The normalized text: words joined by single spaces.
 pub fn normalized(text: &str) -> String {
-    let ws = words(text);
-    let mut s = String::with_capacity(text.len());
+    join_words(&words(text))
+}
+
+/// A fingerprint of a text's beginning: the hash of its first `n` normalized words.
+pub fn fingerprint(text: &str, n: usize) -> String {
+    let mut ws = words_limited(text, n);
+    ws.truncate(n);
+    sha256_hex(&join_words(&ws))
+}
+
+fn join_words(ws: &[Word]) -> String {
+    let mut s = String::with_capacity(ws.len() * 6);
     for (i, w) in ws.iter().enumerate() {
         if i > 0 {
             s.push(' ');
@@ -255,7 +283,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         });
         current.clear();
     };
-    for line in lines(text) {
+    for line in lines(text, usize::MAX) {
         match line {
             None => flush(&mut current, &mut out),
             Some(words) => {

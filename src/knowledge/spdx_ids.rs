@@ -38,12 +38,16 @@ pub fn lookup_ci(name: &str) -> Option<&'static str> {
     Some(canonical(id, false).0)
 }
 
-/// Normalized-text hash → SPDX ids sharing that text (deprecated ids excluded).
-fn exact_index() -> &'static HashMap<String, Vec<&'static str>> {
-    static INDEX: OnceLock<HashMap<String, Vec<&'static str>>> = OnceLock::new();
+/// Words of a text's beginning that the exact index keys on.
+const FINGERPRINT_WORDS: usize = 40;
+
+/// Fingerprint of the first words → SPDX texts starting that way (deprecated ids
+/// excluded). Only beginnings are normalized up front; full texts only on a hit.
+fn exact_index() -> &'static HashMap<String, Vec<(&'static str, &'static str)>> {
+    static INDEX: OnceLock<HashMap<String, Vec<(&'static str, &'static str)>>> = OnceLock::new();
     INDEX.get_or_init(|| {
         let started = std::time::Instant::now();
-        let mut map: HashMap<String, Vec<&'static str>> = HashMap::new();
+        let mut map: HashMap<String, Vec<(&'static str, &'static str)>> = HashMap::new();
         for (name, text) in spdx::text::LICENSE_TEXTS {
             let Some(id) = spdx::license_id(name) else {
                 continue;
@@ -51,17 +55,9 @@ fn exact_index() -> &'static HashMap<String, Vec<&'static str>> {
             if id.is_deprecated() {
                 continue;
             }
-            let n = normalize::normalized(text);
-            if n.split(' ').count() < 20 {
-                continue;
-            }
-            map.entry(normalize::sha256_hex(&n))
+            map.entry(normalize::fingerprint(text, FINGERPRINT_WORDS))
                 .or_default()
-                .push(canonical(id, false).0);
-        }
-        for ids in map.values_mut() {
-            ids.sort_unstable();
-            ids.dedup();
+                .push((canonical(id, false).0, text));
         }
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
@@ -72,11 +68,19 @@ fn exact_index() -> &'static HashMap<String, Vec<&'static str>> {
     })
 }
 
-/// SPDX ids whose full text equals `normalized_text` (already normalized).
-pub fn exact_match(normalized_text: &str) -> Option<&'static [&'static str]> {
-    exact_index()
-        .get(&normalize::sha256_hex(normalized_text))
-        .map(Vec::as_slice)
+/// The SPDX id whose full text equals `text` after normalization, if any.
+pub fn exact_match(text: &str, normalized_text: &str) -> Option<&'static str> {
+    if normalized_text.split(' ').count() < 20 {
+        return None;
+    }
+    let candidates = exact_index().get(&normalize::fingerprint(text, FINGERPRINT_WORDS))?;
+    let mut ids: Vec<&'static str> = candidates
+        .iter()
+        .filter(|(_, t)| normalize::normalized(t) == normalized_text)
+        .map(|(id, _)| *id)
+        .collect();
+    ids.sort_unstable();
+    ids.into_iter().next()
 }
 
 fn store() -> Option<&'static Store> {

@@ -1,0 +1,4 @@
+mod edges;
+mod identify;
+mod rules;
+pub mod util;
