@@ -119,6 +119,8 @@ fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
         let marker = match e.kind {
             "clause-added" => "+",
             "clause-removed" => "-",
+            "before" => "before:",
+            "after" => "after:",
             _ => "·",
         };
         let place = match e.line {
