@@ -25,27 +25,49 @@ const COMMUNITY: &str = "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\nLlama 3.1 Versio
 const EU_CLAUSE: &str = "The rights granted for multimodal models are not granted to individuals domiciled in, or companies with a principal place of business in, the European Union.\n";
 
 fn card(license: &str) -> String {
-    format!("---\nlicense: {license}\nlibrary_name: transformers\npipeline_tag: text-generation\n---\n# acme-lm-7b\n\nA small language model.\n")
+    format!(
+        "---\nlicense: {license}\nlibrary_name: transformers\npipeline_tag: text-generation\n---\n# acme-lm-7b\n\nA small language model.\n"
+    )
 }
 
 const WEIGHTS: &str = "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 14483464192\n";
 
-fn commit(repo: &Repository, parent: Option<Oid>, files: &[(&str, &str)], tag: &str) -> Result<Oid, git2::Error> {
+fn commit(
+    repo: &Repository,
+    parent: Option<Oid>,
+    files: &[(&str, &str)],
+    tag: &str,
+) -> Result<Oid, git2::Error> {
     let mut builder = repo.treebuilder(None)?;
     for (name, content) in files {
         builder.insert(name, repo.blob(content.as_bytes())?, 0o100644)?;
     }
     let tree = repo.find_tree(builder.write()?)?;
     let sig = Signature::new("Demo", "demo@example.invalid", &Time::new(1_700_000_000, 0))?;
-    let parents: Vec<_> = parent.map(|p| repo.find_commit(p)).transpose()?.into_iter().collect();
+    let parents: Vec<_> = parent
+        .map(|p| repo.find_commit(p))
+        .transpose()?
+        .into_iter()
+        .collect();
     let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    let oid = repo.commit(Some("HEAD"), &sig, &sig, &format!("release {tag}"), &tree, &refs)?;
+    let oid = repo.commit(
+        Some("HEAD"),
+        &sig,
+        &sig,
+        &format!("release {tag}"),
+        &tree,
+        &refs,
+    )?;
     repo.tag_lightweight(tag, &repo.find_object(oid, None)?, false)?;
     Ok(oid)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let format = match std::env::args().skip_while(|a| a != "--format").nth(1).as_deref() {
+    let format = match std::env::args()
+        .skip_while(|a| a != "--format")
+        .nth(1)
+        .as_deref()
+    {
         Some("json") => report::Format::Json,
         Some("markdown") => report::Format::Markdown,
         _ => report::Format::Text,
@@ -53,10 +75,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let git = Repository::init(dir.path())?;
     let train = "print('training code')\n";
-    let v1 = commit(&git, None, &[("LICENSE", MIT), ("README.md", &card("apache-2.0")), ("model.safetensors", WEIGHTS), ("train.py", train)], "v1.0.0")?;
-    let v2 = commit(&git, Some(v1), &[("LICENSE", MIT), ("LICENSE-MODEL", COMMUNITY), ("README.md", &card("llama3.1")), ("model.safetensors", WEIGHTS), ("train.py", train)], "v2.0.0")?;
+    let v1 = commit(
+        &git,
+        None,
+        &[
+            ("LICENSE", MIT),
+            ("README.md", &card("apache-2.0")),
+            ("model.safetensors", WEIGHTS),
+            ("train.py", train),
+        ],
+        "v1.0.0",
+    )?;
+    let v2 = commit(
+        &git,
+        Some(v1),
+        &[
+            ("LICENSE", MIT),
+            ("LICENSE-MODEL", COMMUNITY),
+            ("README.md", &card("llama3.1")),
+            ("model.safetensors", WEIGHTS),
+            ("train.py", train),
+        ],
+        "v2.0.0",
+    )?;
     let eu = format!("{COMMUNITY}\n{EU_CLAUSE}");
-    commit(&git, Some(v2), &[("LICENSE", MIT), ("LICENSE-MODEL", &eu), ("README.md", &card("llama3.1")), ("model.safetensors", WEIGHTS), ("train.py", train)], "v2.1.0")?;
+    commit(
+        &git,
+        Some(v2),
+        &[
+            ("LICENSE", MIT),
+            ("LICENSE-MODEL", &eu),
+            ("README.md", &card("llama3.1")),
+            ("model.safetensors", WEIGHTS),
+            ("train.py", train),
+        ],
+        "v2.1.0",
+    )?;
 
     let repo = Repo::open(Some(dir.path()))?;
     let profiler = Profiler::new(&repo, false);
@@ -75,6 +129,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         writeln!(out)?;
     }
-    writeln!(out, "The CLI would exit with {}: {}", u8::from(blocking), if blocking { "a push or pull request with this drift is blocked" } else { "nothing blocks" })?;
+    writeln!(
+        out,
+        "The CLI would exit with {}: {}",
+        u8::from(blocking),
+        if blocking {
+            "a push or pull request with this drift is blocked"
+        } else {
+            "nothing blocks"
+        }
+    )?;
     Ok(())
 }

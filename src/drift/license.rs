@@ -352,10 +352,11 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
             }
             if let Some(f) = change_finding(&scope, &b, &h) {
                 out.push(f);
-            } else if let (Some(bv), Some(hv)) = (&b, &h) {
-                if bv.inherited_from.is_none() && hv.inherited_from.is_none() {
-                    out.extend(text_findings(&scope, &bv.decls, &hv.decls));
-                }
+            } else if let (Some(bv), Some(hv)) = (&b, &h)
+                && bv.inherited_from.is_none()
+                && hv.inherited_from.is_none()
+            {
+                out.extend(text_findings(&scope, &bv.decls, &hv.decls));
             }
         }
         out.extend(mismatch_findings(base, head, dir));

@@ -82,13 +82,16 @@ pub struct Change {
     pub new: Option<Oid>,
 }
 
+/// The entries of one tree: name, object id, kind.
+type DirListing = Vec<(String, Oid, EntryKind)>;
+
 /// A read-only repository with memo tables keyed by object id.
 pub struct Repo {
     repo: Repository,
     display_path: PathBuf,
     blob_cap: u64,
     promisor: bool,
-    dir_memo: RefCell<HashMap<Oid, Rc<Vec<(String, Oid, EntryKind)>>>>,
+    dir_memo: RefCell<HashMap<Oid, Rc<DirListing>>>,
     blob_memo: RefCell<HashMap<Oid, Rc<Blob>>>,
 }
 
@@ -270,22 +273,18 @@ impl Repo {
     /// upstream when there is one, else HEAD's first parent, else the empty tree.
     pub fn default_base(&self, head: &Revision) -> Result<Revision> {
         let head_oid = head.commit.ok_or(Error::EmptyRepository)?;
-        if let Ok(h) = self.repo.head() {
-            if h.is_branch() {
-                let name = h.shorthand().unwrap_or_default().to_string();
-                if let Ok(branch) = self.repo.find_branch(&name, git2::BranchType::Local) {
-                    if let Ok(up) = branch.upstream() {
-                        if let (Some(up_oid), Some(up_name)) =
-                            (up.get().target(), up.name().ok().flatten())
-                        {
-                            if let Some(mb) = self.merge_base(head_oid, up_oid)? {
-                                let mut r = self.resolve(&mb.to_string())?;
-                                r.rev = format!("merge-base({up_name})");
-                                return Ok(r);
-                            }
-                        }
-                    }
-                }
+        if let Ok(h) = self.repo.head()
+            && h.is_branch()
+        {
+            let name = h.shorthand().unwrap_or_default().to_string();
+            if let Ok(branch) = self.repo.find_branch(&name, git2::BranchType::Local)
+                && let Ok(up) = branch.upstream()
+                && let (Some(up_oid), Some(up_name)) = (up.get().target(), up.name().ok().flatten())
+                && let Some(mb) = self.merge_base(head_oid, up_oid)?
+            {
+                let mut r = self.resolve(&mb.to_string())?;
+                r.rev = format!("merge-base({up_name})");
+                return Ok(r);
             }
         }
         let commit = self
@@ -369,7 +368,7 @@ impl Repo {
     }
 
     /// The entries of one tree (not recursive), memoized by tree id.
-    fn read_dir(&self, tree: Oid) -> Result<Rc<Vec<(String, Oid, EntryKind)>>> {
+    fn read_dir(&self, tree: Oid) -> Result<Rc<DirListing>> {
         if let Some(hit) = self.dir_memo.borrow().get(&tree) {
             return Ok(hit.clone());
         }

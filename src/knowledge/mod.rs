@@ -114,15 +114,15 @@ pub fn identify_text(text: &str) -> Identification {
         found.push(Expr::term(k.term()));
         confidence = confidence.min(0.95);
     }
-    if found.is_empty() {
-        if let Some(id) = spdx_ids::exact_match(text, &norm) {
-            return Identification {
-                license: Some(Expr::term(Term::spdx(id))),
-                confidence: 1.0,
-                closest: None,
-                method: "exact-text",
-            };
-        }
+    if found.is_empty()
+        && let Some(id) = spdx_ids::exact_match(text, &norm)
+    {
+        return Identification {
+            license: Some(Expr::term(Term::spdx(id))),
+            confidence: 1.0,
+            closest: None,
+            method: "exact-text",
+        };
     }
     // The text matcher: for texts the steps above did not settle, and for bundles where a
     // knowledge-base license sits beside SPDX texts.

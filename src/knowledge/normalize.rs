@@ -214,14 +214,15 @@ pub fn words_limited(text: &str, max_words: usize) -> Vec<Word> {
     let mut join_next = false;
     for words in lines(text, max_words).into_iter().flatten() {
         for (i, w) in words.into_iter().enumerate() {
-            if i == 0 && join_next {
-                if let Some(prev) = out.last_mut() {
-                    prev.norm.pop();
-                    prev.norm.push_str(&w.norm);
-                    prev.orig.pop();
-                    prev.orig.push_str(&w.orig);
-                    continue;
-                }
+            if i == 0
+                && join_next
+                && let Some(prev) = out.last_mut()
+            {
+                prev.norm.pop();
+                prev.norm.push_str(&w.norm);
+                prev.orig.pop();
+                prev.orig.push_str(&w.orig);
+                continue;
             }
             out.push(w);
         }

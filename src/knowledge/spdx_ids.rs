@@ -137,27 +137,27 @@ pub fn detect(text: &str, threshold: f32) -> Detection {
         .max_passes(6);
     let result = scanner.scan(&data);
     let mut out = Detection::default();
-    if let Some(l) = result.license {
-        if let Some(id) = canonical_name(l.name) {
-            out.closest = Some((id, result.score));
-            if result.score >= threshold {
-                out.found.push(Detected {
-                    id,
-                    score: result.score,
-                    lines: None,
-                });
-            }
+    if let Some(l) = result.license
+        && let Some(id) = canonical_name(l.name)
+    {
+        out.closest = Some((id, result.score));
+        if result.score >= threshold {
+            out.found.push(Detected {
+                id,
+                score: result.score,
+                lines: None,
+            });
         }
     }
     for c in &result.containing {
-        if let Some(id) = canonical_name(c.license.name) {
-            if !out.found.iter().any(|d| d.id == id) {
-                out.found.push(Detected {
-                    id,
-                    score: c.score,
-                    lines: Some(c.line_range),
-                });
-            }
+        if let Some(id) = canonical_name(c.license.name)
+            && !out.found.iter().any(|d| d.id == id)
+        {
+            out.found.push(Detected {
+                id,
+                score: c.score,
+                lines: Some(c.line_range),
+            });
         }
     }
     if out.closest.is_none() {

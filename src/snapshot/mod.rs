@@ -182,10 +182,10 @@ fn is_license_name(lower: &str) -> bool {
 pub fn classify(path: &str) -> Option<Role> {
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
     let lower = name.to_ascii_lowercase();
-    if let Some(ext) = extension(&lower) {
-        if NOT_TEXT_EXTENSIONS.contains(&ext) {
-            return None;
-        }
+    if let Some(ext) = extension(&lower)
+        && NOT_TEXT_EXTENSIONS.contains(&ext)
+    {
+        return None;
     }
     let parent = dir.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
     if !dir.is_empty() && parent == "licenses" && dir.rsplit('/').next() == Some("LICENSES") {
