@@ -68,6 +68,13 @@ fn exact_index() -> &'static HashMap<String, Vec<(&'static str, &'static str)>> 
     })
 }
 
+/// The text up to "END OF TERMS AND CONDITIONS": Apache-2.0 and the GPLs are very often
+/// shipped without their how-to-apply appendix.
+fn without_appendix(text: &str) -> Option<&str> {
+    let end = text.find("END OF TERMS AND CONDITIONS")?;
+    Some(&text[..end + "END OF TERMS AND CONDITIONS".len()])
+}
+
 /// The SPDX id whose full text equals `text` after normalization, if any.
 pub fn exact_match(text: &str, normalized_text: &str) -> Option<&'static str> {
     if normalized_text.split(' ').count() < 20 {
@@ -76,7 +83,11 @@ pub fn exact_match(text: &str, normalized_text: &str) -> Option<&'static str> {
     let candidates = exact_index().get(&normalize::fingerprint(text, FINGERPRINT_WORDS))?;
     let mut ids: Vec<&'static str> = candidates
         .iter()
-        .filter(|(_, t)| normalize::normalized(t) == normalized_text)
+        .filter(|(_, t)| {
+            normalize::normalized(t) == normalized_text
+                || without_appendix(t)
+                    .is_some_and(|cut| normalize::normalized(cut) == normalized_text)
+        })
         .map(|(id, _)| *id)
         .collect();
     ids.sort_unstable();
@@ -124,45 +135,82 @@ fn canonical_name(name: &str) -> Option<&'static str> {
 }
 
 /// Runs the SPDX text matcher (loaded on first use) over `text`, looking for several
-/// licenses in one file.
+/// licenses in one file: after each pass the lines found are removed and the rest is
+/// scanned again.
 pub fn detect(text: &str, threshold: f32) -> Detection {
     let Some(store) = store() else {
         return Detection::default();
     };
-    let data = spdx::detection::TextData::new(text);
-    let scanner = Scanner::new(store)
-        .confidence_threshold(threshold)
-        .shallow_limit(0.98)
-        .optimize(true)
-        .max_passes(6);
-    let result = scanner.scan(&data);
     let mut out = Detection::default();
-    if let Some(l) = result.license
-        && let Some(id) = canonical_name(l.name)
-    {
-        out.closest = Some((id, result.score));
-        if result.score >= threshold {
-            out.found.push(Detected {
-                id,
-                score: result.score,
-                lines: None,
-            });
+    let mut remaining: Vec<&str> = text.lines().collect();
+    for pass in 0..4 {
+        let chunk = remaining.join("\n");
+        if pass > 0 && chunk.split_whitespace().count() < 20 {
+            break;
         }
-    }
-    for c in &result.containing {
-        if let Some(id) = canonical_name(c.license.name)
-            && !out.found.iter().any(|d| d.id == id)
+        let data = spdx::detection::TextData::new(&chunk);
+        let scanner = Scanner::new(store)
+            .confidence_threshold(threshold)
+            .shallow_limit(0.98)
+            .optimize(true)
+            .max_passes(6);
+        let result = scanner.scan(&data);
+        let mut found_lines: Vec<(usize, usize)> = Vec::new();
+        if let Some(l) = result.license
+            && let Some(id) = canonical_name(l.name).map(|id| disambiguate(id, &chunk))
         {
-            out.found.push(Detected {
-                id,
-                score: c.score,
-                lines: Some(c.line_range),
-            });
+            if pass == 0 {
+                out.closest = Some((id, result.score));
+            }
+            if result.score >= threshold && !out.found.iter().any(|d| d.id == id) {
+                out.found.push(Detected {
+                    id,
+                    score: result.score,
+                    lines: None,
+                });
+                // The whole text, unless the optimizer located the license inside it.
+                if result.containing.is_empty() {
+                    found_lines.push((0, remaining.len()));
+                }
+            }
         }
-    }
-    if out.closest.is_none() {
-        let m = store.analyze(&data);
-        out.closest = canonical_name(m.name).map(|id| (id, m.score));
+        for c in &result.containing {
+            found_lines.push(c.line_range);
+            if let Some(id) = canonical_name(c.license.name).map(|id| disambiguate(id, &chunk))
+                && !out.found.iter().any(|d| d.id == id)
+            {
+                out.found.push(Detected {
+                    id,
+                    score: c.score,
+                    lines: Some(c.line_range),
+                });
+            }
+        }
+        if pass == 0 && out.closest.is_none() {
+            let m = store.analyze(&data);
+            out.closest = canonical_name(m.name).map(|id| (id, m.score));
+        }
+        tracing::debug!(pass, lines = remaining.len(), score = result.score, found = ?found_lines, "text matcher pass");
+        if found_lines.is_empty() {
+            break;
+        }
+        remaining = remaining
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !found_lines.iter().any(|(a, b)| i >= a && i <= b))
+            .map(|(_, l)| *l)
+            .collect();
     }
     out
+}
+
+/// Known confusions of the matcher: Pixar's license is Apache-2.0 with another trademark
+/// clause, so a shortened Apache-2.0 text scores closer to Pixar.
+fn disambiguate(id: &'static str, text: &str) -> &'static str {
+    if id == "Pixar"
+        && !normalize::normalized(text).contains("product names of the licensor and its affiliates")
+    {
+        return "Apache-2.0";
+    }
+    id
 }

@@ -242,20 +242,30 @@ fn reformatted_texts_still_identify() {
 
 #[test]
 fn two_licenses_in_one_file_yield_both() {
-    let text = format!(
-        "{}\n\n--------------------------------------------------------------------------------\n\n{}",
-        spdx_text("MIT").replace("<year> <copyright holders>", "2024 Jane Doe"),
-        spdx_text("Apache-2.0")
-    );
-    let (_dir, _paths, out) = identify_all(&[("LICENSE".into(), text.into_bytes())]);
-    let license = out[0]["license"].as_str().unwrap_or_default();
-    assert!(
-        license.contains("MIT") && license.contains("Apache-2.0") && license.contains(" AND "),
-        "want both licenses joined by AND: {}",
-        out[0]
-    );
-    assert!(!license.contains(" OR "), "{}", out[0]);
-    assert_eq!(out[0]["kind"], "spdx");
+    let mit = spdx_text("MIT").replace("<year> <copyright holders>", "2024 Jane Doe");
+    let apache = spdx_text("Apache-2.0");
+    let separator =
+        "\n\n--------------------------------------------------------------------------------\n\n";
+    // The order asked for (MIT first), and the reverse.
+    let (_dir, _paths, out) = identify_all(&[
+        (
+            "LICENSE".into(),
+            format!("{mit}{separator}{apache}").into_bytes(),
+        ),
+        (
+            "LICENSE-reversed".into(),
+            format!("{apache}{separator}{mit}").into_bytes(),
+        ),
+    ]);
+    for f in &out {
+        let license = f["license"].as_str().unwrap_or_default();
+        assert!(
+            license.contains("MIT") && license.contains("Apache-2.0") && license.contains(" AND "),
+            "want both licenses joined by AND: {f}"
+        );
+        assert!(!license.contains(" OR "), "{f}");
+        assert_eq!(f["kind"], "spdx", "{f}");
+    }
 }
 
 const INVENTED_BODY: &str = "By clicking accept below or by using or distributing any portion or element of the \
