@@ -32,42 +32,22 @@ fn card(license: &str) -> String {
 
 const WEIGHTS: &str = "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 14483464192\n";
 
-fn commit(
-    repo: &Repository,
-    parent: Option<Oid>,
-    files: &[(&str, &str)],
-    tag: &str,
-) -> Result<Oid, git2::Error> {
+fn commit(repo: &Repository, parent: Option<Oid>, files: &[(&str, &str)], tag: &str) -> Result<Oid, git2::Error> {
     let mut builder = repo.treebuilder(None)?;
     for (name, content) in files {
         builder.insert(name, repo.blob(content.as_bytes())?, 0o100644)?;
     }
     let tree = repo.find_tree(builder.write()?)?;
     let sig = Signature::new("Demo", "demo@example.invalid", &Time::new(1_700_000_000, 0))?;
-    let parents: Vec<_> = parent
-        .map(|p| repo.find_commit(p))
-        .transpose()?
-        .into_iter()
-        .collect();
+    let parents: Vec<_> = parent.map(|p| repo.find_commit(p)).transpose()?.into_iter().collect();
     let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    let oid = repo.commit(
-        Some("HEAD"),
-        &sig,
-        &sig,
-        &format!("release {tag}"),
-        &tree,
-        &refs,
-    )?;
+    let oid = repo.commit(Some("HEAD"), &sig, &sig, &format!("release {tag}"), &tree, &refs)?;
     repo.tag_lightweight(tag, &repo.find_object(oid, None)?, false)?;
     Ok(oid)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let format = match std::env::args()
-        .skip_while(|a| a != "--format")
-        .nth(1)
-        .as_deref()
-    {
+    let format = match std::env::args().skip_while(|a| a != "--format").nth(1).as_deref() {
         Some("json") => report::Format::Json,
         Some("markdown") => report::Format::Markdown,
         _ => report::Format::Text,
@@ -78,12 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let v1 = commit(
         &git,
         None,
-        &[
-            ("LICENSE", MIT),
-            ("README.md", &card("apache-2.0")),
-            ("model.safetensors", WEIGHTS),
-            ("train.py", train),
-        ],
+        &[("LICENSE", MIT), ("README.md", &card("apache-2.0")), ("model.safetensors", WEIGHTS), ("train.py", train)],
         "v1.0.0",
     )?;
     let v2 = commit(
@@ -133,11 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         out,
         "The CLI would exit with {}: {}",
         u8::from(blocking),
-        if blocking {
-            "a push or pull request with this drift is blocked"
-        } else {
-            "nothing blocks"
-        }
+        if blocking { "a push or pull request with this drift is blocked" } else { "nothing blocks" }
     )?;
     Ok(())
 }

@@ -26,21 +26,10 @@ pub struct DiffOutcome {
 pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result<DiffOutcome> {
     let repo = profiler.repo();
     let changes = repo.changes(base.tree, head.tree)?;
-    let relevant: Vec<String> = changes
-        .iter()
-        .filter(|c| snapshot::classify(&c.path).is_some())
-        .map(|c| c.path.clone())
-        .collect();
-    let touched: BTreeSet<String> = relevant
-        .iter()
-        .map(|p| snapshot::scope_dir(p).to_string())
-        .collect();
-    tracing::debug!(
-        changed = changes.len(),
-        relevant = relevant.len(),
-        scopes = touched.len(),
-        "tree diff"
-    );
+    let relevant: Vec<String> =
+        changes.iter().filter(|c| snapshot::classify(&c.path).is_some()).map(|c| c.path.clone()).collect();
+    let touched: BTreeSet<String> = relevant.iter().map(|p| snapshot::scope_dir(p).to_string()).collect();
+    tracing::debug!(changed = changes.len(), relevant = relevant.len(), scopes = touched.len(), "tree diff");
     let mut outcome = DiffOutcome {
         base: base.clone(),
         head: head.clone(),

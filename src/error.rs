@@ -23,26 +23,16 @@ pub enum Error {
     MissingCommit { rev: String, oid: String },
     /// A relevant blob that is neither present nor fetchable.
     #[error("{path} at '{rev}' (blob {oid}) is missing from the object database")]
-    MissingBlob {
-        rev: String,
-        path: String,
-        oid: String,
-    },
+    MissingBlob { rev: String, path: String, oid: String },
     /// The repository has no commit at all.
     #[error("the repository has no commits yet")]
     EmptyRepository,
     /// A file given on the command line that cannot be read.
     #[error("cannot read {path}: {source}")]
-    ReadFile {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    ReadFile { path: PathBuf, source: std::io::Error },
     /// Any other libgit2 failure, with what was being done.
     #[error("{context}: {source}")]
-    Git {
-        context: String,
-        source: git2::Error,
-    },
+    Git { context: String, source: git2::Error },
 }
 
 impl Error {
@@ -79,9 +69,6 @@ impl Error {
     }
 
     pub(crate) fn git(context: impl Into<String>, source: git2::Error) -> Self {
-        Error::Git {
-            context: context.into(),
-            source,
-        }
+        Error::Git { context: context.into(), source }
     }
 }

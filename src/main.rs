@@ -26,11 +26,8 @@ fn init_logging(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
 }
 
 fn main() -> ExitCode {
@@ -46,19 +43,12 @@ fn main() -> ExitCode {
         Ok(Outcome::Blocked) => ExitCode::from(1),
         Err(e) => {
             if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             }) {
                 return ExitCode::SUCCESS;
             }
-            let hint = e
-                .chain()
-                .find_map(|c| c.downcast_ref::<license_drift::Error>())
-                .and_then(|le| le.hint());
-            eprintln!(
-                "error: {}",
-                license_drift::sanitize::terminal(&format!("{e:#}"), false)
-            );
+            let hint = e.chain().find_map(|c| c.downcast_ref::<license_drift::Error>()).and_then(|le| le.hint());
+            eprintln!("error: {}", license_drift::sanitize::terminal(&format!("{e:#}"), false));
             if let Some(hint) = hint {
                 eprintln!("hint: {}", license_drift::sanitize::terminal(&hint, false));
             }

@@ -45,9 +45,7 @@ pub fn markdown_inline(s: &str) -> String {
 
 /// For text inside a fenced code block: fences cannot be closed from inside.
 pub fn markdown_code(s: &str) -> String {
-    terminal(s, false)
-        .replace("~~~", "~\u{200b}~~")
-        .replace("```", "`\u{200b}``")
+    terminal(s, false).replace("~~~", "~\u{200b}~~").replace("```", "`\u{200b}``")
 }
 
 #[cfg(test)]
@@ -58,10 +56,7 @@ mod tests {
     fn escapes_controls_and_markup() {
         assert_eq!(terminal("a\x1b[31mred", false), "a\\u{1b}[31mred");
         assert_eq!(terminal("x\u{202E}y", false), "x\\u{202e}y");
-        assert_eq!(
-            markdown_inline("<img src=x> @team | `x`"),
-            "&lt;img src=x&gt; &#64;team \\| 'x'"
-        );
+        assert_eq!(markdown_inline("<img src=x> @team | `x`"), "&lt;img src=x&gt; &#64;team \\| 'x'");
         assert!(!markdown_code("~~~\nrm").contains("~~~"));
     }
 }

@@ -22,11 +22,7 @@ struct Value<'a> {
 fn own<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
     let decls: Vec<&Declaration> = p.in_scope(dir, component);
     let license = Expr::and_all(decls.iter().map(|d| d.license.clone()))?;
-    Some(Value {
-        license,
-        decls,
-        inherited_from: None,
-    })
+    Some(Value { license, decls, inherited_from: None })
 }
 
 /// The value a scope has: its own declarations, else the nearest enclosing scope's (the same
@@ -38,10 +34,7 @@ fn effective<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Valu
                 continue;
             }
             if let Some(mut v) = own(p, d, c) {
-                v.inherited_from = Some(Scope {
-                    path: d.to_string(),
-                    component: c,
-                });
+                v.inherited_from = Some(Scope { path: d.to_string(), component: c });
                 return Some(v);
             }
             if component == Component::All {
@@ -60,22 +53,14 @@ pub(super) fn family_key(e: &Expr) -> String {
             let mut parts: Vec<String> = v.iter().map(family_key).collect();
             parts.sort();
             parts.dedup();
-            let op = if matches!(e, Expr::And(_)) {
-                " and "
-            } else {
-                " or "
-            };
+            let op = if matches!(e, Expr::And(_)) { " and " } else { " or " };
             format!("({})", parts.join(op))
         }
     }
 }
 
 pub(super) fn describe_scope(scope: &Scope) -> String {
-    let place = if scope.path.is_empty() {
-        "the repository".to_string()
-    } else {
-        format!("{}/", scope.path)
-    };
+    let place = if scope.path.is_empty() { "the repository".to_string() } else { format!("{}/", scope.path) };
     match scope.component {
         Component::All => place,
         c => format!("{} of {place}", c.as_str()),
@@ -83,11 +68,7 @@ pub(super) fn describe_scope(scope: &Scope) -> String {
 }
 
 fn paths_of(values: &[&Option<Value<'_>>]) -> Vec<String> {
-    values
-        .iter()
-        .filter_map(|v| v.as_ref())
-        .flat_map(|v| v.decls.iter().map(|d| d.path.clone()))
-        .collect()
+    values.iter().filter_map(|v| v.as_ref()).flat_map(|v| v.decls.iter().map(|d| d.path.clone())).collect()
 }
 
 fn declared_evidence(kind: &'static str, v: &Option<Value<'_>>) -> Vec<Evidence> {
@@ -102,12 +83,7 @@ fn declared_evidence(kind: &'static str, v: &Option<Value<'_>>) -> Vec<Evidence>
             if let Some(note) = &d.note {
                 text.push_str(&format!(" ({note})"));
             }
-            Evidence {
-                path: d.path.clone(),
-                line: d.line,
-                kind,
-                text,
-            }
+            Evidence { path: d.path.clone(), line: d.line, kind, text }
         })
         .collect()
 }
@@ -182,11 +158,7 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
             Some(
                 FindingDraft {
                     rule: Rule::LicenseAdded,
-                    severity: if permissive {
-                        Severity::Info
-                    } else {
-                        Severity::Warning
-                    },
+                    severity: if permissive { Severity::Info } else { Severity::Warning },
                     direction: None,
                     scope: sj,
                     paths: paths_of(&[h]),
@@ -196,10 +168,7 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
                     after_key: hv.license.to_string(),
                     message: format!("{} now declares {}", describe_scope(scope), hv.license),
                     why: (!permissive).then(|| {
-                        let r: Vec<&str> = ladder::restrictions(&hv.license)
-                            .iter()
-                            .map(|r| r.describe())
-                            .collect();
+                        let r: Vec<&str> = ladder::restrictions(&hv.license).iter().map(|r| r.describe()).collect();
                         if r.is_empty() {
                             format!("a {} license", ladder::rung(&hv.license).describe())
                         } else {
@@ -222,14 +191,8 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
                 after: None,
                 before_key: bv.license.to_string(),
                 after_key: String::new(),
-                message: format!(
-                    "{} no longer declares a license (was {})",
-                    describe_scope(scope),
-                    bv.license
-                ),
-                why: Some(
-                    "without a license nobody has permission to use, change or share it".into(),
-                ),
+                message: format!("{} no longer declares a license (was {})", describe_scope(scope), bv.license),
+                why: Some("without a license nobody has permission to use, change or share it".into()),
                 evidence: declared_evidence("before", b),
             }
             .build(),
@@ -241,12 +204,8 @@ fn unidentified_findings(scope: &Scope, b: &Option<Value<'_>>, hv: &Value<'_>) -
     let known: BTreeSet<&Term> = b.iter().flat_map(|v| v.license.terms()).collect();
     let mut out = Vec::new();
     for d in hv.decls.iter().filter(|d| d.is_unidentified()) {
-        let new_terms: Vec<&Term> = d
-            .license
-            .terms()
-            .into_iter()
-            .filter(|t| t.is_unidentified() && !known.contains(t))
-            .collect();
+        let new_terms: Vec<&Term> =
+            d.license.terms().into_iter().filter(|t| t.is_unidentified() && !known.contains(t)).collect();
         if new_terms.is_empty() {
             continue;
         }
@@ -254,10 +213,7 @@ fn unidentified_findings(scope: &Scope, b: &Option<Value<'_>>, hv: &Value<'_>) -
             path: d.path.clone(),
             line: d.line,
             kind: "note",
-            text: d
-                .note
-                .clone()
-                .unwrap_or_else(|| "the text matches no known license closely enough".into()),
+            text: d.note.clone().unwrap_or_else(|| "the text matches no known license closely enough".into()),
         }];
         if let Some(g) = &d.closest {
             evidence.push(Evidence {
@@ -298,20 +254,14 @@ fn unidentified_findings(scope: &Scope, b: &Option<Value<'_>>, hv: &Value<'_>) -
 
 /// Components declared in a directory.
 fn components(p: &Profile, dir: &str) -> BTreeSet<Component> {
-    p.declarations
-        .iter()
-        .filter(|d| d.scope.path == dir)
-        .map(|d| d.scope.component)
-        .collect()
+    p.declarations.iter().filter(|d| d.scope.path == dir).map(|d| d.scope.component).collect()
 }
 
 /// Whether a directory has license files for single components (LICENSE-CODE, LICENSE-MODEL).
 fn has_component_files(p: &Profile, dir: &str) -> bool {
-    p.declarations.iter().any(|d| {
-        d.scope.path == dir
-            && d.kind == DeclKind::LicenseFile
-            && d.scope.component != Component::All
-    })
+    p.declarations
+        .iter()
+        .any(|d| d.scope.path == dir && d.kind == DeclKind::LicenseFile && d.scope.component != Component::All)
 }
 
 /// License findings for the touched scope directories.
@@ -320,10 +270,7 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
     for dir in touched {
         let (bc, hc) = (components(base, dir), components(head, dir));
         for &component in bc.union(&hc) {
-            let scope = Scope {
-                path: dir.clone(),
-                component,
-            };
+            let scope = Scope { path: dir.clone(), component };
             let (b_own, h_own) = (own(base, dir, component), own(head, dir, component));
             // A LICENSE split into LICENSE-CODE + LICENSE-MODEL (or merged back) is reported
             // per component, against the value the component had before.
@@ -333,16 +280,8 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
             {
                 continue;
             }
-            let b = if b_own.is_some() {
-                b_own
-            } else {
-                effective(base, dir, component)
-            };
-            let h = if h_own.is_some() {
-                h_own
-            } else {
-                effective(head, dir, component)
-            };
+            let b = if b_own.is_some() { b_own } else { effective(base, dir, component) };
+            let h = if h_own.is_some() { h_own } else { effective(head, dir, component) };
             if let Some(hv) = &h {
                 let found = unidentified_findings(&scope, &b, hv);
                 if !found.is_empty() {
@@ -368,36 +307,19 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
 /// licenses share no license family.
 fn mismatches<'a>(p: &'a Profile, dir: &str) -> Vec<(&'a Declaration, &'a Declaration)> {
     let mut out = Vec::new();
-    let comparable = |d: &Declaration| {
-        !d.is_unidentified()
-            && !d
-                .license
-                .terms()
-                .iter()
-                .all(|t| matches!(t, Term::Other(_)))
-    };
-    for card in p
-        .declarations
-        .iter()
-        .filter(|d| d.scope.path == dir && d.kind != DeclKind::LicenseFile && comparable(d))
+    let comparable =
+        |d: &Declaration| !d.is_unidentified() && !d.license.terms().iter().all(|t| matches!(t, Term::Other(_)));
+    for card in
+        p.declarations.iter().filter(|d| d.scope.path == dir && d.kind != DeclKind::LicenseFile && comparable(d))
     {
-        let mut files: Vec<&Declaration> = p
-            .in_scope(dir, card.scope.component)
-            .into_iter()
-            .filter(|d| d.kind == DeclKind::LicenseFile)
-            .collect();
+        let mut files: Vec<&Declaration> =
+            p.in_scope(dir, card.scope.component).into_iter().filter(|d| d.kind == DeclKind::LicenseFile).collect();
         if files.is_empty() {
-            files = p
-                .in_scope(dir, Component::All)
-                .into_iter()
-                .filter(|d| d.kind == DeclKind::LicenseFile)
-                .collect();
+            files = p.in_scope(dir, Component::All).into_iter().filter(|d| d.kind == DeclKind::LicenseFile).collect();
         }
-        let card_families: BTreeSet<String> =
-            card.license.terms().iter().map(|t| t.family()).collect();
+        let card_families: BTreeSet<String> = card.license.terms().iter().map(|t| t.family()).collect();
         for file in files.into_iter().filter(|f| comparable(f)) {
-            let file_families: BTreeSet<String> =
-                file.license.terms().iter().map(|t| t.family()).collect();
+            let file_families: BTreeSet<String> = file.license.terms().iter().map(|t| t.family()).collect();
             if card_families.is_disjoint(&file_families) {
                 out.push((card, file));
             }
@@ -407,10 +329,8 @@ fn mismatches<'a>(p: &'a Profile, dir: &str) -> Vec<(&'a Declaration, &'a Declar
 }
 
 fn mismatch_findings(base: &Profile, head: &Profile, dir: &str) -> Vec<Finding> {
-    let before: BTreeSet<(String, String)> = mismatches(base, dir)
-        .iter()
-        .map(|(c, f)| (c.license.to_string(), f.license.to_string()))
-        .collect();
+    let before: BTreeSet<(String, String)> =
+        mismatches(base, dir).iter().map(|(c, f)| (c.license.to_string(), f.license.to_string())).collect();
     mismatches(head, dir)
         .into_iter()
         .filter(|(c, f)| !before.contains(&(c.license.to_string(), f.license.to_string())))
@@ -428,7 +348,12 @@ fn mismatch_findings(base: &Profile, head: &Profile, dir: &str) -> Vec<Finding> 
                 message: format!("{} declares {} but {} is {}", card.path, card.license, file.path, file.license),
                 why: Some("users and the Hub read the card, lawyers read the license file: they must agree".into()),
                 evidence: vec![
-                    Evidence { path: card.path.clone(), line: card.line, kind: "declared", text: card.license.to_string() },
+                    Evidence {
+                        path: card.path.clone(),
+                        line: card.line,
+                        kind: "declared",
+                        text: card.license.to_string(),
+                    },
                     Evidence { path: file.path.clone(), line: None, kind: "declared", text: file.license.to_string() },
                 ],
             }

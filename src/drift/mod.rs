@@ -55,9 +55,7 @@ impl Rule {
             }
             Rule::LicenseAdded => "A scope that had no license now declares one.",
             Rule::LicenseRemoved => "A scope that declared a license no longer declares any.",
-            Rule::LicenseTextChanged => {
-                "Same license, different text: clauses were added or removed."
-            }
+            Rule::LicenseTextChanged => "Same license, different text: clauses were added or removed.",
             Rule::LicenseUnidentified => "A license text or value that the tool cannot identify.",
             Rule::DeclarationMismatch => {
                 "A model or data card declares a license that the license file of the same scope contradicts."
@@ -125,25 +123,14 @@ pub struct ScopeJson {
 
 impl From<&Scope> for ScopeJson {
     fn from(s: &Scope) -> Self {
-        ScopeJson {
-            path: s.path.clone(),
-            component: s.component.as_str().to_string(),
-        }
+        ScopeJson { path: s.path.clone(), component: s.component.as_str().to_string() }
     }
 }
 
 /// The finding id: the first 12 hex digits of SHA-256 over `v1`, the rule, the scope and
 /// the before/after keys — nothing of the run, so the same drift has the same id everywhere.
 pub fn finding_id(rule: Rule, scope: &ScopeJson, before_key: &str, after_key: &str) -> String {
-    let input = [
-        "v1",
-        rule.name(),
-        &scope.path,
-        &scope.component,
-        before_key,
-        after_key,
-    ]
-    .join("\u{0}");
+    let input = ["v1", rule.name(), &scope.path, &scope.component, before_key, after_key].join("\u{0}");
     sha256_hex(&input)[..12].to_string()
 }
 
@@ -222,19 +209,10 @@ mod tests {
 
     #[test]
     fn ids_depend_on_content_only() {
-        let s = ScopeJson {
-            path: "".into(),
-            component: "all".into(),
-        };
+        let s = ScopeJson { path: "".into(), component: "all".into() };
         let a = finding_id(Rule::LicenseChanged, &s, "MIT", "GPL-3.0-only");
         assert_eq!(a.len(), 12);
-        assert_eq!(
-            a,
-            finding_id(Rule::LicenseChanged, &s, "MIT", "GPL-3.0-only")
-        );
-        assert_ne!(
-            a,
-            finding_id(Rule::LicenseChanged, &s, "GPL-3.0-only", "MIT")
-        );
+        assert_eq!(a, finding_id(Rule::LicenseChanged, &s, "MIT", "GPL-3.0-only"));
+        assert_ne!(a, finding_id(Rule::LicenseChanged, &s, "GPL-3.0-only", "MIT"));
     }
 }

@@ -30,8 +30,7 @@ pub fn text_findings(scope: &Scope, base: &[&Declaration], head: &[&Declaration]
     let (mut b, mut h) = (license_texts(base), license_texts(head));
     let mut pairs = Vec::new();
     for matcher in [
-        (|x: &Declaration, y: &Declaration| x.path == y.path)
-            as fn(&Declaration, &Declaration) -> bool,
+        (|x: &Declaration, y: &Declaration| x.path == y.path) as fn(&Declaration, &Declaration) -> bool,
         |x, y| family_key(&x.license) == family_key(&y.license),
         |_, _| true,
     ] {
@@ -44,17 +43,11 @@ pub fn text_findings(scope: &Scope, base: &[&Declaration], head: &[&Declaration]
             }
         }
     }
-    pairs
-        .into_iter()
-        .filter_map(|(old, new)| text_change(scope, old, new))
-        .collect()
+    pairs.into_iter().filter_map(|(old, new)| text_change(scope, old, new)).collect()
 }
 
 fn license_texts<'a>(v: &[&'a Declaration]) -> Vec<&'a Declaration> {
-    v.iter()
-        .copied()
-        .filter(|d| d.kind == DeclKind::LicenseFile && d.text.is_some())
-        .collect()
+    v.iter().copied().filter(|d| d.kind == DeclKind::LicenseFile && d.text.is_some()).collect()
 }
 
 fn text_change(scope: &Scope, old: &Declaration, new: &Declaration) -> Option<Finding> {
@@ -92,15 +85,10 @@ fn text_change(scope: &Scope, old: &Declaration, new: &Declaration) -> Option<Fi
     if evidence.is_empty() {
         return None; // only whitespace, reflow or markup
     }
-    let parameters_only = changed_norms
-        .iter()
-        .all(|n| PARAMETER_LABELS.iter().any(|l| n.starts_with(l)));
+    let parameters_only = changed_norms.iter().all(|n| PARAMETER_LABELS.iter().any(|l| n.starts_with(l)));
     let (added, removed) = (
         evidence.iter().filter(|e| e.kind == "clause-added").count(),
-        evidence
-            .iter()
-            .filter(|e| e.kind == "clause-removed")
-            .count(),
+        evidence.iter().filter(|e| e.kind == "clause-removed").count(),
     );
     if evidence.len() > MAX_CLAUSES {
         let more = evidence.len() - MAX_CLAUSES;
@@ -121,10 +109,7 @@ fn text_change(scope: &Scope, old: &Declaration, new: &Declaration) -> Option<Fi
     } else {
         (
             Severity::Warning,
-            format!(
-                "the text of {} ({}) changed: {added} clause(s) added, {removed} removed",
-                new.path, new.license
-            ),
+            format!("the text of {} ({}) changed: {added} clause(s) added, {removed} removed", new.path, new.license),
             "same license name, different terms: read the changed clauses".to_string(),
         )
     };

@@ -13,11 +13,7 @@ use crate::cli::DiffArgs;
 
 /// Resolves the two sides: `A..B`, `A...B` (merge-base), `A B`, `A` (against HEAD), or
 /// nothing (upstream merge-base or HEAD~1 against HEAD).
-pub fn resolve_sides(
-    repo: &Repo,
-    base: Option<&str>,
-    head: Option<&str>,
-) -> Result<(Revision, Revision)> {
+pub fn resolve_sides(repo: &Repo, base: Option<&str>, head: Option<&str>) -> Result<(Revision, Revision)> {
     if let (Some(spec), None) = (base, head) {
         if let Some((a, b)) = spec.split_once("...") {
             let head = repo.resolve(if b.is_empty() { "HEAD" } else { b })?;
@@ -39,14 +35,12 @@ pub fn resolve_sides(
             return Ok((repo.resolve(if a.is_empty() { "HEAD" } else { a })?, head));
         }
     }
-    let head = repo
-        .resolve(head.unwrap_or("HEAD"))
-        .map_err(|e| match (&e, head) {
-            (license_drift::Error::UnknownRevision { .. }, None) if repo.raw().head().is_err() => {
-                license_drift::Error::EmptyRepository
-            }
-            _ => e,
-        })?;
+    let head = repo.resolve(head.unwrap_or("HEAD")).map_err(|e| match (&e, head) {
+        (license_drift::Error::UnknownRevision { .. }, None) if repo.raw().head().is_err() => {
+            license_drift::Error::EmptyRepository
+        }
+        _ => e,
+    })?;
     let base = match base {
         Some(b) => repo.resolve(b)?,
         None => repo.default_base(&head)?,
@@ -61,18 +55,10 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
     let profiler = Profiler::new(&repo, args.repo.allow_incomplete);
     let outcome = engine::diff(&profiler, &base, &head)?;
     let report = DiffReport::new(outcome, args.fail_on);
-    emit(
-        args.output.as_deref(),
-        args.format == Format::Text,
-        |w| match args.format {
-            Format::Text => report::write_diff_text(&report, w),
-            Format::Json => report::write_json(&report, w),
-            Format::Markdown => report::write_diff_markdown(&report, w),
-        },
-    )?;
-    Ok(if report.blocking {
-        Outcome::Blocked
-    } else {
-        Outcome::Clean
-    })
+    emit(args.output.as_deref(), args.format == Format::Text, |w| match args.format {
+        Format::Text => report::write_diff_text(&report, w),
+        Format::Json => report::write_json(&report, w),
+        Format::Markdown => report::write_diff_markdown(&report, w),
+    })?;
+    Ok(if report.blocking { Outcome::Blocked } else { Outcome::Clean })
 }

@@ -22,23 +22,16 @@ fn identify_file(path: &std::path::Path) -> Result<IdentifiedFile> {
         closest: None,
         note: Some(note),
     };
-    let file = std::fs::File::open(path).map_err(|source| license_drift::Error::ReadFile {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = std::fs::File::open(path)
+        .map_err(|source| license_drift::Error::ReadFile { path: path.to_path_buf(), source })?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > DEFAULT_BLOB_CAP {
-        return Ok(unidentified(format!(
-            "not read: {size} bytes is over the size cap"
-        )));
+        return Ok(unidentified(format!("not read: {size} bytes is over the size cap")));
     }
     let mut bytes = Vec::new();
     file.take(DEFAULT_BLOB_CAP)
         .read_to_end(&mut bytes)
-        .map_err(|source| license_drift::Error::ReadFile {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        .map_err(|source| license_drift::Error::ReadFile { path: path.to_path_buf(), source })?;
     let decoded = normalize::decode(&bytes);
     if decoded.binary {
         return Ok(unidentified("binary content, not a license text".into()));
@@ -59,15 +52,8 @@ pub fn run(args: IdentifyArgs) -> Result<Outcome> {
     if args.format == Format::Markdown {
         bail!("identify writes text or json; --format markdown is for diff");
     }
-    let files = args
-        .files
-        .iter()
-        .map(|p| identify_file(p))
-        .collect::<Result<Vec<_>>>()?;
-    let doc = IdentifyReport {
-        schema_version: SCHEMA_VERSION,
-        files,
-    };
+    let files = args.files.iter().map(|p| identify_file(p)).collect::<Result<Vec<_>>>()?;
+    let doc = IdentifyReport { schema_version: SCHEMA_VERSION, files };
     emit(None, args.format == Format::Text, |w| match args.format {
         Format::Json => report::write_json(&doc, w),
         _ => report::write_identify_text(&doc, w),

@@ -20,27 +20,15 @@ pub fn open_repo(args: &RepoArgs) -> Result<Repo> {
 
 /// Runs `write` into the output file, or standard output (colour only on a terminal, and
 /// never when NO_COLOR is set or for machine formats).
-pub fn emit(
-    output: Option<&Path>,
-    colour: bool,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
+pub fn emit(output: Option<&Path>, colour: bool, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     let mut buf = Vec::new();
     write(&mut buf)?;
     let keep_colour = colour
         && output.is_none()
-        && !matches!(
-            anstream::AutoStream::choice(&io::stdout()),
-            anstream::ColorChoice::Never
-        );
-    let bytes = if keep_colour {
-        buf
-    } else {
-        anstream::adapter::strip_bytes(&buf).into_vec()
-    };
+        && !matches!(anstream::AutoStream::choice(&io::stdout()), anstream::ColorChoice::Never);
+    let bytes = if keep_colour { buf } else { anstream::adapter::strip_bytes(&buf).into_vec() };
     match output {
-        Some(path) => std::fs::write(path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?,
         None => {
             let mut out = io::stdout().lock();
             out.write_all(&bytes)?;

@@ -20,13 +20,9 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     let profiler = Profiler::new(&repo, args.repo.allow_incomplete);
     let profile = engine::scan(&profiler, &rev)?;
     let doc = ScanReport::new(&rev, profile);
-    emit(
-        args.output.as_deref(),
-        args.format == Format::Text,
-        |w| match args.format {
-            Format::Json => report::write_json(&doc, w),
-            _ => report::write_scan_text(&doc, w),
-        },
-    )?;
+    emit(args.output.as_deref(), args.format == Format::Text, |w| match args.format {
+        Format::Json => report::write_json(&doc, w),
+        _ => report::write_scan_text(&doc, w),
+    })?;
     Ok(Outcome::Clean)
 }

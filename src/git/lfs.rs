@@ -33,10 +33,7 @@ pub fn parse_pointer(bytes: &[u8]) -> Option<LfsPointer> {
             size = v.trim().parse().ok();
         }
     }
-    Some(LfsPointer {
-        oid: oid?,
-        size: size?,
-    })
+    Some(LfsPointer { oid: oid?, size: size? })
 }
 
 #[cfg(test)]

@@ -106,11 +106,7 @@ fn kind_of(mode: i32) -> Option<EntryKind> {
 }
 
 fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
+    if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") }
 }
 
 impl Repo {
@@ -122,38 +118,20 @@ impl Repo {
         // SAFETY: both calls only set process-wide libgit2 options before any repository is used.
         unsafe {
             let _ = git2::opts::set_verify_owner_validation(false);
-            let _ = git2::opts::set_extensions(&[
-                "partialclone",
-                "worktreeconfig",
-                "preciousobjects",
-                "noop",
-            ]);
+            let _ = git2::opts::set_extensions(&["partialclone", "worktreeconfig", "preciousobjects", "noop"]);
         }
         let start = match path {
             Some(p) => p.to_path_buf(),
-            None => std::env::current_dir().map_err(|source| Error::ReadFile {
-                path: ".".into(),
-                source,
-            })?,
+            None => std::env::current_dir().map_err(|source| Error::ReadFile { path: ".".into(), source })?,
         };
-        let flags = if path.is_some() {
-            RepositoryOpenFlags::empty()
-        } else {
-            RepositoryOpenFlags::FROM_ENV
-        };
-        let repo = Repository::open_ext(&start, flags, std::iter::empty::<&std::ffi::OsStr>())
-            .map_err(|e| {
-                if e.code() == ErrorCode::NotFound {
-                    Error::NotARepository {
-                        path: start.clone(),
-                    }
-                } else {
-                    Error::UnsupportedRepository {
-                        path: start.clone(),
-                        reason: e.message().to_string(),
-                    }
-                }
-            })?;
+        let flags = if path.is_some() { RepositoryOpenFlags::empty() } else { RepositoryOpenFlags::FROM_ENV };
+        let repo = Repository::open_ext(&start, flags, std::iter::empty::<&std::ffi::OsStr>()).map_err(|e| {
+            if e.code() == ErrorCode::NotFound {
+                Error::NotARepository { path: start.clone() }
+            } else {
+                Error::UnsupportedRepository { path: start.clone(), reason: e.message().to_string() }
+            }
+        })?;
         let promisor = repo
             .config()
             .ok()
@@ -196,51 +174,27 @@ impl Repo {
 
     /// Resolves `rev` to a commit and its tree.
     pub fn resolve(&self, rev: &str) -> Result<Revision> {
-        let object = self
-            .repo
-            .revparse_single(rev)
-            .map_err(|e| self.unresolved(rev, e))?;
+        let object = self.repo.revparse_single(rev).map_err(|e| self.unresolved(rev, e))?;
         let commit = object.peel_to_commit().map_err(|e| match e.code() {
-            ErrorCode::NotFound => Error::MissingCommit {
-                rev: rev.into(),
-                oid: object.id().to_string(),
-            },
-            _ => Error::UnknownRevision {
-                rev: rev.into(),
-                shallow: self.repo.is_shallow(),
-            },
+            ErrorCode::NotFound => Error::MissingCommit { rev: rev.into(), oid: object.id().to_string() },
+            _ => Error::UnknownRevision { rev: rev.into(), shallow: self.repo.is_shallow() },
         })?;
         let tree = commit.tree_id();
         if self.repo.find_tree(tree).is_err() {
-            return Err(Error::MissingCommit {
-                rev: rev.into(),
-                oid: commit.id().to_string(),
-            });
+            return Err(Error::MissingCommit { rev: rev.into(), oid: commit.id().to_string() });
         }
-        Ok(Revision {
-            rev: rev.into(),
-            commit: Some(commit.id()),
-            tree,
-        })
+        Ok(Revision { rev: rev.into(), commit: Some(commit.id()), tree })
     }
 
     fn unresolved(&self, rev: &str, e: git2::Error) -> Error {
         // A full SHA that parses but is absent is a missing commit, not a typo.
         if rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Error::MissingCommit {
-                rev: rev.into(),
-                oid: rev.into(),
-            };
+            return Error::MissingCommit { rev: rev.into(), oid: rev.into() };
         }
-        if matches!(
-            e.code(),
-            ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous
-        ) || e.class() == git2::ErrorClass::Reference
+        if matches!(e.code(), ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous)
+            || e.class() == git2::ErrorClass::Reference
         {
-            Error::UnknownRevision {
-                rev: rev.into(),
-                shallow: self.repo.is_shallow(),
-            }
+            Error::UnknownRevision { rev: rev.into(), shallow: self.repo.is_shallow() }
         } else {
             Error::git(format!("resolving '{rev}'"), e)
         }
@@ -248,16 +202,9 @@ impl Repo {
 
     /// The empty tree, as the base of a history's first commit.
     pub fn empty_revision(&self) -> Result<Revision> {
-        let tree = self
-            .repo
-            .treebuilder(None)
-            .and_then(|b| b.write())
-            .map_err(|e| Error::git("writing the empty tree", e))?;
-        Ok(Revision {
-            rev: "(empty tree)".into(),
-            commit: None,
-            tree,
-        })
+        let tree =
+            self.repo.treebuilder(None).and_then(|b| b.write()).map_err(|e| Error::git("writing the empty tree", e))?;
+        Ok(Revision { rev: "(empty tree)".into(), commit: None, tree })
     }
 
     /// The merge-base of two commits.
@@ -287,10 +234,7 @@ impl Repo {
                 return Ok(r);
             }
         }
-        let commit = self
-            .repo
-            .find_commit(head_oid)
-            .map_err(|e| Error::git("reading HEAD", e))?;
+        let commit = self.repo.find_commit(head_oid).map_err(|e| Error::git("reading HEAD", e))?;
         match commit.parent_id(0) {
             Ok(parent) => {
                 let mut r = self.resolve(&parent.to_string())?;
@@ -315,11 +259,7 @@ impl Repo {
         }
         let a = self.read_dir(base)?;
         let b = self.read_dir(head)?;
-        let mut names: Vec<&str> = a
-            .iter()
-            .chain(b.iter())
-            .map(|(n, _, _)| n.as_str())
-            .collect();
+        let mut names: Vec<&str> = a.iter().chain(b.iter()).map(|(n, _, _)| n.as_str()).collect();
         names.sort_unstable();
         names.dedup();
         for name in names {
@@ -337,27 +277,15 @@ impl Repo {
                             // A file replaced by a directory (or the reverse): every path below changes.
                             for e in self.walk_kinds(*oid, &path, &|_, _| true)? {
                                 out.push(if side == 0 {
-                                    Change {
-                                        path: e.path,
-                                        old: Some(e.oid),
-                                        new: None,
-                                    }
+                                    Change { path: e.path, old: Some(e.oid), new: None }
                                 } else {
-                                    Change {
-                                        path: e.path,
-                                        old: None,
-                                        new: Some(e.oid),
-                                    }
+                                    Change { path: e.path, old: None, new: Some(e.oid) }
                                 });
                             }
                         }
                     }
-                    let old = old
-                        .filter(|(_, _, k)| *k != EntryKind::Tree)
-                        .map(|(_, o, _)| *o);
-                    let new = new
-                        .filter(|(_, _, k)| *k != EntryKind::Tree)
-                        .map(|(_, o, _)| *o);
+                    let old = old.filter(|(_, _, k)| *k != EntryKind::Tree).map(|(_, o, _)| *o);
+                    let new = new.filter(|(_, _, k)| *k != EntryKind::Tree).map(|(_, o, _)| *o);
                     if old.is_some() || new.is_some() {
                         out.push(Change { path, old, new });
                     }
@@ -373,21 +301,14 @@ impl Repo {
             return Ok(hit.clone());
         }
         let t = self.repo.find_tree(tree).map_err(|e| match e.code() {
-            ErrorCode::NotFound => Error::MissingCommit {
-                rev: format!("tree {tree}"),
-                oid: tree.to_string(),
-            },
+            ErrorCode::NotFound => Error::MissingCommit { rev: format!("tree {tree}"), oid: tree.to_string() },
             _ => Error::git(format!("reading tree {tree}"), e),
         })?;
         let entries: Vec<_> = t
             .iter()
             .filter_map(|e| {
                 let kind = kind_of(e.filemode())?;
-                Some((
-                    String::from_utf8_lossy(e.name_bytes()).into_owned(),
-                    e.id(),
-                    kind,
-                ))
+                Some((String::from_utf8_lossy(e.name_bytes()).into_owned(), e.id(), kind))
             })
             .collect();
         let entries = Rc::new(entries);
@@ -400,10 +321,7 @@ impl Repo {
         let mut current = root;
         for part in dir.split('/').filter(|p| !p.is_empty()) {
             let entries = self.read_dir(current)?;
-            match entries
-                .iter()
-                .find(|(n, _, k)| n == part && *k == EntryKind::Tree)
-            {
+            match entries.iter().find(|(n, _, k)| n == part && *k == EntryKind::Tree) {
                 Some((_, oid, _)) => current = *oid,
                 None => return Ok(None),
             }
@@ -419,31 +337,19 @@ impl Repo {
         Ok(self
             .read_dir(tree)?
             .iter()
-            .map(|(name, oid, kind)| Entry {
-                path: join(dir, name),
-                oid: *oid,
-                kind: *kind,
-            })
+            .map(|(name, oid, kind)| Entry { path: join(dir, name), oid: *oid, kind: *kind })
             .collect())
     }
 
     /// Looks up one path in a tree.
     pub fn entry_at(&self, root: Oid, path: &str) -> Result<Option<Entry>> {
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-        Ok(self
-            .list_dir(root, dir)?
-            .into_iter()
-            .find(|e| e.name() == name))
+        Ok(self.list_dir(root, dir)?.into_iter().find(|e| e.name() == name))
     }
 
     /// Every non-directory entry below `tree` whose path passes `keep`, with paths prefixed
     /// by `prefix`. Directory listings are memoized by tree id.
-    pub fn walk_kinds(
-        &self,
-        tree: Oid,
-        prefix: &str,
-        keep: &dyn Fn(&str, EntryKind) -> bool,
-    ) -> Result<Vec<Entry>> {
+    pub fn walk_kinds(&self, tree: Oid, prefix: &str, keep: &dyn Fn(&str, EntryKind) -> bool) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
         let mut stack = vec![(tree, prefix.to_string())];
         while let Some((tree, dir)) = stack.pop() {
@@ -452,11 +358,7 @@ impl Repo {
                 if *kind == EntryKind::Tree {
                     stack.push((*oid, path));
                 } else if keep(&path, *kind) {
-                    out.push(Entry {
-                        path,
-                        oid: *oid,
-                        kind: *kind,
-                    });
+                    out.push(Entry { path, oid: *oid, kind: *kind });
                 }
             }
         }
@@ -476,10 +378,7 @@ impl Repo {
     }
 
     fn load_blob(&self, oid: Oid) -> Result<Blob> {
-        let odb = self
-            .repo
-            .odb()
-            .map_err(|e| Error::git("opening the object database", e))?;
+        let odb = self.repo.odb().map_err(|e| Error::git("opening the object database", e))?;
         let size = match odb.read_header(oid) {
             Ok((size, ObjectType::Blob)) => size as u64,
             Ok((_, other)) => {
@@ -522,12 +421,9 @@ impl Repo {
                 .filter(|o| o.status.success())
         };
         let hex = oid.to_string();
-        let Some(size) = git(&["cat-file", "-s", &hex]).and_then(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .trim()
-                .parse::<u64>()
-                .ok()
-        }) else {
+        let Some(size) =
+            git(&["cat-file", "-s", &hex]).and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<u64>().ok())
+        else {
             return Blob::Missing;
         };
         if size > self.blob_cap {
@@ -573,14 +469,8 @@ mod tests {
 
     #[test]
     fn symlinks_stay_inside_the_tree() {
-        assert_eq!(
-            resolve_link("LICENSE", "docs/LICENSE.txt").as_deref(),
-            Some("docs/LICENSE.txt")
-        );
-        assert_eq!(
-            resolve_link("a/LICENSE", "../LICENSE").as_deref(),
-            Some("LICENSE")
-        );
+        assert_eq!(resolve_link("LICENSE", "docs/LICENSE.txt").as_deref(), Some("docs/LICENSE.txt"));
+        assert_eq!(resolve_link("a/LICENSE", "../LICENSE").as_deref(), Some("LICENSE"));
         assert_eq!(resolve_link("LICENSE", "../outside"), None);
         assert_eq!(resolve_link("LICENSE", "/etc/passwd"), None);
     }

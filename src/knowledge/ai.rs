@@ -80,9 +80,7 @@ pub fn all() -> &'static [KbLicense] {
 /// Finds an entry by id or alias, case-insensitively.
 pub fn lookup(name: &str) -> Option<&'static KbLicense> {
     let name = name.trim();
-    all().iter().find(|k| {
-        k.id.eq_ignore_ascii_case(name) || k.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
-    })
+    all().iter().find(|k| k.id.eq_ignore_ascii_case(name) || k.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
 }
 
 /// Finds the attribute entry of an SPDX license.
@@ -95,20 +93,15 @@ pub fn lookup_spdx(id: &str) -> Option<&'static KbLicense> {
 pub fn phrase_hits(normalized_text: &str) -> Vec<(&'static KbLicense, &'static str)> {
     let mut hits: Vec<(&'static KbLicense, &'static str)> = Vec::new();
     for k in all() {
-        if let Some(best) = k
-            .phrases
-            .iter()
-            .filter(|p| normalized_text.contains(p.as_str()))
-            .max_by_key(|p| p.len())
-        {
+        if let Some(best) = k.phrases.iter().filter(|p| normalized_text.contains(p.as_str())).max_by_key(|p| p.len()) {
             hits.push((k, best.as_str()));
         }
     }
     let snapshot = hits.clone();
     hits.retain(|(k, phrase)| {
-        !snapshot.iter().any(|(other, longer)| {
-            other.id != k.id && longer.len() > phrase.len() && longer.contains(phrase)
-        })
+        !snapshot
+            .iter()
+            .any(|(other, longer)| other.id != k.id && longer.len() > phrase.len() && longer.contains(phrase))
     });
     hits
 }
@@ -122,54 +115,24 @@ mod tests {
         let kb = all();
         assert!(kb.len() >= 30, "only {} entries", kb.len());
         for w in kb.windows(2) {
-            assert!(
-                w[0].id < w[1].id,
-                "not sorted or duplicated: {} / {}",
-                w[0].id,
-                w[1].id
-            );
+            assert!(w[0].id < w[1].id, "not sorted or duplicated: {} / {}", w[0].id, w[1].id);
         }
-        let mut names: Vec<String> = kb
-            .iter()
-            .flat_map(|k| {
-                k.aliases
-                    .iter()
-                    .map(|a| a.to_lowercase())
-                    .chain([k.id.to_lowercase()])
-            })
-            .collect();
+        let mut names: Vec<String> =
+            kb.iter().flat_map(|k| k.aliases.iter().map(|a| a.to_lowercase()).chain([k.id.to_lowercase()])).collect();
         let n = names.len();
         names.sort();
         names.dedup();
         assert_eq!(n, names.len(), "an alias repeats an id or another alias");
         for k in kb {
             for p in &k.phrases {
-                assert_eq!(
-                    p,
-                    &crate::knowledge::normalize::normalized(p),
-                    "phrase of {} is not normalized",
-                    k.id
-                );
+                assert_eq!(p, &crate::knowledge::normalize::normalized(p), "phrase of {} is not normalized", k.id);
                 let hits: Vec<&str> = phrase_hits(p).iter().map(|(h, _)| h.id.as_str()).collect();
-                assert_eq!(
-                    hits,
-                    vec![k.id.as_str()],
-                    "phrase {p:?} of {} identifies {hits:?}",
-                    k.id
-                );
+                assert_eq!(hits, vec![k.id.as_str()], "phrase {p:?} of {} identifies {hits:?}", k.id);
             }
             if k.kind == KbKind::Spdx {
-                assert!(
-                    spdx::license_id(&k.id).is_some(),
-                    "{} is not an SPDX id",
-                    k.id
-                );
+                assert!(spdx::license_id(&k.id).is_some(), "{} is not an SPDX id", k.id);
             } else {
-                assert!(
-                    spdx::license_id(&k.id).is_none(),
-                    "{} is an SPDX id; use kind = \"spdx\"",
-                    k.id
-                );
+                assert!(spdx::license_id(&k.id).is_none(), "{} is an SPDX id; use kind = \"spdx\"", k.id);
             }
         }
     }

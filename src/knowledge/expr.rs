@@ -10,11 +10,7 @@ use super::{ai, spdx_ids};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Term {
     /// An SPDX-listed license (canonical id), optionally `+` and `WITH` an exception.
-    Spdx {
-        id: String,
-        or_later: bool,
-        exception: Option<String>,
-    },
+    Spdx { id: String, or_later: bool, exception: Option<String> },
     /// A knowledge-base license (Hugging Face style id, e.g. `llama3.1`).
     Ai(String),
     /// Anything else: `other`, `unknown`, a free-text name, an unidentified text
@@ -49,11 +45,7 @@ pub const UNIDENTIFIED: &str = "unidentified-";
 impl Term {
     /// An SPDX term from a canonical id.
     pub fn spdx(id: &str) -> Term {
-        Term::Spdx {
-            id: id.to_string(),
-            or_later: false,
-            exception: None,
-        }
+        Term::Spdx { id: id.to_string(), or_later: false, exception: None }
     }
 
     /// Whether the term stands for a text the tool could not identify.
@@ -65,11 +57,9 @@ impl Term {
     /// these variants share one text, so a text cannot tell them apart.
     pub fn family(&self) -> String {
         match self {
-            Term::Spdx { id, .. } => id
-                .trim_end_matches("-only")
-                .trim_end_matches("-or-later")
-                .trim_end_matches('+')
-                .to_ascii_lowercase(),
+            Term::Spdx { id, .. } => {
+                id.trim_end_matches("-only").trim_end_matches("-or-later").trim_end_matches('+').to_ascii_lowercase()
+            }
             Term::Ai(id) => id.clone(),
             Term::Other(v) => format!("ref:{}", v.to_ascii_lowercase()),
         }
@@ -77,11 +67,7 @@ impl Term {
 
     fn fmt_in(&self, f: &mut fmt::Formatter<'_>, compound: bool) -> fmt::Result {
         match self {
-            Term::Spdx {
-                id,
-                or_later,
-                exception,
-            } => {
+            Term::Spdx { id, or_later, exception } => {
                 write!(f, "{id}{}", if *or_later { "+" } else { "" })?;
                 if let Some(e) = exception {
                     write!(f, " WITH {e}")?;
@@ -167,9 +153,7 @@ impl Expr {
         let mut stack: Vec<Expr> = Vec::new();
         for node in parsed.iter() {
             match node {
-                spdx::expression::ExprNode::Req(req) => {
-                    stack.push(Expr::Term(term_of_req(&req.req)))
-                }
+                spdx::expression::ExprNode::Req(req) => stack.push(Expr::Term(term_of_req(&req.req))),
                 spdx::expression::ExprNode::Op(op) => {
                     let b = stack.pop()?;
                     let a = stack.pop()?;
@@ -188,11 +172,7 @@ impl Expr {
         match self {
             Expr::Term(t) => t.fmt_in(f, compound),
             Expr::And(v) | Expr::Or(v) => {
-                let op = if matches!(self, Expr::And(_)) {
-                    " AND "
-                } else {
-                    " OR "
-                };
+                let op = if matches!(self, Expr::And(_)) { " AND " } else { " OR " };
                 if nested {
                     f.write_str("(")?;
                 }
@@ -223,9 +203,7 @@ fn prepare(s: &str) -> String {
             "with" => "WITH".to_string(),
             _ => {
                 let (core, plus) = tok.strip_suffix('+').map_or((tok, ""), |c| (c, "+"));
-                spdx_ids::lookup_ci(core)
-                    .map(|id| format!("{id}{plus}"))
-                    .unwrap_or_else(|| tok.to_string())
+                spdx_ids::lookup_ci(core).map(|id| format!("{id}{plus}")).unwrap_or_else(|| tok.to_string())
             }
         })
         .collect::<Vec<_>>()
@@ -237,11 +215,7 @@ fn term_of_req(req: &spdx::LicenseReq) -> Term {
     match &req.license {
         spdx::LicenseItem::Spdx { id, or_later } => {
             let (id, or_later) = spdx_ids::canonical(*id, *or_later);
-            Term::Spdx {
-                id: id.to_string(),
-                or_later,
-                exception,
-            }
+            Term::Spdx { id: id.to_string(), or_later, exception }
         }
         spdx::LicenseItem::Other(r) => {
             let name = r.lic_ref.replace("plus", "+");
@@ -276,10 +250,7 @@ mod tests {
     #[test]
     fn deprecated_gnu_ids_become_only() {
         assert_eq!(Expr::parse("GPL-3.0").unwrap().to_string(), "GPL-3.0-only");
-        assert_eq!(
-            Expr::parse("GPL-2.0+").unwrap().to_string(),
-            "GPL-2.0-or-later"
-        );
+        assert_eq!(Expr::parse("GPL-2.0+").unwrap().to_string(), "GPL-2.0-or-later");
     }
 
     #[test]

@@ -80,19 +80,14 @@ impl Restriction {
             Restriction::OutputUse => "outputs may not be used to train or improve other models",
             Restriction::Registration => "users must register or accept terms first",
             Restriction::Hosting => "offering it as a hosted service is restricted",
-            Restriction::RemoteChange => {
-                "the licensor may change the terms or restrict use remotely"
-            }
+            Restriction::RemoteChange => "the licensor may change the terms or restrict use remotely",
             Restriction::PatentTermination => "litigation ends the grant",
         }
     }
 
     /// The kebab-case name.
     pub fn name(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
     }
 }
 
@@ -129,10 +124,7 @@ fn spdx_rung(id: &str) -> Rung {
     ) {
         return Rung::PublicDomain;
     }
-    if upper.starts_with("CC-")
-        || upper.starts_with("CDLA-")
-        || upper.starts_with("ODC-")
-        || upper.starts_with("ODBL")
+    if upper.starts_with("CC-") || upper.starts_with("CDLA-") || upper.starts_with("ODC-") || upper.starts_with("ODBL")
     {
         if upper.contains("-NC") {
             return Rung::NonCommercial;
@@ -159,11 +151,7 @@ fn spdx_rung(id: &str) -> Rung {
     let Some(lic) = spdx::license_id(id) else {
         return Rung::Proprietary;
     };
-    if lic.is_copyleft() {
-        Rung::WeakCopyleft
-    } else {
-        Rung::Permissive
-    }
+    if lic.is_copyleft() { Rung::WeakCopyleft } else { Rung::Permissive }
 }
 
 /// The restrictions one license carries.
@@ -236,10 +224,7 @@ pub fn direction(before: &Expr, after: &Expr) -> Direction {
     // Defensive termination on litigation is common to permissive licenses too (Apache-2.0,
     // OpenMDW): it does not make a license tighter.
     let relevant = |e: &Expr| -> BTreeSet<Restriction> {
-        restrictions(e)
-            .into_iter()
-            .filter(|r| *r != Restriction::PatentTermination)
-            .collect()
+        restrictions(e).into_iter().filter(|r| *r != Restriction::PatentTermination).collect()
     };
     let (rb, ra) = (relevant(before), relevant(after));
     if rb != ra {
@@ -268,21 +253,12 @@ mod tests {
 
     #[test]
     fn directions_follow_restrictions_then_ladder() {
-        assert_eq!(
-            direction(&e("MIT"), &e("CC-BY-NC-4.0")),
-            Direction::Tightened
-        );
+        assert_eq!(direction(&e("MIT"), &e("CC-BY-NC-4.0")), Direction::Tightened);
         assert_eq!(direction(&e("CC-BY-NC-4.0"), &e("MIT")), Direction::Relaxed);
-        assert_eq!(
-            direction(&e("MIT"), &e("GPL-3.0-only")),
-            Direction::Tightened
-        );
+        assert_eq!(direction(&e("MIT"), &e("GPL-3.0-only")), Direction::Tightened);
         assert_eq!(direction(&e("GPL-3.0-only"), &e("MIT")), Direction::Relaxed);
         assert_eq!(direction(&e("MIT"), &e("Apache-2.0")), Direction::Changed);
-        assert_eq!(
-            direction(&e("MPL-2.0"), &e("BUSL-1.1")),
-            Direction::Tightened
-        );
+        assert_eq!(direction(&e("MPL-2.0"), &e("BUSL-1.1")), Direction::Tightened);
     }
 
     #[test]

@@ -61,12 +61,7 @@ impl Identification {
     }
 
     fn unidentified(closest: Option<Guess>) -> Self {
-        Identification {
-            license: None,
-            confidence: 0.0,
-            closest,
-            method: "none",
-        }
+        Identification { license: None, confidence: 0.0, closest, method: "none" }
     }
 }
 
@@ -76,11 +71,7 @@ pub fn spdx_identifier_lines(text: &str, max_lines: usize) -> Vec<Expr> {
     for line in text.lines().take(max_lines) {
         if let Some(pos) = line.find("SPDX-License-Identifier:") {
             let value = &line[pos + "SPDX-License-Identifier:".len()..];
-            let value = value
-                .trim()
-                .trim_end_matches("*/")
-                .trim_end_matches("-->")
-                .trim();
+            let value = value.trim().trim_end_matches("*/").trim_end_matches("-->").trim();
             if let Some(e) = Expr::parse(value) {
                 out.push(e);
             }
@@ -131,37 +122,22 @@ pub fn identify_text(text: &str) -> Identification {
         for d in &detection.found {
             let term = Term::spdx(d.id);
             // A knowledge-base hit already names this license (BUSL, CC-BY-NC …).
-            if found
-                .iter()
-                .any(|e| e.terms().iter().any(|t| t.family() == term.family()))
-            {
+            if found.iter().any(|e| e.terms().iter().any(|t| t.family() == term.family())) {
                 continue;
             }
             found.push(Expr::term(term));
             confidence = confidence.min(d.score);
-            method = if hits.is_empty() {
-                "text-match"
-            } else {
-                "phrase+text-match"
-            };
+            method = if hits.is_empty() { "text-match" } else { "phrase+text-match" };
         }
         if found.is_empty() {
-            let closest = detection.closest.map(|(id, score)| Guess {
-                license: id.to_string(),
-                score: round2(score),
-            });
+            let closest = detection.closest.map(|(id, score)| Guess { license: id.to_string(), score: round2(score) });
             return Identification::unidentified(closest);
         }
     }
     if found.is_empty() {
         return Identification::unidentified(None);
     }
-    Identification {
-        license: Expr::and_all(found),
-        confidence: round2(confidence),
-        closest: None,
-        method,
-    }
+    Identification { license: Expr::and_all(found), confidence: round2(confidence), closest: None, method }
 }
 
 /// Rounds a score to two decimals for output.
@@ -226,20 +202,11 @@ mod tests {
     fn card_values_map_like_the_hub() {
         assert_eq!(card_license("mit", None).to_string(), "MIT");
         assert_eq!(card_license("apache-2.0", None).to_string(), "Apache-2.0");
-        assert_eq!(
-            card_license("cc-by-nc-4.0", None).to_string(),
-            "CC-BY-NC-4.0"
-        );
+        assert_eq!(card_license("cc-by-nc-4.0", None).to_string(), "CC-BY-NC-4.0");
         assert_eq!(card_license("llama3.1", None).to_string(), "llama3.1");
         assert_eq!(card_license("gpl-3.0", None).to_string(), "GPL-3.0-only");
-        assert_eq!(
-            card_license("other", Some("tongyi-qianwen")).to_string(),
-            "tongyi-qianwen"
-        );
-        assert_eq!(
-            card_license("other", Some("my-license-1.0")).to_string(),
-            "LicenseRef-my-license-1.0"
-        );
+        assert_eq!(card_license("other", Some("tongyi-qianwen")).to_string(), "tongyi-qianwen");
+        assert_eq!(card_license("other", Some("my-license-1.0")).to_string(), "LicenseRef-my-license-1.0");
         assert_eq!(card_license("other", None).to_string(), "LicenseRef-other");
     }
 
@@ -247,9 +214,6 @@ mod tests {
     fn spdx_header_files_and_prose() {
         let id = identify_text("SPDX-License-Identifier: Apache-2.0\n");
         assert_eq!(id.license.unwrap().to_string(), "Apache-2.0");
-        assert_eq!(
-            identify_text("These are notes about our release process.\n").kind(),
-            IdKind::Unidentified
-        );
+        assert_eq!(identify_text("These are notes about our release process.\n").kind(), IdKind::Unidentified);
     }
 }

@@ -24,46 +24,21 @@ pub struct Decoded {
 /// Decodes file bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, else Latin-1. Content with
 /// NUL bytes in its first 8 KiB is binary.
 pub fn decode(bytes: &[u8]) -> Decoded {
-    if let Some(rest) = bytes
-        .strip_prefix(&[0xFF, 0xFE])
-        .or_else(|| bytes.strip_prefix(&[0xFE, 0xFF]))
-    {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]).or_else(|| bytes.strip_prefix(&[0xFE, 0xFF])) {
         let le = bytes[0] == 0xFF;
         let units: Vec<u16> = rest
             .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
             .collect();
-        return Decoded {
-            text: String::from_utf16_lossy(&units),
-            lossy: false,
-            binary: false,
-        };
+        return Decoded { text: String::from_utf16_lossy(&units), lossy: false, binary: false };
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     if bytes.iter().take(8192).any(|b| *b == 0) {
-        return Decoded {
-            text: String::new(),
-            lossy: false,
-            binary: true,
-        };
+        return Decoded { text: String::new(), lossy: false, binary: true };
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Decoded {
-            text: s.to_string(),
-            lossy: false,
-            binary: false,
-        },
-        Err(_) => Decoded {
-            text: bytes.iter().map(|b| *b as char).collect(),
-            lossy: true,
-            binary: false,
-        },
+        Ok(s) => Decoded { text: s.to_string(), lossy: false, binary: false },
+        Err(_) => Decoded { text: bytes.iter().map(|b| *b as char).collect(), lossy: true, binary: false },
     }
 }
 
@@ -117,10 +92,7 @@ fn clean_line(line: &str) -> String {
     // Most lines carry no markup: skip the expressions for them.
     let first = line.trim_start().chars().next().unwrap_or(' ');
     let markup = line.contains(['<', '[', '&'])
-        || matches!(
-            first,
-            '#' | '>' | '-' | '*' | '+' | '=' | '_' | '\u{2022}' | '\u{25cf}'
-        )
+        || matches!(first, '#' | '>' | '-' | '*' | '+' | '=' | '_' | '\u{2022}' | '\u{25cf}')
         || first.is_ascii_digit();
     for (re, rep) in regexes().iter().filter(|_| markup) {
         if re.is_match(&s) {
@@ -142,9 +114,7 @@ fn clean_line(line: &str) -> String {
 fn is_copyright_line(norm_words: &[String]) -> bool {
     match norm_words.first().map(String::as_str) {
         Some("copyright" | "(c)" | "\u{a9}" | "copyright:") => true,
-        Some("all") => {
-            norm_words.len() <= 4 && norm_words.get(1).map(String::as_str) == Some("rights")
-        }
+        Some("all") => norm_words.len() <= 4 && norm_words.get(1).map(String::as_str) == Some("rights"),
         _ => false,
     }
 }
@@ -175,11 +145,7 @@ fn lines(text: &str, max_words: usize) -> Vec<Option<Vec<Word>>> {
         let cleaned = clean_line(raw);
         let words: Vec<Word> = cleaned
             .split_whitespace()
-            .map(|w| Word {
-                norm: normalize_word(w),
-                orig: w.to_string(),
-                line,
-            })
+            .map(|w| Word { norm: normalize_word(w), orig: w.to_string(), line })
             .filter(|w| !w.norm.is_empty())
             .collect();
         if words.is_empty() {
@@ -267,21 +233,9 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         if current.is_empty() {
             return;
         }
-        let norm = current
-            .iter()
-            .map(|w| w.norm.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let text = current
-            .iter()
-            .map(|w| w.orig.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        out.push(Sentence {
-            norm,
-            text,
-            line: current[0].line,
-        });
+        let norm = current.iter().map(|w| w.norm.as_str()).collect::<Vec<_>>().join(" ");
+        let text = current.iter().map(|w| w.orig.as_str()).collect::<Vec<_>>().join(" ");
+        out.push(Sentence { norm, text, line: current[0].line });
         current.clear();
     };
     for line in lines(text, usize::MAX) {
@@ -305,23 +259,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 fn is_abbreviation(w: &str) -> bool {
     matches!(
         w,
-        "e.g."
-            | "i.e."
-            | "etc."
-            | "inc."
-            | "ltd."
-            | "co."
-            | "no."
-            | "vs."
-            | "u.s."
-            | "v."
-            | "corp."
-            | "(c)."
-            | "st."
-    ) || (w.len() <= 3
-        && w.trim_end_matches('.')
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.'))
+        "e.g." | "i.e." | "etc." | "inc." | "ltd." | "co." | "no." | "vs." | "u.s." | "v." | "corp." | "(c)." | "st."
+    ) || (w.len() <= 3 && w.trim_end_matches('.').chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
 /// Hex SHA-256 of a string.
@@ -343,10 +282,7 @@ mod tests {
     fn markup_case_wrapping_and_copyright_do_not_matter() {
         let plain = "Copyright (c) 2020 Someone\n\nPermission is hereby granted, free of charge, to any person.\nTHE SOFTWARE IS PROVIDED \"AS IS\".";
         let md = "# License\r\n\r\nCopyright © 2024 Other\r\n\r\n**Permission** is hereby granted,\r\nfree of charge, to any\r\nperson.\r\n\r\nTHE SOFTWARE IS PROVIDED “AS IS”.\r\n";
-        assert_eq!(
-            normalized(plain),
-            normalized(md).trim_start_matches("license ")
-        );
+        assert_eq!(normalized(plain), normalized(md).trim_start_matches("license "));
     }
 
     #[test]
@@ -356,12 +292,9 @@ mod tests {
 
     #[test]
     fn sentences_survive_reflow_and_keep_lines() {
-        let a = sentences(
-            "You may use it.\nYou may not sell it. Labels:\nLicensor: ACME\nChange Date: 2027-01-01\n",
-        );
-        let b = sentences(
-            "You may use\nit. You may not\nsell it. Labels:\n\nLicensor:   ACME\nChange Date: 2027-01-01",
-        );
+        let a = sentences("You may use it.\nYou may not sell it. Labels:\nLicensor: ACME\nChange Date: 2027-01-01\n");
+        let b =
+            sentences("You may use\nit. You may not\nsell it. Labels:\n\nLicensor:   ACME\nChange Date: 2027-01-01");
         let na: Vec<_> = a.iter().map(|s| &s.norm).collect();
         let nb: Vec<_> = b.iter().map(|s| &s.norm).collect();
         assert_eq!(na, nb);

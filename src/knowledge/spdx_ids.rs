@@ -14,11 +14,7 @@ use super::normalize;
 pub fn canonical(id: LicenseId, or_later: bool) -> (&'static str, bool) {
     if id.is_gnu() {
         let or_later = or_later || id.name.ends_with('+') || id.name.ends_with("-or-later");
-        let base = id
-            .name
-            .trim_end_matches('+')
-            .trim_end_matches("-only")
-            .trim_end_matches("-or-later");
+        let base = id.name.trim_end_matches('+').trim_end_matches("-only").trim_end_matches("-or-later");
         if let Some(g) = spdx::gnu_license_id(base, or_later) {
             return (g.name, false);
         }
@@ -85,8 +81,7 @@ pub fn exact_match(text: &str, normalized_text: &str) -> Option<&'static str> {
         .iter()
         .filter(|(_, t)| {
             normalize::normalized(t) == normalized_text
-                || without_appendix(t)
-                    .is_some_and(|cut| normalize::normalized(cut) == normalized_text)
+                || without_appendix(t).is_some_and(|cut| normalize::normalized(cut) == normalized_text)
         })
         .map(|(id, _)| *id)
         .collect();
@@ -99,13 +94,9 @@ fn store() -> Option<&'static Store> {
     STORE
         .get_or_init(|| {
             let started = std::time::Instant::now();
-            let store = Store::load_inline()
-                .map_err(|e| tracing::warn!("the SPDX text matcher could not load: {e}"))
-                .ok();
-            tracing::debug!(
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "loaded the SPDX text matcher"
-            );
+            let store =
+                Store::load_inline().map_err(|e| tracing::warn!("the SPDX text matcher could not load: {e}")).ok();
+            tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "loaded the SPDX text matcher");
             store
         })
         .as_ref()
@@ -149,11 +140,8 @@ pub fn detect(text: &str, threshold: f32) -> Detection {
             break;
         }
         let data = spdx::detection::TextData::new(&chunk);
-        let scanner = Scanner::new(store)
-            .confidence_threshold(threshold)
-            .shallow_limit(0.98)
-            .optimize(true)
-            .max_passes(6);
+        let scanner =
+            Scanner::new(store).confidence_threshold(threshold).shallow_limit(0.98).optimize(true).max_passes(6);
         let result = scanner.scan(&data);
         let mut found_lines: Vec<(usize, usize)> = Vec::new();
         if let Some(l) = result.license
@@ -163,11 +151,7 @@ pub fn detect(text: &str, threshold: f32) -> Detection {
                 out.closest = Some((id, result.score));
             }
             if result.score >= threshold && !out.found.iter().any(|d| d.id == id) {
-                out.found.push(Detected {
-                    id,
-                    score: result.score,
-                    lines: None,
-                });
+                out.found.push(Detected { id, score: result.score, lines: None });
                 // The whole text, unless the optimizer located the license inside it.
                 if result.containing.is_empty() {
                     found_lines.push((0, remaining.len()));
@@ -179,11 +163,7 @@ pub fn detect(text: &str, threshold: f32) -> Detection {
             if let Some(id) = canonical_name(c.license.name).map(|id| disambiguate(id, &chunk))
                 && !out.found.iter().any(|d| d.id == id)
             {
-                out.found.push(Detected {
-                    id,
-                    score: c.score,
-                    lines: Some(c.line_range),
-                });
+                out.found.push(Detected { id, score: c.score, lines: Some(c.line_range) });
             }
         }
         if pass == 0 && out.closest.is_none() {
@@ -207,9 +187,7 @@ pub fn detect(text: &str, threshold: f32) -> Detection {
 /// Known confusions of the matcher: Pixar's license is Apache-2.0 with another trademark
 /// clause, so a shortened Apache-2.0 text scores closer to Pixar.
 fn disambiguate(id: &'static str, text: &str) -> &'static str {
-    if id == "Pixar"
-        && !normalize::normalized(text).contains("product names of the licensor and its affiliates")
-    {
+    if id == "Pixar" && !normalize::normalized(text).contains("product names of the licensor and its affiliates") {
         return "Apache-2.0";
     }
     id

@@ -49,17 +49,9 @@ pub enum FrontMatter {
     /// No front matter: not a card.
     Absent,
     /// Parsed metadata, and the 1-based line of the `license:` key if present.
-    Parsed {
-        meta: CardMeta,
-        license_line: Option<u32>,
-        dataset: bool,
-    },
+    Parsed { meta: CardMeta, license_line: Option<u32>, dataset: bool },
     /// Front matter that is not valid YAML (or has wrong types).
-    Malformed {
-        error: String,
-        mentions_license: bool,
-        license_line: Option<u32>,
-    },
+    Malformed { error: String, mentions_license: bool, license_line: Option<u32> },
 }
 
 /// Extracts and parses the YAML front matter between `---` lines at the top of a text.
@@ -91,13 +83,10 @@ pub fn front_matter(text: &str) -> FrontMatter {
             license_line,
         };
     }
-    let options = serde_saphyr::options! { strict_booleans: true, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
+    let options =
+        serde_saphyr::options! { strict_booleans: true, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
     if yaml.trim().is_empty() {
-        return FrontMatter::Parsed {
-            meta: CardMeta::default(),
-            license_line: None,
-            dataset: false,
-        };
+        return FrontMatter::Parsed { meta: CardMeta::default(), license_line: None, dataset: false };
     }
     match serde_saphyr::from_str_with_options::<CardMeta>(&yaml, options) {
         Ok(meta) => {
@@ -105,24 +94,11 @@ pub fn front_matter(text: &str) -> FrontMatter {
                 || meta.task_categories.is_some()
                 || meta.size_categories.is_some()
                 || meta.configs.is_some();
-            FrontMatter::Parsed {
-                meta,
-                license_line,
-                dataset,
-            }
+            FrontMatter::Parsed { meta, license_line, dataset }
         }
         Err(e) => {
-            let error = e
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or("invalid YAML")
-                .to_string();
-            FrontMatter::Malformed {
-                error,
-                mentions_license: license_line.is_some(),
-                license_line,
-            }
+            let error = e.to_string().lines().next().unwrap_or("invalid YAML").to_string();
+            FrontMatter::Malformed { error, mentions_license: license_line.is_some(), license_line }
         }
     }
 }
@@ -133,17 +109,8 @@ mod tests {
 
     #[test]
     fn reads_license_keys() {
-        let fm = front_matter(
-            "---\nlicense: other\nlicense_name: tongyi-qianwen\nlanguage: [en, no]\n---\n# Model\n",
-        );
-        let FrontMatter::Parsed {
-            meta,
-            license_line,
-            dataset,
-        } = fm
-        else {
-            panic!("{fm:?}")
-        };
+        let fm = front_matter("---\nlicense: other\nlicense_name: tongyi-qianwen\nlanguage: [en, no]\n---\n# Model\n");
+        let FrontMatter::Parsed { meta, license_line, dataset } = fm else { panic!("{fm:?}") };
         assert_eq!(meta.license, Some(OneOrMany::One("other".into())));
         assert_eq!(meta.license_name.as_deref(), Some("tongyi-qianwen"));
         assert_eq!(license_line, Some(2));
@@ -155,15 +122,9 @@ mod tests {
         assert_eq!(front_matter("# Just a readme\n"), FrontMatter::Absent);
         assert!(matches!(
             front_matter("---\nlicense: [mit\n---\n"),
-            FrontMatter::Malformed {
-                mentions_license: true,
-                ..
-            }
+            FrontMatter::Malformed { mentions_license: true, .. }
         ));
-        assert!(matches!(
-            front_matter("---\nlicense: mit\n"),
-            FrontMatter::Malformed { .. }
-        ));
+        assert!(matches!(front_matter("---\nlicense: mit\n"), FrontMatter::Malformed { .. }));
         let dup = front_matter("---\nlicense: mit\nlicense: apache-2.0\n---\n");
         assert!(
             matches!(dup, FrontMatter::Parsed { meta: CardMeta { license: Some(OneOrMany::One(ref l)), .. }, .. } if l == "apache-2.0")

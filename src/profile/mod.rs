@@ -104,24 +104,15 @@ pub struct Profile {
 impl Profile {
     /// Own declarations of one scope.
     pub fn in_scope(&self, dir: &str, component: Component) -> Vec<&Declaration> {
-        self.declarations
-            .iter()
-            .filter(|d| d.scope.path == dir && d.scope.component == component)
-            .collect()
+        self.declarations.iter().filter(|d| d.scope.path == dir && d.scope.component == component).collect()
     }
 }
 
 /// The analysis of one file's content, shared by every path and revision with that blob.
 #[derive(Debug, Clone)]
 enum Analysis {
-    Text {
-        ident: Identification,
-        info: Rc<TextInfo>,
-    },
-    Unreadable {
-        note: String,
-        key: String,
-    },
+    Text { ident: Identification, info: Rc<TextInfo> },
+    Unreadable { note: String, key: String },
     Card(card::FrontMatter),
 }
 
@@ -133,20 +124,13 @@ pub struct Profiler<'r> {
 }
 
 fn unidentified_expr(key: &str) -> Expr {
-    Expr::term(Term::Other(format!(
-        "{UNIDENTIFIED}{}",
-        &key[..key.len().min(12)]
-    )))
+    Expr::term(Term::Other(format!("{UNIDENTIFIED}{}", &key[..key.len().min(12)])))
 }
 
 impl<'r> Profiler<'r> {
     /// A profiler over `repo`; with `allow_incomplete`, missing blobs become warnings.
     pub fn new(repo: &'r Repo, allow_incomplete: bool) -> Self {
-        Profiler {
-            repo,
-            allow_incomplete,
-            memo: RefCell::default(),
-        }
+        Profiler { repo, allow_incomplete, memo: RefCell::default() }
     }
 
     /// The repository.
@@ -156,29 +140,20 @@ impl<'r> Profiler<'r> {
 
     /// The whole revision.
     pub fn profile_all(&self, rev: &Revision) -> Result<Profile> {
-        let keep = |path: &str, kind: EntryKind| {
-            kind == EntryKind::Submodule || snapshot::classify(path).is_some()
-        };
+        let keep = |path: &str, kind: EntryKind| kind == EntryKind::Submodule || snapshot::classify(path).is_some();
         let entries = self.repo.walk_kinds(rev.tree, "", &keep)?;
         self.profile_entries(rev, &entries)
     }
 
     /// Only the given directories (and their license folders).
-    pub fn profile_dirs<'a>(
-        &self,
-        rev: &Revision,
-        dirs: impl IntoIterator<Item = &'a str>,
-    ) -> Result<Profile> {
+    pub fn profile_dirs<'a>(&self, rev: &Revision, dirs: impl IntoIterator<Item = &'a str>) -> Result<Profile> {
         let mut entries = Vec::new();
         for dir in dirs {
             for e in self.repo.list_dir(rev.tree, dir)? {
                 match e.kind {
                     EntryKind::Tree if snapshot::is_license_folder(e.name()) => {
                         entries.extend(
-                            self.repo
-                                .list_dir(rev.tree, &e.path)?
-                                .into_iter()
-                                .filter(|c| c.kind != EntryKind::Tree),
+                            self.repo.list_dir(rev.tree, &e.path)?.into_iter().filter(|c| c.kind != EntryKind::Tree),
                         );
                     }
                     EntryKind::Tree => {}
@@ -210,36 +185,20 @@ impl<'r> Profiler<'r> {
                         Role::Patents => EvidenceKind::Patents,
                         _ => EvidenceKind::ReuseText,
                     };
-                    profile.evidence.push(EvidenceFile {
-                        path: entry.path.clone(),
-                        kind,
-                        scope: scope_dir,
-                    });
+                    profile.evidence.push(EvidenceFile { path: entry.path.clone(), kind, scope: scope_dir });
                 }
                 Role::LicenseFile(component) => {
-                    let Some(analysis) = self.analyze_entry(rev, entry, false, &mut profile)?
-                    else {
+                    let Some(analysis) = self.analyze_entry(rev, entry, false, &mut profile)? else {
                         continue;
                     };
-                    let scope = Scope {
-                        path: scope_dir,
-                        component,
-                    };
-                    profile
-                        .declarations
-                        .push(license_declaration(entry, scope, &analysis));
+                    let scope = Scope { path: scope_dir, component };
+                    profile.declarations.extend(license_declaration(entry, scope, &analysis));
                 }
                 Role::Card(forced) => {
                     let Some(analysis) = self.analyze_entry(rev, entry, true, &mut profile)? else {
                         continue;
                     };
-                    if let Some(d) = card_declaration(
-                        entry,
-                        &scope_dir,
-                        forced,
-                        &analysis,
-                        &mut profile.warnings,
-                    ) {
+                    if let Some(d) = card_declaration(entry, &scope_dir, forced, &analysis, &mut profile.warnings) {
                         profile.declarations.push(d);
                     }
                 }
@@ -262,14 +221,13 @@ impl<'r> Profiler<'r> {
                 Blob::Bytes(b) => String::from_utf8_lossy(b).trim().to_string(),
                 _ => String::new(),
             };
-            let resolved = resolve_link(&entry.path, &target)
-                .and_then(|p| self.repo.entry_at(rev.tree, &p).ok().flatten());
+            let resolved =
+                resolve_link(&entry.path, &target).and_then(|p| self.repo.entry_at(rev.tree, &p).ok().flatten());
             match resolved {
                 Some(t) if t.kind == EntryKind::File => oid = t.oid,
                 _ => {
-                    let note = format!(
-                        "symlink to '{target}', which is outside the repository or not a file; not followed"
-                    );
+                    let note =
+                        format!("symlink to '{target}', which is outside the repository or not a file; not followed");
                     profile.warnings.push(format!("{}: {note}", entry.path));
                     if as_card {
                         return Ok(None);
@@ -289,10 +247,7 @@ impl<'r> Profiler<'r> {
             Blob::Bytes(bytes) => {
                 let decoded = normalize::decode(bytes);
                 if decoded.binary {
-                    Analysis::Unreadable {
-                        note: "binary content, not a license text".into(),
-                        key: oid.to_string(),
-                    }
+                    Analysis::Unreadable { note: "binary content, not a license text".into(), key: oid.to_string() }
                 } else if as_card {
                     Analysis::Card(card::front_matter(&decoded.text))
                 } else {
@@ -301,10 +256,7 @@ impl<'r> Profiler<'r> {
                         hash: normalize::text_hash(&decoded.text),
                         sentences: normalize::sentences(&decoded.text),
                     };
-                    Analysis::Text {
-                        ident,
-                        info: Rc::new(info),
-                    }
+                    Analysis::Text { ident, info: Rc::new(info) }
                 }
             }
             Blob::TooLarge { size } => Analysis::Unreadable {
@@ -326,10 +278,9 @@ impl<'r> Profiler<'r> {
                         oid: oid.to_string(),
                     });
                 }
-                profile.warnings.push(format!(
-                    "{} at {}: blob {oid} is missing; the report is incomplete",
-                    entry.path, rev.rev
-                ));
+                profile
+                    .warnings
+                    .push(format!("{} at {}: blob {oid} is missing; the report is incomplete", entry.path, rev.rev));
                 Analysis::Unreadable {
                     note: "missing from this clone (--allow-incomplete)".into(),
                     key: oid.to_string(),
@@ -340,46 +291,48 @@ impl<'r> Profiler<'r> {
             return Ok(None);
         }
         let analysis = Rc::new(analysis);
-        self.memo
-            .borrow_mut()
-            .insert((oid, as_card), analysis.clone());
+        self.memo.borrow_mut().insert((oid, as_card), analysis.clone());
         Ok(Some(analysis))
     }
 }
 
-fn license_declaration(entry: &Entry, scope: Scope, analysis: &Analysis) -> Declaration {
-    match analysis {
-        Analysis::Text { ident, info } => {
-            let license = ident
-                .license
-                .clone()
-                .unwrap_or_else(|| unidentified_expr(&info.hash));
-            Declaration {
-                path: entry.path.clone(),
-                kind: DeclKind::LicenseFile,
-                scope,
-                id_kind: ident.kind(),
-                license,
-                confidence: ident.confidence,
-                closest: ident.closest.clone(),
-                note: None,
-                line: None,
-                text: Some(info.clone()),
-            }
-        }
-        Analysis::Unreadable { note, key } => Declaration {
+fn license_declaration(entry: &Entry, scope: Scope, analysis: &Analysis) -> Option<Declaration> {
+    Some(match analysis {
+        Analysis::Text { ident, info } => Declaration {
             path: entry.path.clone(),
             kind: DeclKind::LicenseFile,
+            scope,
+            id_kind: ident.kind(),
+            license: ident.license.clone().unwrap_or_else(|| unidentified_expr(&info.hash)),
+            confidence: ident.confidence,
+            closest: ident.closest.clone(),
+            note: None,
+            line: None,
+            text: Some(info.clone()),
+        },
+        Analysis::Unreadable { note, key } => {
+            Declaration::unidentified(entry, DeclKind::LicenseFile, scope, key, note.clone(), None)
+        }
+        Analysis::Card(_) => return None,
+    })
+}
+
+impl Declaration {
+    /// A declaration whose license is not known: `key` identifies the content (a hash or
+    /// blob id), `note` says why.
+    fn unidentified(entry: &Entry, kind: DeclKind, scope: Scope, key: &str, note: String, line: Option<u32>) -> Self {
+        Declaration {
+            path: entry.path.clone(),
+            kind,
             scope,
             license: unidentified_expr(&normalize::sha256_hex(key)),
             confidence: 0.0,
             id_kind: IdKind::Unidentified,
             closest: None,
-            note: Some(note.clone()),
-            line: None,
+            note: Some(note),
+            line,
             text: None,
-        },
-        Analysis::Card(_) => unreachable!("license files are analysed as texts"),
+        }
     }
 }
 
@@ -394,27 +347,12 @@ fn card_declaration(
         return None;
     };
     let component_of = |dataset: bool| {
-        let c = forced.unwrap_or(if dataset {
-            Component::Data
-        } else {
-            Component::Weights
-        });
-        (
-            if c == Component::Data {
-                DeclKind::DataCard
-            } else {
-                DeclKind::ModelCard
-            },
-            c,
-        )
+        let c = forced.unwrap_or(if dataset { Component::Data } else { Component::Weights });
+        (if c == Component::Data { DeclKind::DataCard } else { DeclKind::ModelCard }, c)
     };
     match fm {
         card::FrontMatter::Absent => None,
-        card::FrontMatter::Parsed {
-            meta,
-            license_line,
-            dataset,
-        } => {
+        card::FrontMatter::Parsed { meta, license_line, dataset } => {
             let values = meta.license.as_ref()?.to_vec();
             let exprs = values
                 .iter()
@@ -430,15 +368,8 @@ fn card_declaration(
             Some(Declaration {
                 path: entry.path.clone(),
                 kind,
-                scope: Scope {
-                    path: scope_dir.to_string(),
-                    component,
-                },
-                confidence: if id_kind == IdKind::Unidentified {
-                    0.0
-                } else {
-                    1.0
-                },
+                scope: Scope { path: scope_dir.to_string(), component },
+                confidence: if id_kind == IdKind::Unidentified { 0.0 } else { 1.0 },
                 id_kind,
                 license,
                 closest: None,
@@ -447,34 +378,25 @@ fn card_declaration(
                 text: None,
             })
         }
-        card::FrontMatter::Malformed {
-            error,
-            mentions_license,
-            license_line,
-        } => {
-            warnings.push(format!("{}: front matter is not valid YAML ({error}); fix it so the Hub and this tool can read the card", entry.path));
+        card::FrontMatter::Malformed { error, mentions_license, license_line } => {
+            warnings.push(format!(
+                "{}: front matter is not valid YAML ({error}); fix it so the Hub and this tool can read the card",
+                entry.path
+            ));
             if !mentions_license {
                 return None;
             }
             let (kind, component) = component_of(false);
-            Some(Declaration {
-                path: entry.path.clone(),
+            let scope = Scope { path: scope_dir.to_string(), component };
+            let note = format!("front matter is not valid YAML: {error}");
+            Some(Declaration::unidentified(
+                entry,
                 kind,
-                scope: Scope {
-                    path: scope_dir.to_string(),
-                    component,
-                },
-                license: unidentified_expr(&normalize::sha256_hex(&format!(
-                    "malformed:{}",
-                    entry.oid
-                ))),
-                confidence: 0.0,
-                id_kind: IdKind::Unidentified,
-                closest: None,
-                note: Some(format!("front matter is not valid YAML: {error}")),
-                line: *license_line,
-                text: None,
-            })
+                scope,
+                &format!("malformed:{}", entry.oid),
+                note,
+                *license_line,
+            ))
         }
     }
 }

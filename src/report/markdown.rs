@@ -16,46 +16,25 @@ fn badge(s: Severity) -> &'static str {
 
 /// Writes the `diff` report as markdown: summary line, a table, then details per finding.
 pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
-    let (b, h) = (
-        markdown_inline(&short(&r.base)),
-        markdown_inline(&short(&r.head)),
-    );
+    let (b, h) = (markdown_inline(&short(&r.base)), markdown_inline(&short(&r.head)));
     if r.findings.is_empty() {
         writeln!(w, "### license-drift: no license drift")?;
         writeln!(w)?;
         writeln!(w, "Compared {b} → {h}.")?;
     } else {
         let s = r.summary;
-        writeln!(
-            w,
-            "### license-drift: {} error(s), {} warning(s), {} info",
-            s.error, s.warning, s.info
-        )?;
+        writeln!(w, "### license-drift: {} error(s), {} warning(s), {} info", s.error, s.warning, s.info)?;
         writeln!(w)?;
-        writeln!(
-            w,
-            "Compared {b} → {h}. {}",
-            if r.blocking {
-                "**Blocking.**"
-            } else {
-                "Not blocking."
-            }
-        )?;
+        writeln!(w, "Compared {b} → {h}. {}", if r.blocking { "**Blocking.**" } else { "Not blocking." })?;
         writeln!(w)?;
-        writeln!(
-            w,
-            "| Severity | Rule | Scope | Before | After | Paths | Id |"
-        )?;
+        writeln!(w, "| Severity | Rule | Scope | Before | After | Paths | Id |")?;
         writeln!(w, "|---|---|---|---|---|---|---|")?;
         for f in &r.findings {
             let rule = match f.direction {
                 Some(d) => format!(
                     "{} ({})",
                     f.rule.name(),
-                    serde_json::to_value(d)
-                        .ok()
-                        .and_then(|v| v.as_str().map(String::from))
-                        .unwrap_or_default()
+                    serde_json::to_value(d).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
                 ),
                 None => f.rule.name().to_string(),
             };
@@ -84,11 +63,7 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
                 writeln!(w, "Why it matters: {}", markdown_inline(why))?;
                 writeln!(w)?;
             }
-            let clauses: Vec<_> = f
-                .evidence
-                .iter()
-                .filter(|e| e.kind.starts_with("clause-"))
-                .collect();
+            let clauses: Vec<_> = f.evidence.iter().filter(|e| e.kind.starts_with("clause-")).collect();
             if !clauses.is_empty() {
                 writeln!(w, "~~~diff")?;
                 for e in clauses {
@@ -103,13 +78,7 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
                     Some(l) => format!("{}:{l}", e.path),
                     None => e.path.clone(),
                 };
-                writeln!(
-                    w,
-                    "- {} ({}): {}",
-                    markdown_inline(&place),
-                    e.kind,
-                    markdown_inline(&e.text)
-                )?;
+                writeln!(w, "- {} ({}): {}", markdown_inline(&place), e.kind, markdown_inline(&e.text))?;
             }
             writeln!(w)?;
             writeln!(w, "To accept: `{}`", accept_hint(&f.id).replace('`', "'"))?;

@@ -62,10 +62,7 @@ pub struct ToolInfo {
 
 impl Default for ToolInfo {
     fn default() -> Self {
-        ToolInfo {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        }
+        ToolInfo { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") }
     }
 }
 
@@ -79,10 +76,7 @@ pub struct RevisionRef {
 
 impl From<&Revision> for RevisionRef {
     fn from(r: &Revision) -> Self {
-        RevisionRef {
-            rev: r.rev.clone(),
-            commit: r.commit.map(|c| c.to_string()),
-        }
+        RevisionRef { rev: r.rev.clone(), commit: r.commit.map(|c| c.to_string()) }
     }
 }
 
@@ -135,9 +129,7 @@ impl DiffReport {
 
     /// Findings that block under the threshold.
     pub fn blocking_findings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(|f| self.fail_on.blocks(f.severity))
+        self.findings.iter().filter(|f| self.fail_on.blocks(f.severity))
     }
 }
 

@@ -23,29 +23,18 @@ fn scope_title(f: &Finding) -> String {
     } else {
         format!("{}/", terminal(&f.scope.path, false))
     };
-    if f.scope.component == "all" {
-        place
-    } else {
-        format!("{place} — {}", f.scope.component)
-    }
+    if f.scope.component == "all" { place } else { format!("{place} — {}", f.scope.component) }
 }
 
 /// Writes the `diff` report for a person, grouped by scope.
 pub fn write_diff_text(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
     let bold = Style::new().bold();
-    let (b, h) = (
-        terminal(&short(&r.base), false),
-        terminal(&short(&r.head), false),
-    );
+    let (b, h) = (terminal(&short(&r.base), false), terminal(&short(&r.head), false));
     if r.findings.is_empty() {
         writeln!(w, "license-drift: no license drift between {b} and {h}")?;
     } else {
         let s = r.summary;
-        let verdict = if r.blocking {
-            "blocking"
-        } else {
-            "not blocking"
-        };
+        let verdict = if r.blocking { "blocking" } else { "not blocking" };
         writeln!(w, "{bold}license-drift{bold:#}: {b} → {h}")?;
         writeln!(
             w,
@@ -54,10 +43,7 @@ pub fn write_diff_text(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
             s.error,
             s.warning,
             s.info,
-            serde_json::to_value(r.fail_on)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default()
+            serde_json::to_value(r.fail_on).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
         )?;
         let mut scopes: Vec<String> = r.findings.iter().map(scope_title).collect();
         scopes.dedup();
@@ -99,19 +85,11 @@ fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
         .map(|d| {
             format!(
                 " ({})",
-                serde_json::to_value(d)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
+                serde_json::to_value(d).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
             )
         })
         .unwrap_or_default();
-    writeln!(
-        w,
-        "    {} → {}{direction}",
-        terminal(before, false),
-        terminal(after, false)
-    )?;
+    writeln!(w, "    {} → {}{direction}", terminal(before, false), terminal(after, false))?;
     if let Some(why) = &f.why {
         writeln!(w, "    why: {}", terminal(why, false))?;
     }
@@ -127,12 +105,7 @@ fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
             Some(l) => format!("{}:{l}", e.path),
             None => e.path.clone(),
         };
-        writeln!(
-            w,
-            "    {marker} {dim}{}{dim:#} {}",
-            terminal(&place, false),
-            terminal(&e.text, false)
-        )?;
+        writeln!(w, "    {marker} {dim}{}{dim:#} {}", terminal(&place, false), terminal(&e.text, false))?;
     }
     if f.severity >= Severity::Warning {
         writeln!(w, "    {dim}accept: {}{dim:#}", accept_hint(&f.id))?;
@@ -142,30 +115,14 @@ fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
 
 /// Writes the `scan` report for a person.
 pub fn write_scan_text(r: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        w,
-        "license-drift scan of {}",
-        terminal(&short(&r.revision), false)
-    )?;
+    writeln!(w, "license-drift scan of {}", terminal(&short(&r.revision), false))?;
     if r.licenses.is_empty() {
         writeln!(w, "no license declarations found")?;
     }
     for l in &r.licenses {
-        let scope = if l.scope.path.is_empty() {
-            "/".to_string()
-        } else {
-            format!("{}/", l.scope.path)
-        };
-        let guess = l
-            .closest
-            .as_ref()
-            .map(|g| format!(" closest: {} ({:.2})", g.license, g.score))
-            .unwrap_or_default();
-        let note = l
-            .note
-            .as_ref()
-            .map(|n| format!(" — {n}"))
-            .unwrap_or_default();
+        let scope = if l.scope.path.is_empty() { "/".to_string() } else { format!("{}/", l.scope.path) };
+        let guess = l.closest.as_ref().map(|g| format!(" closest: {} ({:.2})", g.license, g.score)).unwrap_or_default();
+        let note = l.note.as_ref().map(|n| format!(" — {n}")).unwrap_or_default();
         writeln!(
             w,
             "  {}  {}  [{} {}, {}]  ({:.2}){}{}",
@@ -173,10 +130,7 @@ pub fn write_scan_text(r: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
             terminal(&l.license, false),
             terminal(&scope, false),
             l.scope.component,
-            serde_json::to_value(l.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
+            serde_json::to_value(l.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
             l.confidence,
             terminal(&guess, false),
             terminal(&note, false)
@@ -187,10 +141,7 @@ pub fn write_scan_text(r: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
             w,
             "  {}  ({})",
             terminal(&e.path, false),
-            serde_json::to_value(e.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default()
+            serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
         )?;
     }
     for s in &r.submodules {
@@ -206,32 +157,18 @@ pub fn write_scan_text(r: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
 pub fn write_identify_text(r: &IdentifyReport, w: &mut dyn Write) -> io::Result<()> {
     for f in &r.files {
         match &f.license {
-            Some(l) => writeln!(
-                w,
-                "{}: {} ({:.2})",
-                terminal(&f.path, false),
-                terminal(l, false),
-                f.confidence
-            )?,
+            Some(l) => writeln!(w, "{}: {} ({:.2})", terminal(&f.path, false), terminal(l, false), f.confidence)?,
             None => {
                 let why = f
                     .note
                     .clone()
-                    .or_else(|| {
-                        f.closest
-                            .as_ref()
-                            .map(|g| format!("closest: {} ({:.2})", g.license, g.score))
-                    })
+                    .or_else(|| f.closest.as_ref().map(|g| format!("closest: {} ({:.2})", g.license, g.score)))
                     .unwrap_or_default();
                 writeln!(
                     w,
                     "{}: unidentified{}",
                     terminal(&f.path, false),
-                    if why.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" — {}", terminal(&why, false))
-                    }
+                    if why.is_empty() { String::new() } else { format!(" — {}", terminal(&why, false)) }
                 )?
             }
         }

@@ -42,14 +42,7 @@ pub enum Role {
 }
 
 /// Folders whose files are license texts of the folder's parent.
-const LICENSE_FOLDERS: &[&str] = &[
-    "model_licenses",
-    "model_license",
-    "licenses",
-    "licences",
-    "license",
-    "licence",
-];
+const LICENSE_FOLDERS: &[&str] = &["model_licenses", "model_license", "licenses", "licences", "license", "licence"];
 
 /// Extensions that never mark a license text (code, data, config).
 const NOT_TEXT_EXTENSIONS: &[&str] = &[
@@ -171,11 +164,9 @@ fn is_license_name(lower: &str) -> bool {
         return true;
     }
     // MODEL_LICENSE, LICENSE-MODEL, mit-license.txt, "Tongyi Qianwen LICENSE AGREEMENT".
-    [
-        "_license", "-license", " license", ".license", "_licence", "-licence", " licence",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    ["_license", "-license", " license", ".license", "_licence", "-licence", " licence"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Classifies a path (`/`-separated, relative to the repository root).
@@ -193,11 +184,7 @@ pub fn classify(path: &str) -> Option<Role> {
     }
     if !dir.is_empty() && LICENSE_FOLDERS.contains(&parent.as_str()) {
         let c = component_from_name(&parent);
-        return Some(Role::LicenseFile(if c == Component::All {
-            component_from_name(&lower)
-        } else {
-            c
-        }));
+        return Some(Role::LicenseFile(if c == Component::All { component_from_name(&lower) } else { c }));
     }
     let stem = lower.split('.').next().unwrap_or(&lower);
     if matches!(
@@ -212,10 +199,7 @@ pub fn classify(path: &str) -> Option<Role> {
     ) {
         return Some(Role::Notice);
     }
-    if matches!(stem, "patents" | "patent")
-        || stem.starts_with("patents-")
-        || stem.starts_with("patents_")
-    {
+    if matches!(stem, "patents" | "patent") || stem.starts_with("patents-") || stem.starts_with("patents_") {
         return Some(Role::Patents);
     }
     if lower.ends_with(".md") {
@@ -232,9 +216,7 @@ pub fn classify(path: &str) -> Option<Role> {
         }
     }
     if is_license_name(&lower) {
-        return Some(Role::LicenseFile(component_from_name(
-            &lower.replace("license", "").replace("licence", ""),
-        )));
+        return Some(Role::LicenseFile(component_from_name(&lower.replace("license", "").replace("licence", ""))));
     }
     None
 }
@@ -284,14 +266,8 @@ mod tests {
             ("MODEL_LICENSE", Some(Role::LicenseFile(Weights))),
             ("LICENSE-CODE", Some(Role::LicenseFile(Code))),
             ("LICENSE_DATA.txt", Some(Role::LicenseFile(Data))),
-            (
-                "model_licenses/LICENSE-llama.txt",
-                Some(Role::LicenseFile(Weights)),
-            ),
-            (
-                "Tongyi Qianwen LICENSE AGREEMENT",
-                Some(Role::LicenseFile(All)),
-            ),
+            ("model_licenses/LICENSE-llama.txt", Some(Role::LicenseFile(Weights))),
+            ("Tongyi Qianwen LICENSE AGREEMENT", Some(Role::LicenseFile(All))),
             ("sub/dir/LICENSE.txt", Some(Role::LicenseFile(All))),
             ("UNLICENSE", Some(Role::LicenseFile(All))),
             ("NOTICE", Some(Role::Notice)),

@@ -19,10 +19,7 @@ fn mit_to_gpl() -> Repo {
 }
 
 fn assert_no_panic(run: &Run) {
-    assert!(
-        !run.stderr.contains("panicked"),
-        "the binary panicked: {run:?}"
-    );
+    assert!(!run.stderr.contains("panicked"), "the binary panicked: {run:?}");
 }
 
 /// The `licenses` entry of a scan document for `path`.
@@ -46,8 +43,7 @@ fn scan_json(dir: &Path, rev: Option<&str>) -> Value {
 }
 
 fn is_unidentified_ref(v: &Value) -> bool {
-    v.as_str()
-        .is_some_and(|s| s.starts_with("LicenseRef-unidentified-"))
+    v.as_str().is_some_and(|s| s.starts_with("LicenseRef-unidentified-"))
 }
 
 fn warnings(run: &Run) -> Vec<String> {
@@ -63,29 +59,9 @@ fn warnings(run: &Run) -> Vec<String> {
 fn bare_repository_from_an_unrelated_directory() {
     let repo = mit_to_gpl();
     let bare = repo.sibling("bare.git");
-    git(
-        repo.path.parent().unwrap(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            repo.path.to_str().unwrap(),
-            bare.to_str().unwrap(),
-        ],
-    );
+    git(repo.path.parent().unwrap(), &["clone", "-q", "--bare", repo.path.to_str().unwrap(), bare.to_str().unwrap()]);
     let elsewhere = tempfile::tempdir().unwrap();
-    let run = run_in(
-        elsewhere.path(),
-        &[
-            "diff",
-            "a",
-            "b",
-            "--repo",
-            bare.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
+    let run = run_in(elsewhere.path(), &["diff", "a", "b", "--repo", bare.to_str().unwrap(), "--format", "json"]);
     assert_eq!(run.code, 1, "{run:?}");
     let changed = run.rule("license-changed");
     assert_eq!(changed.len(), 1, "{run:?}");
@@ -121,22 +97,10 @@ fn base_that_is_not_an_ancestor() {
 fn missing_blob_fails_unless_incomplete_is_allowed() {
     let repo = mit_to_gpl();
     let blob = repo.git(&["rev-parse", "b:LICENSE"]);
-    let loose = repo
-        .path
-        .join(".git/objects")
-        .join(&blob[..2])
-        .join(&blob[2..]);
-    assert!(
-        loose.is_file(),
-        "the repository must not be packed: {}",
-        loose.display()
-    );
+    let loose = repo.path.join(".git/objects").join(&blob[..2]).join(&blob[2..]);
+    assert!(loose.is_file(), "the repository must not be packed: {}", loose.display());
     std::fs::remove_file(&loose).unwrap();
-    assert!(
-        !git_output(&repo.path, &["cat-file", "-e", &blob], &[])
-            .status
-            .success()
-    );
+    assert!(!git_output(&repo.path, &["cat-file", "-e", &blob], &[]).status.success());
 
     let run = diff_json(&repo, "a", "b");
     assert_eq!(run.code, 2, "{run:?}");
@@ -147,15 +111,11 @@ fn missing_blob_fails_unless_incomplete_is_allowed() {
     assert!(run.stderr.contains("hint:"), "{run:?}");
     assert!(run.stderr.contains("--allow-incomplete"), "{run:?}");
 
-    let run = run_in(
-        &repo.path,
-        &["diff", "a", "b", "--format", "json", "--allow-incomplete"],
-    );
+    let run = run_in(&repo.path, &["diff", "a", "b", "--format", "json", "--allow-incomplete"]);
     assert!(run.code == 0 || run.code == 1, "{run:?}");
     let w = warnings(&run);
     assert!(
-        w.iter()
-            .any(|w| w.contains(&blob) && w.contains("missing") && w.contains("LICENSE")),
+        w.iter().any(|w| w.contains(&blob) && w.contains("missing") && w.contains("LICENSE")),
         "warnings should name the missing blob {blob}: {w:?}"
     );
     // The head's LICENSE is unknown now: reported, not silently dropped.
@@ -173,30 +133,13 @@ fn partial_clone_fetches_blobs_through_git() {
     let url = format!("file://{}", src.path.display());
     git(
         src.path.parent().unwrap(),
-        &[
-            "clone",
-            "-q",
-            "--filter=blob:none",
-            "--no-checkout",
-            &url,
-            dst.to_str().unwrap(),
-        ],
+        &["clone", "-q", "--filter=blob:none", "--no-checkout", &url, dst.to_str().unwrap()],
     );
     let blob = git(&dst, &["rev-parse", "b:LICENSE"]);
     // GIT_NO_LAZY_FETCH keeps this probe from fetching the blob itself.
-    let present = |dir: &Path| {
-        git_output(
-            dir,
-            &["cat-file", "-e", &blob],
-            &[("GIT_NO_LAZY_FETCH", "1")],
-        )
-        .status
-        .success()
-    };
-    assert!(
-        !present(&dst),
-        "a blob:none clone must not have the blob yet"
-    );
+    let present =
+        |dir: &Path| git_output(dir, &["cat-file", "-e", &blob], &[("GIT_NO_LAZY_FETCH", "1")]).status.success();
+    assert!(!present(&dst), "a blob:none clone must not have the blob yet");
 
     let run = run_in(&dst, &["diff", "a", "b", "--format", "json"]);
     assert_eq!(run.code, 1, "{run:?}");
@@ -217,10 +160,7 @@ fn lfs_pointer_license_is_unidentified_with_a_note() {
     repo.write("LICENSE", spdx_text("MIT"));
     repo.commit_tag("a");
     repo.write("LICENSE-MODEL", LFS_POINTER);
-    repo.write(
-        "weights/model.safetensors",
-        LFS_POINTER.replace("123456", "987654321"),
-    );
+    repo.write("weights/model.safetensors", LFS_POINTER.replace("123456", "987654321"));
     repo.commit_tag("b");
 
     let doc = scan_json(&repo.path, None);
@@ -231,25 +171,14 @@ fn lfs_pointer_license_is_unidentified_with_a_note() {
     let note = model["note"].as_str().unwrap_or_default();
     assert!(note.contains("LFS"), "note should mention LFS: {model:#}");
     assert_eq!(scan_entry(&doc, "LICENSE")["license"], "MIT");
-    let paths: Vec<&str> = doc["licenses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|l| l["path"].as_str())
-        .collect();
-    assert!(
-        !paths.iter().any(|p| p.contains("safetensors")),
-        "a weights pointer is no license declaration: {paths:?}"
-    );
+    let paths: Vec<&str> = doc["licenses"].as_array().unwrap().iter().filter_map(|l| l["path"].as_str()).collect();
+    assert!(!paths.iter().any(|p| p.contains("safetensors")), "a weights pointer is no license declaration: {paths:?}");
 
     let run = diff_json(&repo, "a", "b");
     assert_ne!(run.code, 2, "{run:?}");
     let unidentified = run.rule("license-unidentified");
     assert_eq!(unidentified.len(), 1, "{run:?}");
-    assert_eq!(
-        unidentified[0]["paths"],
-        serde_json::json!(["LICENSE-MODEL"])
-    );
+    assert_eq!(unidentified[0]["paths"], serde_json::json!(["LICENSE-MODEL"]));
     assert!(
         unidentified[0]["evidence"]
             .as_array()
@@ -258,12 +187,7 @@ fn lfs_pointer_license_is_unidentified_with_a_note() {
             .any(|e| e["kind"] == "note" && e["text"].as_str().unwrap_or_default().contains("LFS")),
         "{run:?}"
     );
-    assert!(
-        !run.findings()
-            .iter()
-            .any(|f| f["paths"].to_string().contains("safetensors")),
-        "{run:?}"
-    );
+    assert!(!run.findings().iter().any(|f| f["paths"].to_string().contains("safetensors")), "{run:?}");
 }
 
 #[test]
@@ -272,10 +196,7 @@ fn symlinks_inside_the_tree_are_followed_and_outside_are_not() {
     repo.write("docs/LICENSE.txt", spdx_text("Apache-2.0"));
     std::os::unix::fs::symlink("docs/LICENSE.txt", repo.path.join("LICENSE")).unwrap();
     repo.commit_tag("inside");
-    assert_eq!(
-        repo.git(&["ls-files", "-s", "LICENSE"]).split(' ').next(),
-        Some("120000")
-    );
+    assert_eq!(repo.git(&["ls-files", "-s", "LICENSE"]).split(' ').next(), Some("120000"));
 
     let doc = scan_json(&repo.path, Some("inside"));
     let root = scan_entry(&doc, "LICENSE");
@@ -295,21 +216,9 @@ fn symlinks_inside_the_tree_are_followed_and_outside_are_not() {
         note.contains("not followed") && note.contains("outside"),
         "note should say the link leaves the tree: {root:#}"
     );
-    assert!(
-        !doc.to_string().contains("root:x:0:0"),
-        "the link target must not be read"
-    );
-    let w: Vec<&str> = doc["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    assert!(
-        w.iter()
-            .any(|w| w.contains("LICENSE") && w.contains("not followed")),
-        "{w:?}"
-    );
+    assert!(!doc.to_string().contains("root:x:0:0"), "the link target must not be read");
+    let w: Vec<&str> = doc["warnings"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(w.iter().any(|w| w.contains("LICENSE") && w.contains("not followed")), "{w:?}");
 
     let run = diff_json(&repo, "inside", "outside");
     assert_ne!(run.code, 2, "{run:?}");
@@ -326,38 +235,14 @@ fn submodules_are_listed_not_entered() {
     let repo = Repo::new();
     repo.write("LICENSE", spdx_text("MIT"));
     repo.commit("root");
-    repo.git(&[
-        "-c",
-        "protocol.file.allow=always",
-        "submodule",
-        "add",
-        "-q",
-        sub.path.to_str().unwrap(),
-        "vendor/sub",
-    ]);
+    repo.git(&["-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.path.to_str().unwrap(), "vendor/sub"]);
     repo.commit("add submodule");
-    assert!(
-        repo.path.join("vendor/sub/LICENSE").is_file(),
-        "the submodule is checked out"
-    );
+    assert!(repo.path.join("vendor/sub/LICENSE").is_file(), "the submodule is checked out");
 
     let doc = scan_json(&repo.path, None);
-    assert_eq!(
-        doc["submodules"],
-        serde_json::json!(["vendor/sub"]),
-        "{doc:#}"
-    );
-    let paths: Vec<&str> = doc["licenses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|l| l["path"].as_str())
-        .collect();
-    assert_eq!(
-        paths,
-        vec!["LICENSE"],
-        "the submodule's own LICENSE is not read"
-    );
+    assert_eq!(doc["submodules"], serde_json::json!(["vendor/sub"]), "{doc:#}");
+    let paths: Vec<&str> = doc["licenses"].as_array().unwrap().iter().filter_map(|l| l["path"].as_str()).collect();
+    assert_eq!(paths, vec!["LICENSE"], "the submodule's own LICENSE is not read");
     assert!(!doc.to_string().contains("GPL"), "{doc:#}");
 
     let run = run_in(&repo.path, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
@@ -377,26 +262,12 @@ fn malformed_front_matter_is_a_finding_and_a_warning_not_a_crash() {
     assert!(run.code == 0 || run.code == 1, "{run:?}");
     assert_no_panic(&run);
     let findings = run.findings();
-    let on_readme: Vec<&Value> = findings
-        .iter()
-        .filter(|f| {
-            f["paths"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|p| p == "README.md")
-        })
-        .collect();
-    assert!(
-        on_readme
-            .iter()
-            .any(|f| f["rule"] == "license-unidentified"),
-        "{run:?}"
-    );
+    let on_readme: Vec<&Value> =
+        findings.iter().filter(|f| f["paths"].as_array().unwrap().iter().any(|p| p == "README.md")).collect();
+    assert!(on_readme.iter().any(|f| f["rule"] == "license-unidentified"), "{run:?}");
     let w = warnings(&run);
     assert!(
-        w.iter()
-            .any(|w| w.contains("README.md") && w.contains("YAML")),
+        w.iter().any(|w| w.contains("README.md") && w.contains("YAML")),
         "a warning should name the YAML problem: {w:?}"
     );
 
@@ -410,10 +281,7 @@ fn malformed_front_matter_is_a_finding_and_a_warning_not_a_crash() {
 fn latin1_license_identifies_and_binary_license_does_not() {
     // The copyright holder's name carries a Latin-1 é (0xE9): not valid UTF-8.
     let mit = spdx_text("MIT").replace("<year> <copyright holders>", "2024 Ren\u{e9} Dupont");
-    let latin1: Vec<u8> = mit
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).unwrap())
-        .collect();
+    let latin1: Vec<u8> = mit.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
     assert!(std::str::from_utf8(&latin1).is_err());
     assert!(latin1.windows(6).any(|w| w == b"\xe9 Dupo"));
 
@@ -440,8 +308,7 @@ fn latin1_license_identifies_and_binary_license_does_not() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["kind"] == "note"
-                && e["text"].as_str().unwrap_or_default().contains("binary")),
+            .any(|e| e["kind"] == "note" && e["text"].as_str().unwrap_or_default().contains("binary")),
         "{run:?}"
     );
 }
@@ -456,12 +323,7 @@ fn hash_object(repo: &Repo, name: &str, bytes: &[u8]) -> String {
 }
 
 fn stage_blob(repo: &Repo, oid: &str, path: &str) {
-    repo.git(&[
-        "update-index",
-        "--add",
-        "--cacheinfo",
-        &format!("100644,{oid},{path}"),
-    ]);
+    repo.git(&["update-index", "--add", "--cacheinfo", &format!("100644,{oid},{path}")]);
 }
 
 #[test]
@@ -480,10 +342,7 @@ fn fifty_megabyte_blobs_are_not_read() {
     stage_blob(&repo, &weights2, "model.safetensors");
     repo.git(&["commit", "-q", "-m", "weights v2"]);
     repo.git(&["tag", "b"]);
-    assert_eq!(
-        repo.git(&["cat-file", "-s", "b:model.safetensors"]),
-        BIG.to_string()
-    );
+    assert_eq!(repo.git(&["cat-file", "-s", "b:model.safetensors"]), BIG.to_string());
 
     let run = diff_json(&repo, "a", "b");
     assert_eq!(run.code, 0, "{run:?}");
@@ -508,10 +367,7 @@ fn fifty_megabyte_blobs_are_not_read() {
         note.contains("not read") && note.contains("size") && note.contains(&size),
         "the note should say it was not read because of its size: {lic:#}"
     );
-    assert!(
-        !doc.to_string().contains("safetensors"),
-        "weights are not declarations: {doc:#}"
-    );
+    assert!(!doc.to_string().contains("safetensors"), "weights are not declarations: {doc:#}");
 
     let run = diff_json(&repo, "b", "c");
     assert_ne!(run.code, 2, "{run:?}");
@@ -538,13 +394,7 @@ fn unknown_revision_and_no_repository_exit_2() {
     std::fs::create_dir(&lonely).unwrap();
     // Make sure git agrees before asking the tool (a temp dir inside a checkout would not do).
     assert!(
-        !git_output(
-            &lonely,
-            &["rev-parse", "--git-dir"],
-            &[("GIT_CEILING_DIRECTORIES", "")]
-        )
-        .status
-        .success(),
+        !git_output(&lonely, &["rev-parse", "--git-dir"], &[("GIT_CEILING_DIRECTORIES", "")]).status.success(),
         "the temp dir is inside a repository"
     );
     let run = run_in(&lonely, &["diff", "--format", "json"]);
@@ -561,11 +411,7 @@ fn dated_repo(date: &str) -> Repo {
         repo.git(&["add", "-A"]);
         let env = [("GIT_COMMITTER_DATE", date), ("GIT_AUTHOR_DATE", date)];
         let out = git_output(&repo.path, &["commit", "-q", "-m", msg], &env);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         repo.git(&["tag", tag]);
     };
     repo.write("LICENSE", spdx_text("MIT"));
@@ -583,12 +429,7 @@ fn id_set(run: &Run) -> Vec<(String, String)> {
     let mut ids: Vec<(String, String)> = run
         .findings()
         .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["id"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["id"].as_str().unwrap().to_string()))
         .collect();
     ids.sort();
     ids
@@ -598,15 +439,8 @@ fn id_set(run: &Run) -> Vec<(String, String)> {
 fn ids_depend_on_content_not_on_commits() {
     let one = dated_repo("2024-01-01T00:00:00Z");
     let two = dated_repo("2025-06-15T12:34:56Z");
-    assert_ne!(
-        one.git(&["rev-parse", "b"]),
-        two.git(&["rev-parse", "b"]),
-        "the commits should differ"
-    );
-    assert_eq!(
-        one.git(&["rev-parse", "b^{tree}"]),
-        two.git(&["rev-parse", "b^{tree}"])
-    );
+    assert_ne!(one.git(&["rev-parse", "b"]), two.git(&["rev-parse", "b"]), "the commits should differ");
+    assert_eq!(one.git(&["rev-parse", "b^{tree}"]), two.git(&["rev-parse", "b^{tree}"]));
 
     let r1 = diff_json(&one, "a", "b");
     let r2 = diff_json(&two, "a", "b");
@@ -630,18 +464,12 @@ fn reftable_repository_is_an_error_not_a_panic() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("reftable");
     std::fs::create_dir(&path).unwrap();
-    let init = git_output(
-        &path,
-        &["init", "-q", "-b", "main", "--ref-format=reftable"],
-        &[],
-    );
+    let init = git_output(&path, &["init", "-q", "-b", "main", "--ref-format=reftable"], &[]);
     if !init.status.success() {
         // An old git: it must have refused the flag itself, and there is nothing to test.
         let err = String::from_utf8_lossy(&init.stderr);
         assert!(
-            err.contains("ref-format")
-                || err.contains("reftable")
-                || err.contains("unknown option"),
+            err.contains("ref-format") || err.contains("reftable") || err.contains("unknown option"),
             "git init failed for another reason: {err}"
         );
         return;
@@ -652,19 +480,13 @@ fn reftable_repository_is_an_error_not_a_panic() {
     std::fs::write(path.join("LICENSE"), spdx_text("GPL-3.0-only")).unwrap();
     git(&path, &["commit", "-q", "-am", "two"]);
 
-    for args in [
-        &["diff", "HEAD~1", "HEAD", "--format", "json"][..],
-        &["scan", "--format", "json"][..],
-    ] {
+    for args in [&["diff", "HEAD~1", "HEAD", "--format", "json"][..], &["scan", "--format", "json"][..]] {
         let run = run_in(&path, args);
         assert_eq!(run.code, 2, "{args:?}: {run:?}");
         assert_no_panic(&run);
         assert!(run.stdout.is_empty(), "{run:?}");
         let first = run.stderr.lines().next().unwrap_or_default();
-        assert!(
-            first.starts_with("error:") && first.len() > "error: ".len(),
-            "{run:?}"
-        );
+        assert!(first.starts_with("error:") && first.len() > "error: ".len(), "{run:?}");
         assert!(run.stderr.contains("hint:"), "{run:?}");
         assert!(
             run.stderr.contains("reftable") || run.stderr.contains("refstorage"),
@@ -680,10 +502,7 @@ fn runs_inside_a_worktree() {
     repo.commit("root");
     let wt = repo.sibling("wt");
     repo.git(&["worktree", "add", "-q", "../wt", "-b", "feature"]);
-    assert!(
-        wt.join(".git").is_file(),
-        "a linked worktree has a .git file"
-    );
+    assert!(wt.join(".git").is_file(), "a linked worktree has a .git file");
     std::fs::write(wt.join("LICENSE"), spdx_text("CC-BY-NC-4.0")).unwrap();
     git(&wt, &["commit", "-q", "-am", "non-commercial"]);
 
@@ -699,4 +518,28 @@ fn runs_inside_a_worktree() {
     let run = run_in(&wt, &["diff", "--format", "json"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(run.rule("license-changed").len(), 1, "{run:?}");
+}
+
+#[test]
+fn shallow_clone_names_the_missing_revision_and_the_fetch() {
+    let src = mit_to_gpl();
+    let url = format!("file://{}", src.path.display());
+    let dst = src.sibling("shallow");
+    git(src.path.parent().unwrap(), &["clone", "-q", "--depth", "1", &url, dst.to_str().unwrap()]);
+    let run = run_in(&dst, &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_no_panic(&run);
+    assert!(run.stderr.contains("HEAD~1") && run.stderr.contains("shallow"), "{run:?}");
+    assert!(run.stderr.contains("git fetch"), "the hint names the fetch to run: {run:?}");
+}
+
+#[test]
+fn sha256_repository_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = git_output(dir.path(), &["init", "-q", "--object-format=sha256", "-b", "main", "r"], &[]);
+    assert!(out.status.success(), "this git creates sha256 repositories");
+    let run = run_in(&dir.path().join("r"), &["scan"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_no_panic(&run);
+    assert!(run.stderr.contains("cannot open the repository") && run.stderr.contains("hint:"), "{run:?}");
 }

@@ -34,16 +34,12 @@ fn identify_all(files: &[(String, Vec<u8>)]) -> (tempfile::TempDir, Vec<PathBuf>
 
 /// An id without `-only`, `-or-later` or `+`, lower case.
 fn family(id: &str) -> String {
-    id.trim_end_matches('+')
-        .trim_end_matches("-only")
-        .trim_end_matches("-or-later")
-        .to_ascii_lowercase()
+    id.trim_end_matches('+').trim_end_matches("-only").trim_end_matches("-or-later").to_ascii_lowercase()
 }
 
 /// Whether `answer` names the license `wanted` or one sharing its text.
 fn same_license(answer: &str, wanted: &str) -> bool {
-    family(answer) == family(wanted)
-        || spdx::license_id(answer).is_some_and(|l| l.text() == spdx_text(wanted))
+    family(answer) == family(wanted) || spdx::license_id(answer).is_some_and(|l| l.text() == spdx_text(wanted))
 }
 
 const CORPUS: &[&str] = &[
@@ -128,10 +124,8 @@ const CORPUS: &[&str] = &[
 #[test]
 fn spdx_texts_identify_as_themselves() {
     assert!(CORPUS.len() >= 60);
-    let files: Vec<(String, Vec<u8>)> = CORPUS
-        .iter()
-        .map(|id| (format!("{id}.txt"), spdx_text(id).as_bytes().to_vec()))
-        .collect();
+    let files: Vec<(String, Vec<u8>)> =
+        CORPUS.iter().map(|id| (format!("{id}.txt"), spdx_text(id).as_bytes().to_vec())).collect();
     let (_dir, _paths, out) = identify_all(&files);
     let mut failures = Vec::new();
     for (id, f) in CORPUS.iter().zip(&out) {
@@ -142,9 +136,7 @@ fn spdx_texts_identify_as_themselves() {
             failures.push(format!(
                 "{id} → {answer} (kind {}, confidence {confidence:.2}{})",
                 f["kind"],
-                f.get("closest")
-                    .map(|c| format!(", closest {c}"))
-                    .unwrap_or_default()
+                f.get("closest").map(|c| format!(", closest {c}")).unwrap_or_default()
             ));
         }
     }
@@ -181,29 +173,16 @@ fn rewrap(text: &str, width: usize) -> String {
 
 #[test]
 fn reformatted_texts_still_identify() {
-    let mit = spdx_text("MIT").replace(
-        "<year> <copyright holders>",
-        "2024 Jane Doe and contributors",
-    );
+    let mit = spdx_text("MIT").replace("<year> <copyright holders>", "2024 Jane Doe and contributors");
     let markdown = {
         let body = mit
             .replacen("MIT License", "# MIT License", 1)
-            .replacen(
-                "Permission is hereby granted",
-                "**Permission is hereby granted**",
-                1,
-            )
-            .replacen(
-                "THE SOFTWARE IS PROVIDED",
-                "**THE SOFTWARE IS PROVIDED**",
-                1,
-            );
+            .replacen("Permission is hereby granted", "**Permission is hereby granted**", 1)
+            .replacen("THE SOFTWARE IS PROVIDED", "**THE SOFTWARE IS PROVIDED**", 1);
         format!("{body}\n")
     };
     let apache = spdx_text("Apache-2.0");
-    let apache_no_appendix = &apache[..apache
-        .find("APPENDIX:")
-        .expect("Apache-2.0 has an appendix")];
+    let apache_no_appendix = &apache[..apache.find("APPENDIX:").expect("Apache-2.0 has an appendix")];
     let bsd3 = spdx_text("BSD-3-Clause")
         .replace("<year> <owner>", "2019-2024 Acme Corporation")
         .replace("the copyright holder nor", "Acme Corporation nor");
@@ -217,18 +196,11 @@ fn reformatted_texts_still_identify() {
         ("mit-crlf", "MIT", mit.replace('\n', "\r\n").into_bytes()),
         ("mit-bom", "MIT", bom),
         ("mit-markdown.md", "MIT", markdown.into_bytes()),
-        (
-            "apache-no-appendix",
-            "Apache-2.0",
-            apache_no_appendix.as_bytes().to_vec(),
-        ),
+        ("apache-no-appendix", "Apache-2.0", apache_no_appendix.as_bytes().to_vec()),
         ("bsd3-filled", "BSD-3-Clause", bsd3.into_bytes()),
     ];
     assert!(rewrap(&mit, 60).lines().all(|l| l.len() <= 60));
-    let files: Vec<(String, Vec<u8>)> = cases
-        .iter()
-        .map(|(n, _, b)| (n.to_string(), b.clone()))
-        .collect();
+    let files: Vec<(String, Vec<u8>)> = cases.iter().map(|(n, _, b)| (n.to_string(), b.clone())).collect();
     let (_dir, _paths, out) = identify_all(&files);
     let mut failures = Vec::new();
     for ((name, want, _), f) in cases.iter().zip(&out) {
@@ -244,18 +216,11 @@ fn reformatted_texts_still_identify() {
 fn two_licenses_in_one_file_yield_both() {
     let mit = spdx_text("MIT").replace("<year> <copyright holders>", "2024 Jane Doe");
     let apache = spdx_text("Apache-2.0");
-    let separator =
-        "\n\n--------------------------------------------------------------------------------\n\n";
+    let separator = "\n\n--------------------------------------------------------------------------------\n\n";
     // The order asked for (MIT first), and the reverse.
     let (_dir, _paths, out) = identify_all(&[
-        (
-            "LICENSE".into(),
-            format!("{mit}{separator}{apache}").into_bytes(),
-        ),
-        (
-            "LICENSE-reversed".into(),
-            format!("{apache}{separator}{mit}").into_bytes(),
-        ),
+        ("LICENSE".into(), format!("{mit}{separator}{apache}").into_bytes()),
+        ("LICENSE-reversed".into(), format!("{apache}{separator}{mit}").into_bytes()),
     ]);
     for f in &out {
         let license = f["license"].as_str().unwrap_or_default();
@@ -280,17 +245,11 @@ fn ai_licenses_identify_by_phrase() {
         "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\nLlama 3.1 Version Release Date: July 23, 2024\n\n{INVENTED_BODY}\n"
     );
     let gemma = format!("Gemma Terms of Use\n\nLast modified: March 24, 2025\n\n{INVENTED_BODY}\n");
-    let (_dir, _paths, out) = identify_all(&[
-        ("LICENSE-llama".into(), llama.into_bytes()),
-        ("LICENSE-gemma".into(), gemma.into_bytes()),
-    ]);
+    let (_dir, _paths, out) =
+        identify_all(&[("LICENSE-llama".into(), llama.into_bytes()), ("LICENSE-gemma".into(), gemma.into_bytes())]);
     assert_eq!(out[0]["license"], "llama3.1", "{}", out[0]);
     assert_eq!(out[0]["kind"], "ai", "{}", out[0]);
-    assert!(
-        out[0]["confidence"].as_f64().unwrap_or(0.0) > 0.0,
-        "{}",
-        out[0]
-    );
+    assert!(out[0]["confidence"].as_f64().unwrap_or(0.0) > 0.0, "{}", out[0]);
     assert_eq!(out[1]["license"], "gemma", "{}", out[1]);
     assert_eq!(out[1]["kind"], "ai", "{}", out[1]);
 }
@@ -319,15 +278,13 @@ fn things_that_are_not_licenses() {
     let readme = "This project is licensed under the MIT license, see LICENSE for details. Contributions \
 are welcome: please open an issue first to discuss what you would like to change, and make sure that \
 the tests pass before you send a pull request.\n";
-    let badge = "[![License: MIT](https://img.shields.io/badge/License-MIT-yellow.svg)](https://opensource.org/licenses/MIT)\n";
+    let badge =
+        "[![License: MIT](https://img.shields.io/badge/License-MIT-yellow.svg)](https://opensource.org/licenses/MIT)\n";
     let (_dir, _paths, out) = identify_all(&[
         ("main.rs".into(), RUST_SOURCE.as_bytes().to_vec()),
         ("README.md".into(), readme.as_bytes().to_vec()),
         ("badge.md".into(), badge.as_bytes().to_vec()),
-        (
-            "header.txt".into(),
-            b"SPDX-License-Identifier: MIT OR Apache-2.0\n".to_vec(),
-        ),
+        ("header.txt".into(), b"SPDX-License-Identifier: MIT OR Apache-2.0\n".to_vec()),
     ]);
     for f in &out[..3] {
         assert_eq!(f["kind"], "unidentified", "{f}");

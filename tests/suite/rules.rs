@@ -38,10 +38,7 @@ fn license_changed_sideways_is_a_warning() {
     let run = diff_json(&r, "v1", "v2");
     assert_eq!(run.code, 0, "{run:?}");
     let f = &run.rule("license-changed")[0];
-    assert_eq!(
-        (f["direction"].as_str(), f["severity"].as_str()),
-        (Some("changed"), Some("warning"))
-    );
+    assert_eq!((f["direction"].as_str(), f["severity"].as_str()), (Some("changed"), Some("warning")));
     let strict = super::util::run_in(&r.path, &["diff", "v1", "v2", "--fail-on", "warning"]);
     assert_eq!(strict.code, 1, "{strict:?}");
 }
@@ -54,28 +51,20 @@ fn license_added_and_removed() {
     let added = diff_json(&r, "v1", "v2");
     assert_eq!(added.code, 0, "{added:?}");
     let f = &added.rule("license-added")[0];
-    assert_eq!(
-        (f["after"].as_str(), f["severity"].as_str()),
-        (Some("MIT"), Some("info"))
-    );
+    assert_eq!((f["after"].as_str(), f["severity"].as_str()), (Some("MIT"), Some("info")));
     assert!(f["before"].is_null());
     let removed = diff_json(&r, "v2", "v1");
     assert_eq!(removed.code, 1, "{removed:?}");
     let f = &removed.rule("license-removed")[0];
-    assert_eq!(
-        (f["before"].as_str(), f["severity"].as_str()),
-        (Some("MIT"), Some("error"))
-    );
+    assert_eq!((f["before"].as_str(), f["severity"].as_str()), (Some("MIT"), Some("error")));
     assert!(f["after"].is_null());
 }
 
 #[test]
 fn adding_a_restrictive_license_is_a_warning() {
     let r = Repo::new();
-    r.write("weights/README.txt", "weights go here\n")
-        .commit_tag("v1");
-    r.write("weights/LICENSE", spdx_text("CC-BY-NC-4.0"))
-        .commit_tag("v2");
+    r.write("weights/README.txt", "weights go here\n").commit_tag("v1");
+    r.write("weights/LICENSE", spdx_text("CC-BY-NC-4.0")).commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
     let f = &run.rule("license-added")[0];
     assert_eq!(f["severity"], "warning", "{run:?}");
@@ -85,28 +74,16 @@ fn adding_a_restrictive_license_is_a_warning() {
 #[test]
 fn model_card_license_change_and_reverse() {
     let r = Repo::new();
-    r.card(
-        "README.md",
-        "license: apache-2.0\nlibrary_name: transformers",
-    )
-    .commit_tag("v1");
-    r.card("README.md", "license: llama3.1\nlibrary_name: transformers")
-        .commit_tag("v2");
+    r.card("README.md", "license: apache-2.0\nlibrary_name: transformers").commit_tag("v1");
+    r.card("README.md", "license: llama3.1\nlibrary_name: transformers").commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
     assert_eq!(run.code, 1, "{run:?}");
     let f = &run.rule("license-changed")[0];
-    assert_eq!(
-        (f["before"].as_str(), f["after"].as_str()),
-        (Some("Apache-2.0"), Some("llama3.1"))
-    );
+    assert_eq!((f["before"].as_str(), f["after"].as_str()), (Some("Apache-2.0"), Some("llama3.1")));
     assert_eq!(f["scope"]["component"], "weights");
     assert_eq!(f["direction"], "tightened");
     let ev = &f["evidence"].as_array().unwrap();
-    assert!(
-        ev.iter()
-            .any(|e| e["path"] == "README.md" && e["line"] == 2),
-        "{f}"
-    );
+    assert!(ev.iter().any(|e| e["path"] == "README.md" && e["line"] == 2), "{f}");
     let back = diff_json(&r, "v2", "v1");
     assert_eq!(back.rule("license-changed")[0]["direction"], "relaxed");
 }
@@ -114,16 +91,9 @@ fn model_card_license_change_and_reverse() {
 #[test]
 fn card_other_with_license_name() {
     let r = Repo::new();
-    r.card(
-        "README.md",
-        "license: other\nlicense_name: tongyi-qianwen\nlicense_link: LICENSE",
-    )
-    .commit_tag("v1");
-    r.card(
-        "README.md",
-        "license: other\nlicense_name: tongyi-qianwen-research\nlicense_link: LICENSE",
-    )
-    .commit_tag("v2");
+    r.card("README.md", "license: other\nlicense_name: tongyi-qianwen\nlicense_link: LICENSE").commit_tag("v1");
+    r.card("README.md", "license: other\nlicense_name: tongyi-qianwen-research\nlicense_link: LICENSE")
+        .commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
     let f = &run.rule("license-changed")[0];
     assert_eq!(
@@ -137,11 +107,8 @@ fn card_other_with_license_name() {
 #[test]
 fn subtree_scope_is_reported_in_its_own_scope() {
     let r = Repo::new();
-    r.write("LICENSE", mit())
-        .write("models/a/LICENSE", mit())
-        .commit_tag("v1");
-    r.write("models/a/LICENSE", spdx_text("CC-BY-NC-SA-4.0"))
-        .commit_tag("v2");
+    r.write("LICENSE", mit()).write("models/a/LICENSE", mit()).commit_tag("v1");
+    r.write("models/a/LICENSE", spdx_text("CC-BY-NC-SA-4.0")).commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
     let fs = run.rule("license-changed");
     assert_eq!(fs.len(), 1, "{run:?}");
@@ -152,27 +119,19 @@ fn subtree_scope_is_reported_in_its_own_scope() {
 #[test]
 fn removing_a_subtree_license_falls_back_to_the_parent() {
     let r = Repo::new();
-    r.write("LICENSE", spdx_text("GPL-3.0-only"))
-        .write("lib/LICENSE", mit())
-        .commit_tag("v1");
+    r.write("LICENSE", spdx_text("GPL-3.0-only")).write("lib/LICENSE", mit()).commit_tag("v1");
     r.remove("lib/LICENSE").commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
     assert!(run.rule("license-removed").is_empty(), "{run:?}");
     let f = &run.rule("license-changed")[0];
     assert_eq!(
-        (
-            f["before"].as_str(),
-            f["after"].as_str(),
-            f["direction"].as_str()
-        ),
+        (f["before"].as_str(), f["after"].as_str(), f["direction"].as_str()),
         (Some("MIT"), Some("GPL-3.0-only"), Some("tightened"))
     );
     assert!(f["evidence"].to_string().contains("inherited"), "{f}");
     // Same license as the parent: dropping the redundant file is no drift.
     let r = Repo::new();
-    r.write("LICENSE", mit())
-        .write("lib/LICENSE", mit())
-        .commit_tag("v1");
+    r.write("LICENSE", mit()).write("lib/LICENSE", mit()).commit_tag("v1");
     r.remove("lib/LICENSE").commit_tag("v2");
     assert!(diff_json(&r, "v1", "v2").findings().is_empty());
 }
@@ -180,9 +139,7 @@ fn removing_a_subtree_license_falls_back_to_the_parent() {
 #[test]
 fn splitting_license_into_code_and_model_reads_as_one_change() {
     let r = Repo::new();
-    r.write("LICENSE", mit())
-        .write("model.safetensors", "weights")
-        .commit_tag("v1");
+    r.write("LICENSE", mit()).write("model.safetensors", "weights").commit_tag("v1");
     r.remove("LICENSE");
     r.write("LICENSE-CODE", mit())
         .write("LICENSE-MODEL", "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\nLlama 3.1 Version Release Date: July 23, 2024\n\nThe terms of this agreement follow.\n")
@@ -194,11 +151,7 @@ fn splitting_license_into_code_and_model_reads_as_one_change() {
     assert_eq!(f["rule"], "license-changed");
     assert_eq!(f["scope"]["component"], "weights");
     assert_eq!(
-        (
-            f["before"].as_str(),
-            f["after"].as_str(),
-            f["direction"].as_str()
-        ),
+        (f["before"].as_str(), f["after"].as_str(), f["direction"].as_str()),
         (Some("MIT"), Some("llama3.1"), Some("tightened"))
     );
 }
@@ -215,19 +168,12 @@ fn renames_with_the_same_text_are_no_finding() {
     r.rename("LICENSE.md", "LICENSE.txt");
     r.write(
         "LICENSE.txt",
-        mit().replace(
-            "THE SOFTWARE IS PROVIDED",
-            "Use it for good, not evil.\n\nTHE SOFTWARE IS PROVIDED",
-        ),
+        mit().replace("THE SOFTWARE IS PROVIDED", "Use it for good, not evil.\n\nTHE SOFTWARE IS PROVIDED"),
     )
     .commit_tag("v3");
     let run = diff_json(&r, "v2", "v3");
     let f = &run.rule("license-text-changed")[0];
-    assert_eq!(
-        f["paths"],
-        serde_json::json!(["LICENSE.md", "LICENSE.txt"]),
-        "{run:?}"
-    );
+    assert_eq!(f["paths"], serde_json::json!(["LICENSE.md", "LICENSE.txt"]), "{run:?}");
 }
 
 #[test]
@@ -237,31 +183,22 @@ fn whitespace_reflow_markup_and_copyright_edits_are_no_finding() {
     let reflowed: String = mit()
         .split("\n\n")
         .map(|para| {
-            para.split_whitespace()
-                .collect::<Vec<_>>()
-                .chunks(7)
-                .map(|c| c.join(" "))
-                .collect::<Vec<_>>()
-                .join("\r\n")
+            para.split_whitespace().collect::<Vec<_>>().chunks(7).map(|c| c.join(" ")).collect::<Vec<_>>().join("\r\n")
         })
         .collect::<Vec<_>>()
         .join("\r\n\r\n");
     r.write(
         "LICENSE",
-        format!(
-            "\u{feff}{}",
-            reflowed.replace("2024 ACME Research", "2025 ACME Research and contributors")
-        ),
+        format!("\u{feff}{}", reflowed.replace("2024 ACME Research", "2025 ACME Research and contributors")),
     )
     .commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
     assert!(run.findings().is_empty(), "{run:?}");
     r.write(
         "LICENSE",
-        mit().replacen("MIT License", "# MIT License", 1).replace(
-            "Permission is hereby granted",
-            "**Permission** is hereby granted",
-        ),
+        mit()
+            .replacen("MIT License", "# MIT License", 1)
+            .replace("Permission is hereby granted", "**Permission** is hereby granted"),
     )
     .commit_tag("v3");
     assert!(diff_json(&r, "v1", "v3").findings().is_empty());
@@ -272,37 +209,20 @@ fn substantive_text_change_shows_clauses_both_ways() {
     let r = Repo::new();
     let extra = "You may not use the Software to train machine learning models.";
     r.write("LICENSE", mit()).commit_tag("v1");
-    r.write(
-        "LICENSE",
-        mit().replace(
-            "THE SOFTWARE IS PROVIDED",
-            &format!("{extra}\n\nTHE SOFTWARE IS PROVIDED"),
-        ),
-    )
-    .commit_tag("v2");
+    r.write("LICENSE", mit().replace("THE SOFTWARE IS PROVIDED", &format!("{extra}\n\nTHE SOFTWARE IS PROVIDED")))
+        .commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
     let fs = run.rule("license-text-changed");
     assert_eq!(fs.len(), 1, "{run:?}");
     let f = &fs[0];
     assert_eq!(f["severity"], "warning");
-    let added: Vec<_> = f["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"] == "clause-added")
-        .collect();
+    let added: Vec<_> = f["evidence"].as_array().unwrap().iter().filter(|e| e["kind"] == "clause-added").collect();
     assert_eq!(added.len(), 1, "{f}");
     assert_eq!(added[0]["text"], extra);
     assert!(added[0]["line"].as_u64().unwrap() > 3);
     let back = diff_json(&r, "v2", "v1");
     let f = &back.rule("license-text-changed")[0];
-    assert!(
-        f["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["kind"] == "clause-removed" && e["text"] == extra)
-    );
+    assert!(f["evidence"].as_array().unwrap().iter().any(|e| e["kind"] == "clause-removed" && e["text"] == extra));
     assert_ne!(f["id"], run.rule("license-text-changed")[0]["id"]);
 }
 
@@ -311,37 +231,26 @@ fn busl_parameter_edit_is_info() {
     let busl = |version: &str, date: &str| {
         format!(
             "Business Source License 1.1\n\nParameters\n\nLicensor: HashiCorp, Inc.\nLicensed Work: Terraform {version}\nAdditional Use Grant: You may make production use of the Licensed Work, provided it is not a competitive offering.\nChange Date: {date}\nChange License: MPL 2.0\n\nTerms{}",
-            spdx_text("BUSL-1.1")
-                .split_once("Terms")
-                .expect("BUSL text has Terms")
-                .1
+            spdx_text("BUSL-1.1").split_once("Terms").expect("BUSL text has Terms").1
         )
     };
     let r = Repo::new();
-    r.write("LICENSE", busl("1.6.0", "2027-08-10"))
-        .commit_tag("v1");
-    r.write("LICENSE", busl("1.7.0", "2027-12-01"))
-        .commit_tag("v2");
+    r.write("LICENSE", busl("1.6.0", "2027-08-10")).commit_tag("v1");
+    r.write("LICENSE", busl("1.7.0", "2027-12-01")).commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
     let f = &run.rule("license-text-changed")[0];
     assert_eq!(f["severity"], "info", "{run:?}");
     assert_eq!(f["after"], "BUSL-1.1");
     // The use grant is not a parameter: changing it is a substantive change.
     let r2 = Repo::new();
-    r2.write("LICENSE", busl("1.6.0", "2027-08-10"))
-        .commit_tag("v1");
+    r2.write("LICENSE", busl("1.6.0", "2027-08-10")).commit_tag("v1");
     r2.write(
         "LICENSE",
-        busl("1.6.0", "2027-08-10").replace(
-            "provided it is not a competitive offering",
-            "for non-production purposes only",
-        ),
+        busl("1.6.0", "2027-08-10")
+            .replace("provided it is not a competitive offering", "for non-production purposes only"),
     )
     .commit_tag("v2");
-    assert_eq!(
-        diff_json(&r2, "v1", "v2").rule("license-text-changed")[0]["severity"],
-        "warning"
-    );
+    assert_eq!(diff_json(&r2, "v1", "v2").rule("license-text-changed")[0]["severity"], "warning");
 }
 
 #[test]
@@ -353,73 +262,41 @@ fn unidentified_license_text() {
     let fs = run.rule("license-unidentified");
     assert_eq!(fs.len(), 1, "{run:?}");
     assert_eq!(fs[0]["before"], "MIT");
-    assert!(
-        fs[0]["after"]
-            .as_str()
-            .unwrap()
-            .starts_with("LicenseRef-unidentified-")
-    );
+    assert!(fs[0]["after"].as_str().unwrap().starts_with("LicenseRef-unidentified-"));
     assert!(run.rule("license-changed").is_empty());
     // Going back identifies the license again: a change away from an unknown text.
     let back = diff_json(&r, "v2", "v1");
-    assert_eq!(
-        back.rule("license-changed")[0]["direction"],
-        "changed",
-        "{back:?}"
-    );
+    assert_eq!(back.rule("license-changed")[0]["direction"], "changed", "{back:?}");
 }
 
 #[test]
 fn declaration_mismatch_appears_and_disappears() {
     let r = Repo::new();
-    r.write("LICENSE", spdx_text("Apache-2.0"))
-        .card("README.md", "license: apache-2.0")
-        .commit_tag("v1");
+    r.write("LICENSE", spdx_text("Apache-2.0")).card("README.md", "license: apache-2.0").commit_tag("v1");
     r.card("README.md", "license: mit").commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
     let fs = run.rule("declaration-mismatch");
     assert_eq!(fs.len(), 1, "{run:?}");
     assert_eq!(fs[0]["severity"], "warning");
-    assert_eq!(
-        (fs[0]["before"].as_str(), fs[0]["after"].as_str()),
-        (Some("Apache-2.0"), Some("MIT"))
-    );
+    assert_eq!((fs[0]["before"].as_str(), fs[0]["after"].as_str()), (Some("Apache-2.0"), Some("MIT")));
     assert_eq!(fs[0]["paths"], serde_json::json!(["LICENSE", "README.md"]));
     // Fixing the card resolves it: no mismatch in the reverse direction.
-    assert!(
-        diff_json(&r, "v2", "v1")
-            .rule("declaration-mismatch")
-            .is_empty()
-    );
+    assert!(diff_json(&r, "v2", "v1").rule("declaration-mismatch").is_empty());
     // A card that agrees with LICENSE-MODEL is no mismatch even if LICENSE says otherwise.
     let r = Repo::new();
     r.write("LICENSE", mit()).commit_tag("v1");
-    r.write("LICENSE-MODEL", spdx_text("CC-BY-NC-4.0"))
-        .card("README.md", "license: cc-by-nc-4.0")
-        .commit_tag("v2");
-    assert!(
-        diff_json(&r, "v1", "v2")
-            .rule("declaration-mismatch")
-            .is_empty()
-    );
+    r.write("LICENSE-MODEL", spdx_text("CC-BY-NC-4.0")).card("README.md", "license: cc-by-nc-4.0").commit_tag("v2");
+    assert!(diff_json(&r, "v1", "v2").rule("declaration-mismatch").is_empty());
 }
 
 #[test]
 fn unrelated_changes_cost_nothing_and_say_so() {
     let r = Repo::new();
-    r.write("LICENSE", mit())
-        .write("src/a.py", "1")
-        .commit_tag("v1");
-    r.write("src/a.py", "2")
-        .write("docs/license.rs", "// not a license")
-        .commit_tag("v2");
+    r.write("LICENSE", mit()).write("src/a.py", "1").commit_tag("v1");
+    r.write("src/a.py", "2").write("docs/license.rs", "// not a license").commit_tag("v2");
     let run = super::util::run_in(&r.path, &["diff", "v1", "v2"]);
     assert_eq!(run.code, 0);
-    assert!(
-        run.stdout
-            .starts_with("license-drift: no license drift between v1"),
-        "{run:?}"
-    );
+    assert!(run.stdout.starts_with("license-drift: no license drift between v1"), "{run:?}");
 }
 
 #[test]
@@ -438,8 +315,7 @@ fn default_range_is_head_parent_or_upstream() {
 fn text_and_markdown_reports() {
     let r = Repo::new();
     r.write("LICENSE", mit()).commit_tag("v1");
-    r.write("LICENSE", spdx_text("CC-BY-NC-4.0"))
-        .commit_tag("v2");
+    r.write("LICENSE", spdx_text("CC-BY-NC-4.0")).commit_tag("v2");
     let text = super::util::run_in(&r.path, &["diff", "v1", "v2"]);
     assert_eq!(text.code, 1);
     for needle in [
@@ -449,36 +325,16 @@ fn text_and_markdown_reports() {
         "why: now: commercial use is not allowed",
         "accept:",
     ] {
-        assert!(
-            text.stdout.contains(needle),
-            "missing {needle:?}:\n{}",
-            text.stdout
-        );
+        assert!(text.stdout.contains(needle), "missing {needle:?}:\n{}", text.stdout);
     }
     assert!(!text.stdout.contains('\u{1b}'), "colour with NO_COLOR");
     let md = super::util::run_in(&r.path, &["diff", "v1", "v2", "--format", "markdown"]);
-    assert!(
-        md.stdout
-            .contains("| 🔴 error | license-changed (tightened) |"),
-        "{}",
-        md.stdout
-    );
+    assert!(md.stdout.contains("| 🔴 error | license-changed (tightened) |"), "{}", md.stdout);
     let out = r.sibling("report.json");
-    let to_file = super::util::run_in(
-        &r.path,
-        &[
-            "diff",
-            "v1",
-            "v2",
-            "--format",
-            "json",
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
+    let to_file =
+        super::util::run_in(&r.path, &["diff", "v1", "v2", "--format", "json", "--output", out.to_str().unwrap()]);
     assert_eq!((to_file.code, to_file.stdout.as_str()), (1, ""));
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(doc["summary"]["error"], 1);
 }
 
@@ -486,17 +342,9 @@ fn text_and_markdown_reports() {
 fn repository_text_is_sanitized_in_reports() {
     let r = Repo::new();
     r.card("README.md", "license: mit").commit_tag("v1");
-    r.card(
-        "README.md",
-        "license: other\nlicense_name: \"evil\\e[31m<b>@team</b>\"",
-    )
-    .commit_tag("v2");
+    r.card("README.md", "license: other\nlicense_name: \"evil\\e[31m<b>@team</b>\"").commit_tag("v2");
     let text = super::util::run_in(&r.path, &["diff", "v1", "v2"]);
     assert!(!text.stdout.contains('\u{1b}'), "{text:?}");
     let md = super::util::run_in(&r.path, &["diff", "v1", "v2", "--format", "markdown"]);
-    assert!(
-        !md.stdout.contains("<b>") && !md.stdout.contains("@team"),
-        "{}",
-        md.stdout
-    );
+    assert!(!md.stdout.contains("<b>") && !md.stdout.contains("@team"), "{}", md.stdout);
 }

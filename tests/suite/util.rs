@@ -43,9 +43,7 @@ pub fn git_output(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 
 /// The text of an SPDX license from the spdx crate.
 pub fn spdx_text(id: &str) -> &'static str {
-    spdx::license_id(id)
-        .unwrap_or_else(|| panic!("{id} is not an SPDX id"))
-        .text()
+    spdx::license_id(id).unwrap_or_else(|| panic!("{id} is not an SPDX id")).text()
 }
 
 /// A git repository in a temp dir, built commit by commit.
@@ -100,19 +98,13 @@ impl Repo {
 
     /// A model card README with the given front matter lines.
     pub fn card(&self, rel: &str, front_matter: &str) -> &Self {
-        self.write(
-            rel,
-            format!("---\n{front_matter}\n---\n# A model\n\nSome prose about the model.\n"),
-        )
+        self.write(rel, format!("---\n{front_matter}\n---\n# A model\n\nSome prose about the model.\n"))
     }
 
     /// Stages everything and commits; returns the commit id.
     pub fn commit(&self, message: &str) -> String {
         git(&self.path, &["add", "-A"]);
-        git(
-            &self.path,
-            &["commit", "-q", "--allow-empty", "-m", message],
-        );
+        git(&self.path, &["commit", "-q", "--allow-empty", "-m", message]);
         git(&self.path, &["rev-parse", "HEAD"])
     }
 
@@ -139,38 +131,24 @@ pub struct Run {
 impl Run {
     /// Parses stdout as JSON.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
     }
 
     /// Findings of a diff document.
     pub fn findings(&self) -> Vec<serde_json::Value> {
-        self.json()["findings"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        self.json()["findings"].as_array().cloned().unwrap_or_default()
     }
 
     /// Findings of one rule.
     pub fn rule(&self, rule: &str) -> Vec<serde_json::Value> {
-        self.findings()
-            .into_iter()
-            .filter(|f| f["rule"] == rule)
-            .collect()
+        self.findings().into_iter().filter(|f| f["rule"] == rule).collect()
     }
 }
 
 impl std::fmt::Debug for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
+        write!(f, "exit {}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
     }
 }
 
