@@ -5,9 +5,6 @@
 //! license compares equal to its plain-text original. Words keep their original line
 //! number, so clause-level evidence can point back into the file.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
 use sha2::{Digest, Sha256};
 
 /// Bytes decoded to text, with what the decoding had to do.
@@ -75,30 +72,82 @@ const LABELS: &[&str] = &[
     "last modified:",
 ];
 
-fn regexes() -> &'static [(Regex, &'static str); 4] {
-    static RE: OnceLock<[(Regex, &'static str); 4]> = OnceLock::new();
-    RE.get_or_init(|| {
-        [
-            (Regex::new(r"<[^>\n]{0,400}>").unwrap(), " "),
-            (Regex::new(r"!?\[([^\]\n]*)\]\([^)\n]*\)").unwrap(), "$1"),
-            (Regex::new(r"^\s*(?:#{1,6}\s+|>\s*|[-*+\u{2022}\u{25cf}]\s+|\d{1,3}[.)]\s+|[-=_*]{3,}\s*$)").unwrap(), ""),
-            (Regex::new(r"&(?:amp|lt|gt|quot|apos|nbsp|#39|#x27);").unwrap(), " "),
-        ]
-    })
+/// Removes markup a rendering adds: a leading heading, quote, bullet or list number, a
+/// horizontal rule, HTML tags and entities, markdown links (their text stays).
+fn strip_markup(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let bytes = trimmed.as_bytes();
+    // A rule (`---`, `===`, `***`) is no text at all.
+    let body = trimmed.trim_end();
+    if body.len() >= 3
+        && body.chars().all(|c| matches!(c, '-' | '=' | '_' | '*'))
+        && body.chars().all(|c| c == body.chars().next().unwrap_or('-'))
+    {
+        return String::new();
+    }
+    let mut rest = trimmed;
+    let hashes = bytes.iter().take_while(|b| **b == b'#').count();
+    if (1..=6).contains(&hashes) && bytes.get(hashes).is_some_and(|b| b.is_ascii_whitespace()) {
+        rest = &trimmed[hashes..];
+    } else if let Some(r) = trimmed.strip_prefix('>') {
+        rest = r;
+    } else if let Some(c) = trimmed.chars().next().filter(|c| matches!(c, '-' | '*' | '+' | '\u{2022}' | '\u{25cf}')) {
+        if trimmed[c.len_utf8()..].starts_with(char::is_whitespace) {
+            rest = &trimmed[c.len_utf8()..];
+        }
+    } else {
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if (1..=3).contains(&digits)
+            && matches!(bytes.get(digits), Some(b'.' | b')'))
+            && bytes.get(digits + 1).is_some_and(|b| b.is_ascii_whitespace())
+        {
+            rest = &trimmed[digits + 1..];
+        }
+    }
+    if !rest.contains(['<', '[', '&']) {
+        return rest.to_string();
+    }
+    let mut out = String::with_capacity(rest.len());
+    let mut i = 0;
+    while i < rest.len() {
+        let tail = &rest[i..];
+        let c = tail.chars().next().unwrap_or(' ');
+        if c == '<' {
+            if let Some(end) = tail[1..].find('>').filter(|e| *e <= 400) {
+                out.push(' ');
+                i += end + 2;
+                continue;
+            }
+        } else if c == '[' || (c == '!' && tail[1..].starts_with('[')) {
+            let open = if c == '!' { 1 } else { 0 };
+            if let Some(close) = tail[open + 1..].find(']') {
+                let after = &tail[open + 1 + close + 1..];
+                if after.starts_with('(') {
+                    if let Some(paren) = after.find(')') {
+                        out.push_str(&tail[open + 1..open + 1 + close]);
+                        i += open + 1 + close + 1 + paren + 1;
+                        continue;
+                    }
+                }
+            }
+        } else if c == '&' {
+            if let Some(entity) = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&nbsp;", "&#39;", "&#x27;"]
+                .iter()
+                .find(|e| tail.starts_with(*e))
+            {
+                out.push(' ');
+                i += entity.len();
+                continue;
+            }
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
 }
 
 fn clean_line(line: &str) -> String {
-    let mut s = line.to_string();
-    // Most lines carry no markup: skip the expressions for them.
-    let first = line.trim_start().chars().next().unwrap_or(' ');
-    let markup = line.contains(['<', '[', '&'])
-        || matches!(first, '#' | '>' | '-' | '*' | '+' | '=' | '_' | '\u{2022}' | '\u{25cf}')
-        || first.is_ascii_digit();
-    for (re, rep) in regexes().iter().filter(|_| markup) {
-        if re.is_match(&s) {
-            s = re.replace_all(&s, *rep).into_owned();
-        }
-    }
+    let s = strip_markup(line);
     s.chars()
         .map(|c| match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' | '`' => '\'',
@@ -207,10 +256,10 @@ pub fn normalized(text: &str) -> String {
 }
 
 /// A fingerprint of a text's beginning: the hash of its first `n` normalized words.
-pub fn fingerprint(text: &str, n: usize) -> String {
+pub fn fingerprint(text: &str, n: usize) -> u64 {
     let mut ws = words_limited(text, n);
     ws.truncate(n);
-    sha256_hex(&join_words(&ws))
+    hash64(&join_words(&ws))
 }
 
 fn join_words(ws: &[Word]) -> String {
@@ -267,6 +316,14 @@ fn is_abbreviation(w: &str) -> bool {
 pub fn sha256_hex(s: &str) -> String {
     let digest = Sha256::digest(s.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The first 8 bytes of the SHA-256 of a string, as a number (for compiled-in tables).
+pub fn hash64(s: &str) -> u64 {
+    let digest = Sha256::digest(s.as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(bytes)
 }
 
 /// A short, stable hash of the normalized text (16 hex digits).

@@ -1,7 +1,6 @@
 //! Glue to the `spdx` crate: id lookup, canonical ids, the exact-text index and the
 //! text matcher, each built lazily on first use.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use spdx::LicenseId;
@@ -34,59 +33,24 @@ pub fn lookup_ci(name: &str) -> Option<&'static str> {
     Some(canonical(id, false).0)
 }
 
-/// Words of a text's beginning that the exact index keys on.
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/exact_index.rs"));
+}
+
+/// Words of a text's beginning that the exact index keys on (must match `build.rs`).
 const FINGERPRINT_WORDS: usize = 40;
 
-/// Fingerprint of the first words → SPDX texts starting that way (deprecated ids
-/// excluded). Only beginnings are normalized up front; full texts only on a hit.
-fn exact_index() -> &'static HashMap<String, Vec<(&'static str, &'static str)>> {
-    static INDEX: OnceLock<HashMap<String, Vec<(&'static str, &'static str)>>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let started = std::time::Instant::now();
-        let mut map: HashMap<String, Vec<(&'static str, &'static str)>> = HashMap::new();
-        for (name, text) in spdx::text::LICENSE_TEXTS {
-            let Some(id) = spdx::license_id(name) else {
-                continue;
-            };
-            if id.is_deprecated() {
-                continue;
-            }
-            map.entry(normalize::fingerprint(text, FINGERPRINT_WORDS))
-                .or_default()
-                .push((canonical(id, false).0, text));
-        }
-        tracing::debug!(
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            texts = map.len(),
-            "built the exact SPDX text index"
-        );
-        map
-    })
-}
-
-/// The text up to "END OF TERMS AND CONDITIONS": Apache-2.0 and the GPLs are very often
-/// shipped without their how-to-apply appendix.
-fn without_appendix(text: &str) -> Option<&str> {
-    let end = text.find("END OF TERMS AND CONDITIONS")?;
-    Some(&text[..end + "END OF TERMS AND CONDITIONS".len()])
-}
-
-/// The SPDX id whose full text equals `text` after normalization, if any.
+/// The SPDX id whose full text (or the text up to "END OF TERMS AND CONDITIONS") equals
+/// `text` after normalization, from the index `build.rs` compiled in.
 pub fn exact_match(text: &str, normalized_text: &str) -> Option<&'static str> {
     if normalized_text.split(' ').count() < 20 {
         return None;
     }
-    let candidates = exact_index().get(&normalize::fingerprint(text, FINGERPRINT_WORDS))?;
-    let mut ids: Vec<&'static str> = candidates
-        .iter()
-        .filter(|(_, t)| {
-            normalize::normalized(t) == normalized_text
-                || without_appendix(t).is_some_and(|cut| normalize::normalized(cut) == normalized_text)
-        })
-        .map(|(id, _)| *id)
-        .collect();
-    ids.sort_unstable();
-    ids.into_iter().next()
+    let fp = normalize::fingerprint(text, FINGERPRINT_WORDS);
+    let table = generated::EXACT_TEXTS;
+    let start = table.partition_point(|row| row.0 < fp);
+    let full = normalize::hash64(normalized_text);
+    table[start..].iter().take_while(|row| row.0 == fp).find(|row| row.1 == full || row.2 == full).map(|row| row.3)
 }
 
 fn store() -> Option<&'static Store> {
