@@ -12,14 +12,14 @@ use super::text::text_findings;
 use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
 
 /// A scope's value: its license and where it comes from.
-struct Value<'a> {
-    license: Expr,
+pub(super) struct Value<'a> {
+    pub license: Expr,
     decls: Vec<&'a Declaration>,
     /// The directory it is inherited from, when not declared in the scope itself.
     inherited_from: Option<Scope>,
 }
 
-fn own<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
+pub(super) fn own<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
     let decls: Vec<&Declaration> = p.in_scope(dir, component);
     let license = Expr::and_all(decls.iter().map(|d| d.license.clone()))?;
     Some(Value { license, decls, inherited_from: None })
@@ -27,7 +27,7 @@ fn own<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>>
 
 /// The value a scope has: its own declarations, else the nearest enclosing scope's (the same
 /// component first, then `all`).
-fn effective<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
+pub(super) fn effective<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
     for (i, d) in ancestors(dir).into_iter().enumerate() {
         for c in [component, Component::All] {
             if i == 0 && c == component {
@@ -56,6 +56,15 @@ pub(super) fn family_key(e: &Expr) -> String {
             let op = if matches!(e, Expr::And(_)) { " and " } else { " or " };
             format!("({})", parts.join(op))
         }
+    }
+}
+
+/// The severity of a license change in a direction.
+pub(super) fn severity_of(direction: Direction) -> Severity {
+    match direction {
+        Direction::Tightened => Severity::Error,
+        Direction::Changed => Severity::Warning,
+        Direction::Relaxed => Severity::Info,
     }
 }
 
@@ -118,11 +127,7 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
                 return None;
             }
             let direction = ladder::direction(&bv.license, &hv.license);
-            let severity = match direction {
-                Direction::Tightened => Severity::Error,
-                Direction::Changed => Severity::Warning,
-                Direction::Relaxed => Severity::Info,
-            };
+            let severity = severity_of(direction);
             let direction_word = match direction {
                 Direction::Tightened => "tightened",
                 Direction::Relaxed => "relaxed",

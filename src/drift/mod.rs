@@ -1,6 +1,7 @@
 //! Findings: drift between two profiles. One small function per rule family; every
 //! finding carries a stable id derived from its content only.
 
+mod headers;
 mod license;
 mod text;
 
@@ -10,6 +11,7 @@ use crate::knowledge::ladder::Direction;
 use crate::knowledge::normalize::sha256_hex;
 use crate::profile::{Profile, Scope};
 
+pub use headers::HeaderChange;
 pub use license::license_findings;
 
 /// A rule: the kind of drift. The kebab-case names are a public interface.
@@ -172,10 +174,12 @@ impl FindingDraft {
     }
 }
 
-/// All findings between two profiles, over the scope directories that changed, sorted by
+/// All findings between two profiles, over the scope directories that changed and the
+/// header changes of ordinary files, sorted by
 /// severity (errors first), rule, path and id.
-pub fn diff_profiles(base: &Profile, head: &Profile, touched: &[String]) -> Vec<Finding> {
+pub fn diff_profiles(base: &Profile, head: &Profile, touched: &[String], headers: &[HeaderChange]) -> Vec<Finding> {
     let mut findings = license_findings(base, head, touched);
+    findings.extend(headers::header_findings(head, headers));
     sort_findings(&mut findings);
     findings
 }

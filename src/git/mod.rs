@@ -366,6 +366,23 @@ impl Repo {
         Ok(out)
     }
 
+    /// The first `max` bytes of a blob at most the cap, without memoizing the content or
+    /// fetching it when missing (`None` then, and for larger blobs).
+    pub fn read_head(&self, oid: Oid, max: usize) -> Result<Option<Vec<u8>>> {
+        let odb = self.repo.odb().map_err(|e| Error::git("opening the object database", e))?;
+        match odb.read_header(oid) {
+            Ok((size, ObjectType::Blob)) if size as u64 <= self.blob_cap => {}
+            Ok(_) => return Ok(None),
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(Error::git(format!("reading blob {oid}"), e)),
+        }
+        match self.repo.find_blob(oid) {
+            Ok(b) => Ok(Some(b.content()[..b.content().len().min(max)].to_vec())),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(Error::git(format!("reading blob {oid}"), e)),
+        }
+    }
+
     /// Reads a blob, never more than the cap; LFS pointers are recognised, a missing blob
     /// of a partial clone is fetched through `git`. Memoized by blob id.
     pub fn read_blob(&self, oid: Oid) -> Result<Rc<Blob>> {

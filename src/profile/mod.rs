@@ -2,6 +2,7 @@
 //! submodules. Analyses are memoized by blob id, so unchanged files cost nothing twice.
 
 pub mod card;
+pub mod headers;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -121,6 +122,7 @@ pub struct Profiler<'r> {
     repo: &'r Repo,
     allow_incomplete: bool,
     memo: RefCell<HashMap<(Oid, bool), Rc<Analysis>>>,
+    header_memo: RefCell<HashMap<Oid, Option<(Expr, u32)>>>,
 }
 
 fn unidentified_expr(key: &str) -> Expr {
@@ -130,12 +132,23 @@ fn unidentified_expr(key: &str) -> Expr {
 impl<'r> Profiler<'r> {
     /// A profiler over `repo`; with `allow_incomplete`, missing blobs become warnings.
     pub fn new(repo: &'r Repo, allow_incomplete: bool) -> Self {
-        Profiler { repo, allow_incomplete, memo: RefCell::default() }
+        Profiler { repo, allow_incomplete, memo: RefCell::default(), header_memo: RefCell::default() }
     }
 
     /// The repository.
     pub fn repo(&self) -> &'r Repo {
         self.repo
+    }
+
+    /// The `SPDX-License-Identifier` header of a blob (and its line), memoized by blob id.
+    /// Missing and large blobs have none: headers are never worth a fetch.
+    pub fn header_of(&self, oid: Oid) -> Result<Option<(Expr, u32)>> {
+        if let Some(hit) = self.header_memo.borrow().get(&oid) {
+            return Ok(hit.clone());
+        }
+        let found = self.repo.read_head(oid, headers::HEADER_BYTES)?.and_then(|bytes| headers::header_license(&bytes));
+        self.header_memo.borrow_mut().insert(oid, found.clone());
+        Ok(found)
     }
 
     /// The whole revision.

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{DiffReport, accept_hint, short};
+use super::{DiffReport, accept_hint, paths_summary, short};
 use crate::drift::Severity;
 use crate::sanitize::{markdown_code, markdown_inline};
 
@@ -45,7 +45,7 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
                 badge(f.severity),
                 markdown_inline(f.before.as_deref().unwrap_or("—")),
                 markdown_inline(f.after.as_deref().unwrap_or("—")),
-                markdown_inline(&f.paths.join(", ")),
+                markdown_inline(&paths_summary(&f.paths)),
                 f.id
             )?;
         }

@@ -225,6 +225,16 @@ pub(crate) fn short(r: &RevisionRef) -> String {
     }
 }
 
+/// A finding's paths for people: the first few and a count of the rest.
+pub(crate) fn paths_summary(paths: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut s = paths.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if paths.len() > SHOWN {
+        s.push_str(&format!(" and {} more", paths.len() - SHOWN));
+    }
+    s
+}
+
 /// The placeholder way to accept a finding until acknowledgements exist.
 pub(crate) fn accept_hint(id: &str) -> String {
     format!(

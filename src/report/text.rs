@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{DiffReport, IdentifyReport, ScanReport, accept_hint, short};
+use super::{DiffReport, IdentifyReport, ScanReport, accept_hint, paths_summary, short};
 use crate::drift::{Finding, Severity};
 use crate::sanitize::terminal;
 
@@ -75,7 +75,7 @@ fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
         f.severity.as_str(),
         f.rule.name(),
         f.id,
-        terminal(&f.paths.join(", "), false)
+        terminal(&paths_summary(&f.paths), false)
     )?;
     writeln!(w, "    {}", terminal(&f.message, false))?;
     let before = f.before.as_deref().unwrap_or("(none)");

@@ -1,4 +1,5 @@
 mod edges;
+mod headers;
 mod identify;
 mod rules;
 pub mod util;
