@@ -122,12 +122,12 @@ fn strip_markup(line: &str) -> String {
             let open = if c == '!' { 1 } else { 0 };
             if let Some(close) = tail[open + 1..].find(']') {
                 let after = &tail[open + 1 + close + 1..];
-                if after.starts_with('(') {
-                    if let Some(paren) = after.find(')') {
-                        out.push_str(&tail[open + 1..open + 1 + close]);
-                        i += open + 1 + close + 1 + paren + 1;
-                        continue;
-                    }
+                if after.starts_with('(')
+                    && let Some(paren) = after.find(')')
+                {
+                    out.push_str(&tail[open + 1..open + 1 + close]);
+                    i += open + 1 + close + 1 + paren + 1;
+                    continue;
                 }
             }
         } else if c == '&' {
