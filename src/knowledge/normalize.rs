@@ -130,15 +130,14 @@ fn strip_markup(line: &str) -> String {
                     continue;
                 }
             }
-        } else if c == '&' {
-            if let Some(entity) = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&nbsp;", "&#39;", "&#x27;"]
+        } else if c == '&'
+            && let Some(entity) = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&nbsp;", "&#39;", "&#x27;"]
                 .iter()
                 .find(|e| tail.starts_with(*e))
-            {
-                out.push(' ');
-                i += entity.len();
-                continue;
-            }
+        {
+            out.push(' ');
+            i += entity.len();
+            continue;
         }
         out.push(c);
         i += c.len_utf8();
