@@ -17,12 +17,33 @@ pub(super) struct Value<'a> {
     decls: Vec<&'a Declaration>,
     /// The directory it is inherited from, when not declared in the scope itself.
     inherited_from: Option<Scope>,
+    /// `license_link`s of cards whose license is not a known one.
+    links: Vec<String>,
+}
+
+impl Value<'_> {
+    /// Equal for equal licensing (`-only`/`-or-later` alike; links of `other` count).
+    fn key(&self) -> String {
+        format!("{}|{}", family_key(&self.license), self.links.join(" "))
+    }
+
+    /// The value as before/after show it.
+    fn label(&self) -> String {
+        if self.links.is_empty() {
+            self.license.to_string()
+        } else {
+            format!("{} (license_link: {})", self.license, self.links.join(", "))
+        }
+    }
 }
 
 pub(super) fn own<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
     let decls: Vec<&Declaration> = p.in_scope(dir, component);
     let license = Expr::and_all(decls.iter().map(|d| d.license.clone()))?;
-    Some(Value { license, decls, inherited_from: None })
+    let mut links: Vec<String> = decls.iter().filter_map(|d| d.link.clone()).collect();
+    links.sort();
+    links.dedup();
+    Some(Value { license, decls, inherited_from: None, links })
 }
 
 /// The value a scope has: its own declarations, else the nearest enclosing scope's (the same
@@ -123,7 +144,7 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
     match (b, h) {
         (None, None) => None,
         (Some(bv), Some(hv)) => {
-            if family_key(&bv.license) == family_key(&hv.license) {
+            if bv.key() == hv.key() {
                 return None;
             }
             let direction = ladder::direction(&bv.license, &hv.license);
@@ -142,15 +163,15 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
                     direction: Some(direction),
                     scope: sj,
                     paths: paths_of(&[b, h]),
-                    before: Some(bv.license.to_string()),
-                    after: Some(hv.license.to_string()),
-                    before_key: bv.license.to_string(),
-                    after_key: hv.license.to_string(),
+                    before: Some(bv.label()),
+                    after: Some(hv.label()),
+                    before_key: bv.label(),
+                    after_key: hv.label(),
                     message: format!(
                         "license of {} changed from {} to {} ({direction_word})",
                         describe_scope(scope),
-                        bv.license,
-                        hv.license
+                        bv.label(),
+                        hv.label()
                     ),
                     why: why_of_change(&bv.license, &hv.license, direction),
                     evidence,

@@ -3,6 +3,7 @@
 
 mod headers;
 mod license;
+mod lineage;
 mod text;
 
 use serde::Serialize;
@@ -24,6 +25,7 @@ pub enum Rule {
     LicenseTextChanged,
     LicenseUnidentified,
     DeclarationMismatch,
+    BaseModelChanged,
 }
 
 impl Rule {
@@ -35,6 +37,7 @@ impl Rule {
         Rule::LicenseTextChanged,
         Rule::LicenseUnidentified,
         Rule::DeclarationMismatch,
+        Rule::BaseModelChanged,
     ];
 
     /// The public name.
@@ -46,6 +49,7 @@ impl Rule {
             Rule::LicenseTextChanged => "license-text-changed",
             Rule::LicenseUnidentified => "license-unidentified",
             Rule::DeclarationMismatch => "declaration-mismatch",
+            Rule::BaseModelChanged => "base-model-changed",
         }
     }
 
@@ -59,6 +63,9 @@ impl Rule {
             Rule::LicenseRemoved => "A scope that declared a license no longer declares any.",
             Rule::LicenseTextChanged => "Same license, different text: clauses were added or removed.",
             Rule::LicenseUnidentified => "A license text or value that the tool cannot identify.",
+            Rule::BaseModelChanged => {
+                "A model card's base_model changed: the terms the model inherits from its parent may differ."
+            }
             Rule::DeclarationMismatch => {
                 "A model or data card declares a license that the license file of the same scope contradicts."
             }
@@ -180,6 +187,7 @@ impl FindingDraft {
 pub fn diff_profiles(base: &Profile, head: &Profile, touched: &[String], headers: &[HeaderChange]) -> Vec<Finding> {
     let mut findings = license_findings(base, head, touched);
     findings.extend(headers::header_findings(head, headers));
+    findings.extend(lineage::base_model_findings(base, head, touched));
     sort_findings(&mut findings);
     findings
 }

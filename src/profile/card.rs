@@ -49,7 +49,7 @@ pub enum FrontMatter {
     /// No front matter: not a card.
     Absent,
     /// Parsed metadata, and the 1-based line of the `license:` key if present.
-    Parsed { meta: CardMeta, license_line: Option<u32>, dataset: bool },
+    Parsed { meta: CardMeta, license_line: Option<u32>, base_model_line: Option<u32>, dataset: bool },
     /// Front matter that is not valid YAML (or has wrong types).
     Malformed { error: String, mentions_license: bool, license_line: Option<u32> },
 }
@@ -64,6 +64,7 @@ pub fn front_matter(text: &str) -> FrontMatter {
     let mut yaml = String::new();
     let mut closed = false;
     let mut license_line = None;
+    let mut base_model_line = None;
     for (i, line) in lines.enumerate() {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
@@ -72,6 +73,9 @@ pub fn front_matter(text: &str) -> FrontMatter {
         }
         if license_line.is_none() && line.starts_with("license:") {
             license_line = Some(i as u32 + 2);
+        }
+        if base_model_line.is_none() && line.starts_with("base_model:") {
+            base_model_line = Some(i as u32 + 2);
         }
         yaml.push_str(line);
         yaml.push('\n');
@@ -86,7 +90,12 @@ pub fn front_matter(text: &str) -> FrontMatter {
     let options =
         serde_saphyr::options! { strict_booleans: true, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
     if yaml.trim().is_empty() {
-        return FrontMatter::Parsed { meta: CardMeta::default(), license_line: None, dataset: false };
+        return FrontMatter::Parsed {
+            meta: CardMeta::default(),
+            license_line: None,
+            base_model_line: None,
+            dataset: false,
+        };
     }
     match serde_saphyr::from_str_with_options::<CardMeta>(&yaml, options) {
         Ok(meta) => {
@@ -94,7 +103,7 @@ pub fn front_matter(text: &str) -> FrontMatter {
                 || meta.task_categories.is_some()
                 || meta.size_categories.is_some()
                 || meta.configs.is_some();
-            FrontMatter::Parsed { meta, license_line, dataset }
+            FrontMatter::Parsed { meta, license_line, base_model_line, dataset }
         }
         Err(e) => {
             let error = e.to_string().lines().next().unwrap_or("invalid YAML").to_string();
@@ -110,7 +119,7 @@ mod tests {
     #[test]
     fn reads_license_keys() {
         let fm = front_matter("---\nlicense: other\nlicense_name: tongyi-qianwen\nlanguage: [en, no]\n---\n# Model\n");
-        let FrontMatter::Parsed { meta, license_line, dataset } = fm else { panic!("{fm:?}") };
+        let FrontMatter::Parsed { meta, license_line, dataset, .. } = fm else { panic!("{fm:?}") };
         assert_eq!(meta.license, Some(OneOrMany::One("other".into())));
         assert_eq!(meta.license_name.as_deref(), Some("tongyi-qianwen"));
         assert_eq!(license_line, Some(2));

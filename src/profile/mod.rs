@@ -3,6 +3,7 @@
 
 pub mod card;
 pub mod headers;
+pub mod manifest;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -65,6 +66,9 @@ pub struct Declaration {
     pub line: Option<u32>,
     /// The text, for license files that were read.
     pub text: Option<Rc<TextInfo>>,
+    /// A card's `license_link`, kept when the license itself is not a known one (`other`):
+    /// then the link is what names the terms.
+    pub link: Option<String>,
 }
 
 impl Declaration {
@@ -91,11 +95,26 @@ pub struct EvidenceFile {
     pub scope: String,
 }
 
+/// Card metadata beyond the license: lineage and data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardInfo {
+    pub path: String,
+    pub scope: String,
+    /// `base_model` entries (a list means a merge).
+    pub base_model: Vec<String>,
+    /// 1-based line of the `base_model` key.
+    pub base_model_line: Option<u32>,
+    /// `datasets` entries.
+    pub datasets: Vec<String>,
+}
+
 /// What a revision declares (all of it, or the directories asked for).
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
     pub declarations: Vec<Declaration>,
     pub evidence: Vec<EvidenceFile>,
+    /// Model and data cards with front matter.
+    pub cards: Vec<CardInfo>,
     /// Submodule paths (listed, never entered).
     pub submodules: Vec<String>,
     /// Things the reader should know (files not read, symlinks not followed).
@@ -211,6 +230,15 @@ impl<'r> Profiler<'r> {
                     let Some(analysis) = self.analyze_entry(rev, entry, true, &mut profile)? else {
                         continue;
                     };
+                    if let Analysis::Card(card::FrontMatter::Parsed { meta, base_model_line, .. }) = &*analysis {
+                        profile.cards.push(CardInfo {
+                            path: entry.path.clone(),
+                            scope: scope_dir.clone(),
+                            base_model: meta.base_model.as_ref().map(|b| b.to_vec()).unwrap_or_default(),
+                            base_model_line: *base_model_line,
+                            datasets: meta.datasets.as_ref().map(|d| d.to_vec()).unwrap_or_default(),
+                        });
+                    }
                     if let Some(d) = card_declaration(entry, &scope_dir, forced, &analysis, &mut profile.warnings) {
                         profile.declarations.push(d);
                     }
@@ -322,6 +350,7 @@ fn license_declaration(entry: &Entry, scope: Scope, analysis: &Analysis) -> Opti
             note: None,
             line: None,
             text: Some(info.clone()),
+            link: None,
         },
         Analysis::Unreadable { note, key } => {
             Declaration::unidentified(entry, DeclKind::LicenseFile, scope, key, note.clone(), None)
@@ -345,6 +374,7 @@ impl Declaration {
             note: Some(note),
             line,
             text: None,
+            link: None,
         }
     }
 }
@@ -365,7 +395,7 @@ fn card_declaration(
     };
     match fm {
         card::FrontMatter::Absent => None,
-        card::FrontMatter::Parsed { meta, license_line, dataset } => {
+        card::FrontMatter::Parsed { meta, license_line, dataset, .. } => {
             let values = meta.license.as_ref()?.to_vec();
             let exprs = values
                 .iter()
@@ -384,11 +414,16 @@ fn card_declaration(
                 scope: Scope { path: scope_dir.to_string(), component },
                 confidence: if id_kind == IdKind::Unidentified { 0.0 } else { 1.0 },
                 id_kind,
-                license,
                 closest: None,
                 note: None,
                 line: *license_line,
                 text: None,
+                link: meta
+                    .license_link
+                    .as_ref()
+                    .filter(|_| license.terms().iter().any(|t| matches!(t, Term::Other(_))))
+                    .map(|l| l.trim().to_string()),
+                license,
             })
         }
         card::FrontMatter::Malformed { error, mentions_license, license_line } => {

@@ -348,3 +348,35 @@ fn repository_text_is_sanitized_in_reports() {
     let md = super::util::run_in(&r.path, &["diff", "v1", "v2", "--format", "markdown"]);
     assert!(!md.stdout.contains("<b>") && !md.stdout.contains("@team"), "{}", md.stdout);
 }
+
+#[test]
+fn base_model_changes_both_ways() {
+    let r = Repo::new();
+    r.card("README.md", "license: apache-2.0\nbase_model: mistralai/Mistral-7B-v0.1").commit_tag("v1");
+    r.card("README.md", "license: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B").commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    let fs = run.rule("base-model-changed");
+    assert_eq!(fs.len(), 1, "{run:?}");
+    assert_eq!(
+        (fs[0]["before"].as_str(), fs[0]["after"].as_str()),
+        (Some("mistralai/Mistral-7B-v0.1"), Some("meta-llama/Llama-3.1-8B"))
+    );
+    assert_eq!(fs[0]["severity"], "warning");
+    assert!(fs[0]["evidence"].as_array().unwrap().iter().any(|e| e["line"] == 3), "{run:?}");
+    assert_eq!(diff_json(&r, "v2", "v1").rule("base-model-changed").len(), 1);
+    // A merge: a list of parents, order does not matter.
+    r.card("README.md", "license: apache-2.0\nbase_model:\n  - b/two\n  - a/one").commit_tag("v3");
+    r.card("README.md", "license: apache-2.0\nbase_model: [a/one, b/two]").commit_tag("v4");
+    assert!(diff_json(&r, "v3", "v4").rule("base-model-changed").is_empty());
+}
+
+#[test]
+fn card_other_with_a_changed_link_is_a_change() {
+    let r = Repo::new();
+    r.card("README.md", "license: other\nlicense_link: LICENSE").commit_tag("v1");
+    r.card("README.md", "license: other\nlicense_link: https://example.com/terms-v2").commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    let f = &run.rule("license-changed")[0];
+    assert_eq!(f["after"], "LicenseRef-other (license_link: https://example.com/terms-v2)", "{run:?}");
+    assert_eq!(f["direction"], "changed");
+}
