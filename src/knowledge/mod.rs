@@ -8,6 +8,7 @@
 pub mod ai;
 pub mod expr;
 pub mod ladder;
+pub mod names;
 pub mod normalize;
 pub mod spdx_ids;
 
