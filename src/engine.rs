@@ -1,7 +1,7 @@
 //! The pipeline from revisions to findings: tree diff → touched scopes → profiles of
 //! those scopes only → drift.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::drift::{self, Finding, HeaderChange};
 use crate::error::Result;
@@ -29,7 +29,8 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     let changes = repo.changes(base.tree, head.tree)?;
     let (relevant, ordinary): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| snapshot::classify(&c.path).is_some());
-    let touched: BTreeSet<String> = relevant.iter().map(|c| snapshot::scope_dir(&c.path).to_string()).collect();
+    let mut touched: BTreeSet<String> = relevant.iter().map(|c| snapshot::scope_dir(&c.path).to_string()).collect();
+    touched.extend(referenced_texts(profiler, base, head, &ordinary)?);
     let header_changes = header_changes(profiler, head, &ordinary)?;
     tracing::debug!(
         changed = changes.len(),
@@ -48,41 +49,105 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     if touched.is_empty() && header_changes.is_empty() {
         return Ok(outcome);
     }
-    let dirs: BTreeSet<&str> = touched
+    let dirs: BTreeSet<String> = touched
         .iter()
         .map(String::as_str)
         .chain(header_changes.iter().map(|h| h.scope_dir.as_str()))
         .flat_map(ancestors)
+        .map(String::from)
         .collect();
-    let base_profile = profiler.profile_dirs(base, dirs.iter().copied())?;
-    let head_profile = profiler.profile_dirs(head, dirs.iter().copied())?;
+    let mut base_profile = profiler.profile_dirs(base, dirs.iter().map(String::as_str))?;
+    let mut head_profile = profiler.profile_dirs(head, dirs.iter().map(String::as_str))?;
+    // A changed manifest may declare scopes below its package (debian/copyright `Files:`,
+    // REUSE.toml annotations): those scopes are touched too, with their enclosing ones.
+    let changed: BTreeSet<&str> = relevant.iter().map(|c| c.path.as_str()).collect();
+    for d in base_profile.declarations.iter().chain(&head_profile.declarations) {
+        if changed.contains(d.path.as_str()) {
+            touched.insert(d.scope.path.clone());
+        }
+    }
+    let more: BTreeSet<&str> = touched.iter().flat_map(|d| ancestors(d)).filter(|d| !dirs.contains(*d)).collect();
+    if !more.is_empty() {
+        let all: BTreeSet<&str> = dirs.iter().map(String::as_str).chain(more).collect();
+        base_profile = profiler.profile_dirs(base, all.iter().copied())?;
+        head_profile = profiler.profile_dirs(head, all.iter().copied())?;
+    }
     let touched: Vec<String> = touched.into_iter().collect();
     outcome.findings = drift::diff_profiles(&base_profile, &head_profile, &touched, &header_changes);
     outcome.warnings = merge_warnings(&base_profile, &head_profile, base, head);
     Ok(outcome)
 }
 
+/// Package directories whose manifest may name a changed ordinary file as its license
+/// text (`license-file = "TERMS.txt"`, `SEE LICENSE IN …`): a manifest in the file's
+/// directory or the one above, on either side.
+fn referenced_texts(
+    profiler: &Profiler<'_>,
+    base: &Revision,
+    head: &Revision,
+    ordinary: &[&Change],
+) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    let mut has_manifest: HashMap<(bool, String), bool> = HashMap::new();
+    for c in ordinary.iter().filter(|c| headers::may_have_header(&c.path)) {
+        let dir = c.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        for d in ancestors(dir).into_iter().take(2) {
+            for (side, rev) in [(false, base), (true, head)] {
+                let key = (side, d.to_string());
+                let found = match has_manifest.get(&key) {
+                    Some(v) => *v,
+                    None => {
+                        let entries = profiler.repo().list_dir(rev.tree, d)?;
+                        let v = entries.iter().any(|e| matches!(snapshot::classify(&e.path), Some(Role::Manifest(_))));
+                        has_manifest.insert(key, v);
+                        v
+                    }
+                };
+                if found {
+                    out.insert(d.to_string());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Ordinary changed files whose header license differs between the sides.
 fn header_changes(profiler: &Profiler<'_>, head: &Revision, ordinary: &[&Change]) -> Result<Vec<HeaderChange>> {
     let mut out = Vec::new();
+    let mut declaring: HashMap<String, bool> = HashMap::new();
     for c in ordinary.iter().filter(|c| headers::may_have_header(&c.path)) {
         let before = c.old.map(|oid| profiler.header_of(oid)).transpose()?.flatten();
         let after = c.new.map(|oid| profiler.header_of(oid)).transpose()?.flatten();
         if before.as_ref().map(|b| &b.0) == after.as_ref().map(|a| &a.0) {
             continue;
         }
-        let scope_dir = declaring_dir(profiler, head, &c.path)?;
+        let scope_dir = declaring_dir(profiler, head, &c.path, &mut declaring)?;
         out.push(HeaderChange { path: c.path.clone(), scope_dir, before, after });
     }
     Ok(out)
 }
 
-/// The nearest directory above `path` that holds a license declaration, by name only.
-fn declaring_dir(profiler: &Profiler<'_>, rev: &Revision, path: &str) -> Result<String> {
+/// The nearest directory above `path` that holds a license file, by name only (memoized
+/// per directory in `seen`).
+fn declaring_dir(
+    profiler: &Profiler<'_>,
+    rev: &Revision,
+    path: &str,
+    seen: &mut HashMap<String, bool>,
+) -> Result<String> {
     let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     for d in ancestors(dir) {
-        let entries = profiler.repo().list_dir(rev.tree, d)?;
-        if entries.iter().any(|e| matches!(snapshot::classify(&e.path), Some(Role::LicenseFile(_)))) {
+        let declares = match seen.get(d) {
+            Some(v) => *v,
+            None => {
+                let entries = profiler.repo().list_dir(rev.tree, d)?;
+                let v = entries.iter().any(|e| matches!(snapshot::classify(&e.path), Some(Role::LicenseFile(_))));
+                seen.insert(d.to_string(), v);
+                v
+            }
+        };
+        if declares {
             return Ok(d.to_string());
         }
     }

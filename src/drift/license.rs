@@ -283,11 +283,34 @@ fn components(p: &Profile, dir: &str) -> BTreeSet<Component> {
     p.declarations.iter().filter(|d| d.scope.path == dir).map(|d| d.scope.component).collect()
 }
 
-/// Whether a directory has license files for single components (LICENSE-CODE, LICENSE-MODEL).
-fn has_component_files(p: &Profile, dir: &str) -> bool {
+/// Whether a directory has a license file for the code alone (LICENSE-CODE): then a
+/// repository-wide LICENSE that disappears was split, not removed.
+fn has_code_file(p: &Profile, dir: &str) -> bool {
     p.declarations
         .iter()
-        .any(|d| d.scope.path == dir && d.kind == DeclKind::LicenseFile && d.scope.component != Component::All)
+        .any(|d| d.scope.path == dir && d.kind == DeclKind::LicenseFile && d.scope.component == Component::Code)
+}
+
+/// The expression without unidentified texts, if anything is left.
+fn identified_part(e: &Expr) -> Option<Expr> {
+    match e {
+        Expr::Term(t) if t.is_unidentified() => None,
+        Expr::Term(_) => Some(e.clone()),
+        Expr::And(v) => Expr::and_all(v.iter().filter_map(identified_part)),
+        Expr::Or(v) => Expr::or_all(v.iter().filter_map(identified_part)),
+    }
+}
+
+impl<'a> Value<'a> {
+    /// The same value with unidentified texts left out.
+    fn identified(&self) -> Option<Value<'a>> {
+        Some(Value {
+            license: identified_part(&self.license)?,
+            decls: self.decls.iter().copied().filter(|d| !d.is_unidentified()).collect(),
+            inherited_from: self.inherited_from.clone(),
+            links: self.links.clone(),
+        })
+    }
 }
 
 /// License findings for the touched scope directories.
@@ -299,11 +322,11 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
             let scope = Scope { path: dir.clone(), component };
             let (b_own, h_own) = (own(base, dir, component), own(head, dir, component));
             // A LICENSE split into LICENSE-CODE + LICENSE-MODEL (or merged back) is reported
-            // per component, against the value the component had before.
-            if component == Component::All
-                && (b_own.is_none() && has_component_files(base, dir)
-                    || h_own.is_none() && has_component_files(head, dir))
-            {
+            // per component, against the value the component had before; a LICENSE that
+            // disappears without a code license taking its place is a removal.
+            let split = h_own.is_none() && has_code_file(head, dir);
+            let merged = b_own.is_none() && has_code_file(base, dir) && !has_code_file(head, dir);
+            if component == Component::All && (split || merged) {
                 continue;
             }
             let b = if b_own.is_some() { b_own } else { effective(base, dir, component) };
@@ -312,6 +335,12 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
                 let found = unidentified_findings(&scope, &b, hv);
                 if !found.is_empty() {
                     out.extend(found);
+                    // What is identified is still compared: an unknown addendum must not
+                    // hide MIT becoming GPL-3.0 beside it.
+                    let (bi, hi) = (b.as_ref().and_then(Value::identified), hv.identified());
+                    if bi.is_some() && hi.is_some() {
+                        out.extend(change_finding(&scope, &bi, &hi));
+                    }
                     continue;
                 }
             }

@@ -259,12 +259,14 @@ impl Repo {
         }
         let a = self.read_dir(base)?;
         let b = self.read_dir(head)?;
+        let ia: HashMap<&str, &(String, Oid, EntryKind)> = a.iter().map(|e| (e.0.as_str(), e)).collect();
+        let ib: HashMap<&str, &(String, Oid, EntryKind)> = b.iter().map(|e| (e.0.as_str(), e)).collect();
         let mut names: Vec<&str> = a.iter().chain(b.iter()).map(|(n, _, _)| n.as_str()).collect();
         names.sort_unstable();
         names.dedup();
         for name in names {
-            let old = a.iter().find(|(n, _, _)| n == name);
-            let new = b.iter().find(|(n, _, _)| n == name);
+            let old = ia.get(name).copied();
+            let new = ib.get(name).copied();
             let path = join(dir, name);
             match (old, new) {
                 (Some((_, o, EntryKind::Tree)), Some((_, n, EntryKind::Tree))) => {

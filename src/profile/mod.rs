@@ -5,6 +5,8 @@ pub mod card;
 pub mod headers;
 pub mod manifest;
 
+use manifest::{Declared, ManifestKind, ManifestLicense};
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -17,7 +19,7 @@ use crate::git::{Blob, Entry, EntryKind, Repo, Revision, resolve_link};
 use crate::knowledge::expr::{Expr, Term, UNIDENTIFIED};
 use crate::knowledge::normalize::{self, Sentence};
 use crate::knowledge::{self, Guess, IdKind, Identification};
-use crate::snapshot::{self, Component, Role};
+use crate::snapshot::{self, Component, Role, ancestors};
 
 /// The scope a declaration speaks for: a subtree and a component.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -37,6 +39,8 @@ pub enum DeclKind {
     ModelCard,
     /// A dataset or data card's `license:`.
     DataCard,
+    /// A package manifest (Cargo.toml, package.json, …, debian/copyright, REUSE.toml).
+    Manifest,
 }
 
 /// A license file's text, as far as drift needs it.
@@ -128,19 +132,36 @@ impl Profile {
     }
 }
 
+/// How a file's content is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Mode {
+    Text,
+    Card,
+    Manifest(ManifestKind),
+}
+
 /// The analysis of one file's content, shared by every path and revision with that blob.
 #[derive(Debug, Clone)]
 enum Analysis {
-    Text { ident: Identification, info: Rc<TextInfo> },
-    Unreadable { note: String, key: String },
+    Text {
+        ident: Identification,
+        info: Rc<TextInfo>,
+    },
+    Unreadable {
+        note: String,
+        key: String,
+    },
     Card(card::FrontMatter),
+    /// A manifest's license statements, or why it could not be read (and whether it
+    /// mentions a license at all).
+    Manifest(std::result::Result<Vec<ManifestLicense>, (String, bool)>),
 }
 
 /// Builds profiles; memoizes analyses by blob id.
 pub struct Profiler<'r> {
     repo: &'r Repo,
     allow_incomplete: bool,
-    memo: RefCell<HashMap<(Oid, bool), Rc<Analysis>>>,
+    memo: RefCell<HashMap<(Oid, Mode), Rc<Analysis>>>,
     header_memo: RefCell<HashMap<Oid, Option<(Expr, u32)>>>,
 }
 
@@ -183,7 +204,9 @@ impl<'r> Profiler<'r> {
         for dir in dirs {
             for e in self.repo.list_dir(rev.tree, dir)? {
                 match e.kind {
-                    EntryKind::Tree if snapshot::is_license_folder(e.name()) => {
+                    EntryKind::Tree
+                        if snapshot::is_license_folder(e.name()) || matches!(e.name(), "debian" | ".reuse") =>
+                    {
                         entries.extend(
                             self.repo.list_dir(rev.tree, &e.path)?.into_iter().filter(|c| c.kind != EntryKind::Tree),
                         );
@@ -220,14 +243,21 @@ impl<'r> Profiler<'r> {
                     profile.evidence.push(EvidenceFile { path: entry.path.clone(), kind, scope: scope_dir });
                 }
                 Role::LicenseFile(component) => {
-                    let Some(analysis) = self.analyze_entry(rev, entry, false, &mut profile)? else {
+                    let Some(analysis) = self.analyze_entry(rev, entry, Mode::Text, &mut profile)? else {
                         continue;
                     };
                     let scope = Scope { path: scope_dir, component };
                     profile.declarations.extend(license_declaration(entry, scope, &analysis));
                 }
+                Role::Manifest(kind) => {
+                    let Some(analysis) = self.analyze_entry(rev, entry, Mode::Manifest(kind), &mut profile)? else {
+                        continue;
+                    };
+                    let decls = self.manifest_declarations(rev, entry, kind, &analysis, &mut profile)?;
+                    profile.declarations.extend(decls);
+                }
                 Role::Card(forced) => {
-                    let Some(analysis) = self.analyze_entry(rev, entry, true, &mut profile)? else {
+                    let Some(analysis) = self.analyze_entry(rev, entry, Mode::Card, &mut profile)? else {
                         continue;
                     };
                     if let Analysis::Card(card::FrontMatter::Parsed { meta, base_model_line, .. }) = &*analysis {
@@ -248,14 +278,132 @@ impl<'r> Profiler<'r> {
         Ok(profile)
     }
 
+    /// The declarations of a manifest: expressions as they are, `license-file` references
+    /// identified from the file they name, Cargo workspace inheritance resolved from the
+    /// nearest workspace root above.
+    fn manifest_declarations(
+        &self,
+        rev: &Revision,
+        entry: &Entry,
+        kind: ManifestKind,
+        analysis: &Analysis,
+        profile: &mut Profile,
+    ) -> Result<Vec<Declaration>> {
+        let Analysis::Manifest(parsed) = analysis else { return Ok(Vec::new()) };
+        let package_dir = manifest::scope_dir(&entry.path, kind);
+        let component = match kind {
+            ManifestKind::DebianCopyright | ManifestKind::ReuseToml | ManifestKind::ReuseDep5 => Component::All,
+            _ => Component::Code,
+        };
+        let statements = match parsed {
+            Ok(v) => v,
+            Err((error, mentions_license)) => {
+                profile.warnings.push(format!("{}: cannot read its license: {error}", entry.path));
+                if !mentions_license {
+                    return Ok(Vec::new());
+                }
+                let scope = Scope { path: package_dir.to_string(), component };
+                let note = format!("the manifest cannot be read: {error}");
+                let key = format!("malformed:{}", entry.oid);
+                return Ok(vec![Declaration::unidentified(entry, DeclKind::Manifest, scope, &key, note, None)]);
+            }
+        };
+        let mut out = Vec::new();
+        for st in statements {
+            let path = match st.subdir.as_deref() {
+                Some(sub) if !sub.is_empty() => join_dir(package_dir, sub),
+                _ => package_dir.to_string(),
+            };
+            let scope = Scope { path, component };
+            let manifest_dir = entry.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            let declared = match &st.declared {
+                Declared::Workspace => self.workspace_license(rev, manifest_dir, profile)?,
+                other => Some(other.clone()),
+            };
+            let mut decl = match declared {
+                Some(Declared::Expr(license)) => Declaration {
+                    path: entry.path.clone(),
+                    kind: DeclKind::Manifest,
+                    scope,
+                    id_kind: if license.has_ai() { IdKind::Ai } else { IdKind::Spdx },
+                    confidence: if license.has_unidentified() { 0.0 } else { 1.0 },
+                    license,
+                    closest: None,
+                    note: None,
+                    line: st.line,
+                    text: None,
+                    link: None,
+                },
+                Some(Declared::File(rel)) => {
+                    let target = resolve_link(&format!("{manifest_dir}/x"), &rel).unwrap_or_default();
+                    let target = target.trim_start_matches('/').to_string();
+                    match self.repo.entry_at(rev.tree, &target)? {
+                        Some(file) if file.kind != EntryKind::Tree && file.kind != EntryKind::Submodule => {
+                            let analysis = self.analyze_entry(rev, &file, Mode::Text, profile)?;
+                            let Some(mut d) = analysis.and_then(|a| license_declaration(&file, scope, &a)) else {
+                                continue;
+                            };
+                            d.path = entry.path.clone();
+                            d.kind = DeclKind::Manifest;
+                            d.line = st.line;
+                            d.text = None;
+                            d.note = Some(format!("{} names the license file {target}", st.field));
+                            d
+                        }
+                        _ => {
+                            let note = format!("{} names {rel}, which is not in the tree", st.field);
+                            let key = format!("missing-file:{target}");
+                            Declaration::unidentified(entry, DeclKind::Manifest, scope, &key, note, st.line)
+                        }
+                    }
+                }
+                Some(Declared::Workspace) | None => {
+                    let note = "license.workspace = true, but no workspace root above declares a license".to_string();
+                    Declaration::unidentified(entry, DeclKind::Manifest, scope, "workspace:none", note, st.line)
+                }
+            };
+            if decl.note.is_none() {
+                decl.note = Some(st.field.to_string());
+            }
+            out.push(decl);
+        }
+        Ok(out)
+    }
+
+    /// `[workspace.package] license` of the nearest Cargo workspace root above `dir`.
+    fn workspace_license(&self, rev: &Revision, dir: &str, profile: &mut Profile) -> Result<Option<Declared>> {
+        for anc in ancestors(dir).into_iter().skip(1) {
+            let path = join_dir(anc, "Cargo.toml");
+            let Some(entry) = self.repo.entry_at(rev.tree, &path)? else { continue };
+            let Some(analysis) = self.analyze_entry(rev, &entry, Mode::Manifest(ManifestKind::Cargo), profile)? else {
+                continue;
+            };
+            if let Analysis::Manifest(Ok(statements)) = &*analysis
+                && let Some(st) = statements.iter().find(|s| s.field.starts_with("workspace.package"))
+            {
+                return Ok(Some(match &st.declared {
+                    // Relative to the member's directory, as `license-file` values are.
+                    Declared::File(rel) => {
+                        let up = dir.split('/').filter(|p| !p.is_empty()).count()
+                            - anc.split('/').filter(|p| !p.is_empty()).count();
+                        Declared::File(format!("{}{rel}", "../".repeat(up)))
+                    }
+                    d => d.clone(),
+                }));
+            }
+        }
+        Ok(None)
+    }
+
     /// Reads and analyses the blob behind an entry, following in-tree symlinks.
     fn analyze_entry(
         &self,
         rev: &Revision,
         entry: &Entry,
-        as_card: bool,
+        mode: Mode,
         profile: &mut Profile,
     ) -> Result<Option<Rc<Analysis>>> {
+        let as_card = mode != Mode::Text;
         let mut oid = entry.oid;
         if entry.kind == EntryKind::Symlink {
             let target = match &*self.repo.read_blob(entry.oid)? {
@@ -280,7 +428,7 @@ impl<'r> Profiler<'r> {
                 }
             }
         }
-        if let Some(hit) = self.memo.borrow().get(&(oid, as_card)) {
+        if let Some(hit) = self.memo.borrow().get(&(oid, mode)) {
             return Ok(Some(hit.clone()));
         }
         let blob = self.repo.read_blob(oid)?;
@@ -289,6 +437,9 @@ impl<'r> Profiler<'r> {
                 let decoded = normalize::decode(bytes);
                 if decoded.binary {
                     Analysis::Unreadable { note: "binary content, not a license text".into(), key: oid.to_string() }
+                } else if let Mode::Manifest(kind) = mode {
+                    let mentions = decoded.text.to_ascii_lowercase().contains("licen");
+                    Analysis::Manifest(manifest::parse(kind, &decoded.text).map_err(|e| (e, mentions)))
                 } else if as_card {
                     Analysis::Card(card::front_matter(&decoded.text))
                 } else {
@@ -332,7 +483,7 @@ impl<'r> Profiler<'r> {
             return Ok(None);
         }
         let analysis = Rc::new(analysis);
-        self.memo.borrow_mut().insert((oid, as_card), analysis.clone());
+        self.memo.borrow_mut().insert((oid, mode), analysis.clone());
         Ok(Some(analysis))
     }
 }
@@ -355,7 +506,7 @@ fn license_declaration(entry: &Entry, scope: Scope, analysis: &Analysis) -> Opti
         Analysis::Unreadable { note, key } => {
             Declaration::unidentified(entry, DeclKind::LicenseFile, scope, key, note.clone(), None)
         }
-        Analysis::Card(_) => return None,
+        Analysis::Card(_) | Analysis::Manifest(_) => return None,
     })
 }
 
@@ -447,6 +598,10 @@ fn card_declaration(
             ))
         }
     }
+}
+
+fn join_dir(dir: &str, rel: &str) -> String {
+    if dir.is_empty() { rel.to_string() } else { format!("{dir}/{rel}") }
 }
 
 fn license_kind(e: &Expr) -> IdKind {

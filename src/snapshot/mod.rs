@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::profile::manifest::{self, ManifestKind};
+
 /// The component a declaration speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -39,6 +41,8 @@ pub enum Role {
     Patents,
     /// `LICENSES/<id>.txt` of REUSE: texts that SPDX headers refer to.
     ReuseText,
+    /// A package manifest (Cargo.toml, package.json, pyproject.toml, debian/copyright, …).
+    Manifest(ManifestKind),
 }
 
 /// Folders whose files are license texts of the folder's parent.
@@ -143,36 +147,72 @@ fn extension(name: &str) -> Option<&str> {
 }
 
 fn component_from_name(lower: &str) -> Component {
-    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&["model", "weight"]) {
+    let tokens: Vec<&str> = lower.split(['-', '_', '.', ' ']).filter(|t| !t.is_empty()).collect();
+    let has = |words: &[&str]| tokens.iter().any(|t| words.contains(t));
+    if has(&["model", "models", "weight", "weights", "checkpoint", "checkpoints", "params", "parameters"]) {
         Component::Weights
-    } else if has(&["code", "software", "source"]) {
+    } else if has(&["code", "software", "source", "src"]) {
         Component::Code
-    } else if has(&["data"]) {
+    } else if has(&["data", "dataset", "datasets", "corpus"]) {
         Component::Data
-    } else if has(&["doc"]) {
+    } else if has(&["doc", "docs", "documentation"]) {
         Component::Docs
     } else {
         Component::All
     }
 }
 
+/// Words that make a `license…` file name documentation about licenses, not a license.
+const NOT_A_LICENSE_WORDS: &[&str] = &[
+    "faq",
+    "guide",
+    "notes",
+    "check",
+    "checker",
+    "header",
+    "headers",
+    "template",
+    "templates",
+    "usage",
+    "info",
+    "report",
+    "summary",
+    "tool",
+    "tools",
+    "audit",
+    "scan",
+    "list",
+    "changelog",
+    "history",
+    "policy",
+    "compliance",
+];
+
 fn is_license_name(lower: &str) -> bool {
     let stem_words = ["license", "licence", "copying", "unlicense"];
+    let tokens: Vec<&str> = lower.split(['-', '_', '.', ' ']).filter(|t| !t.is_empty()).collect();
+    if tokens.iter().any(|t| NOT_A_LICENSE_WORDS.contains(t)) {
+        return false;
+    }
     if stem_words.iter().any(|w| lower.starts_with(w)) {
-        // `licenses.json`, `license.rs`, `license_checker.py` are not texts.
         return true;
     }
     // MODEL_LICENSE, LICENSE-MODEL, mit-license.txt, "Tongyi Qianwen LICENSE AGREEMENT".
-    ["_license", "-license", " license", ".license", "_licence", "-licence", " licence"]
-        .iter()
-        .any(|w| lower.contains(w))
+    ["_license", "-license", " license", "_licence", "-licence", " licence"].iter().any(|w| lower.contains(w))
 }
 
 /// Classifies a path (`/`-separated, relative to the repository root).
 pub fn classify(path: &str) -> Option<Role> {
+    if let Some(kind) = manifest::kind_of(path) {
+        return Some(Role::Manifest(kind));
+    }
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
     let lower = name.to_ascii_lowercase();
+    // Dot-files (`.licenserc`) are tool configuration; `<file>.license` is a REUSE sidecar
+    // describing one other file.
+    if lower.starts_with('.') || (lower.ends_with(".license") && lower.matches('.').count() >= 2) {
+        return None;
+    }
     if let Some(ext) = extension(&lower)
         && NOT_TEXT_EXTENSIONS.contains(&ext)
     {
@@ -187,16 +227,9 @@ pub fn classify(path: &str) -> Option<Role> {
         return Some(Role::LicenseFile(if c == Component::All { component_from_name(&lower) } else { c }));
     }
     let stem = lower.split('.').next().unwrap_or(&lower);
-    if matches!(
-        stem,
-        "notice"
-            | "notices"
-            | "copyright"
-            | "copyrights"
-            | "third_party_notices"
-            | "thirdpartynotices"
-            | "third-party-notices"
-    ) {
+    if matches!(stem, "notice" | "notices" | "copyright" | "copyrights")
+        || ["third_party", "third-party", "thirdparty"].iter().any(|p| stem.starts_with(p))
+    {
         return Some(Role::Notice);
     }
     if matches!(stem, "patents" | "patent") || stem.starts_with("patents-") || stem.starts_with("patents_") {
@@ -206,12 +239,7 @@ pub fn classify(path: &str) -> Option<Role> {
         if stem == "readme" || matches!(stem, "model_card" | "modelcard" | "model-card") {
             return Some(Role::Card(None));
         }
-        if stem.starts_with("data_card")
-            || stem.starts_with("datacard")
-            || stem.starts_with("data-card")
-            || stem.starts_with("datasheet")
-            || stem.starts_with("dataset_card")
-        {
+        if ["data_card", "datacard", "data-card", "datasheet", "dataset_card"].iter().any(|p| stem.starts_with(p)) {
             return Some(Role::Card(Some(Component::Data)));
         }
     }
@@ -221,9 +249,13 @@ pub fn classify(path: &str) -> Option<Role> {
     None
 }
 
-/// The directory whose scope a relevant file speaks for: its own directory, or the
-/// parent of a license folder (`model_licenses/`, `licenses/`).
+/// The directory whose scope a relevant file speaks for: its own directory, the parent of
+/// a license folder (`model_licenses/`, `licenses/`), or the package directory of a
+/// manifest (the parent of `debian/` for `debian/copyright`).
 pub fn scope_dir(path: &str) -> &str {
+    if let Some(kind) = manifest::kind_of(path) {
+        return manifest::scope_dir(path, kind);
+    }
     let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let (parent_dir, last) = dir.rsplit_once('/').unwrap_or(("", dir));
     if !dir.is_empty() && LICENSE_FOLDERS.contains(&last.to_ascii_lowercase().as_str()) {
@@ -283,6 +315,14 @@ mod tests {
             ("src/check_license.py", None),
             ("README.txt", None),
             ("docs/licensing.md", None),
+            ("docs/license-faq.md", None),
+            (".licenserc", None),
+            ("assets/logo.png.license", None),
+            ("THIRD_PARTY_LICENSES.txt", Some(Role::Notice)),
+            ("LICENSE-UNICODE", Some(Role::LicenseFile(All))),
+            ("LICENSE-MODEL-CODE", Some(Role::LicenseFile(Weights))),
+            ("Cargo.toml", Some(Role::Manifest(ManifestKind::Cargo))),
+            ("debian/copyright", Some(Role::Manifest(ManifestKind::DebianCopyright))),
         ] {
             assert_eq!(classify(path), want, "{path}");
         }
@@ -294,6 +334,8 @@ mod tests {
         assert_eq!(scope_dir("models/a/LICENSE"), "models/a");
         assert_eq!(scope_dir("model_licenses/LICENSE.txt"), "");
         assert_eq!(scope_dir("m/licenses/X"), "m");
+        assert_eq!(scope_dir("pkg/debian/copyright"), "pkg");
+        assert_eq!(scope_dir("crates/x/Cargo.toml"), "crates/x");
         assert_eq!(ancestors("a/b"), vec!["a/b", "a", ""]);
     }
 }

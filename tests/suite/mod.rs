@@ -1,5 +1,6 @@
 mod edges;
 mod headers;
 mod identify;
+mod manifests;
 mod rules;
 pub mod util;
