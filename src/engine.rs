@@ -5,7 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::drift::{self, Finding, HeaderChange};
 use crate::error::Result;
-use crate::git::{Change, Revision};
+use crate::git::{Change, EntryKind, Revision};
+use crate::knowledge::components;
+use crate::profile::openness::{self, Openness};
 use crate::profile::{Profile, Profiler, headers};
 use crate::snapshot::{self, Role, ancestors};
 
@@ -74,8 +76,27 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     }
     let touched: Vec<String> = touched.into_iter().collect();
     outcome.findings = drift::diff_profiles(&base_profile, &head_profile, &touched, &header_changes);
+    // Openness needs the component paths of both whole trees (names only, memoized by
+    // tree id): only when a component signal, a card or MOT file, or the root's terms
+    // changed.
+    let model_repo = !head_profile.cards.is_empty() || !base_profile.cards.is_empty() || !head_profile.mot.is_empty();
+    let openness_touched = changes.iter().any(|c| components::any_matches(&c.path))
+        || relevant.iter().any(|c| matches!(snapshot::classify(&c.path), Some(Role::Card(_) | Role::MotFile)))
+        || (model_repo && touched.iter().any(String::is_empty));
+    if openness_touched {
+        let (base_paths, head_paths) = (component_paths(profiler, base)?, component_paths(profiler, head)?);
+        let (bo, ho) = (openness::openness(&base_paths, &base_profile), openness::openness(&head_paths, &head_profile));
+        outcome.findings.extend(drift::openness_findings(&bo, &ho, &base_paths, &head_paths));
+        drift::sort_findings(&mut outcome.findings);
+    }
     outcome.warnings = merge_warnings(&base_profile, &head_profile, base, head);
     Ok(outcome)
+}
+
+/// Paths of a revision that signal a MOF component (a names-only walk).
+pub fn component_paths(profiler: &Profiler<'_>, rev: &Revision) -> Result<Vec<String>> {
+    let keep = |path: &str, kind: EntryKind| kind != EntryKind::Submodule && components::any_matches(path);
+    Ok(profiler.repo().walk_kinds(rev.tree, "", &keep)?.into_iter().map(|e| e.path).collect())
 }
 
 /// Package directories whose manifest may name a changed ordinary file as its license
@@ -168,6 +189,8 @@ fn merge_warnings(b: &Profile, h: &Profile, base: &Revision, head: &Revision) ->
 }
 
 /// Everything a revision declares.
-pub fn scan(profiler: &Profiler<'_>, rev: &Revision) -> Result<Profile> {
-    profiler.profile_all(rev)
+pub fn scan(profiler: &Profiler<'_>, rev: &Revision) -> Result<(Profile, Openness)> {
+    let profile = profiler.profile_all(rev)?;
+    let openness = openness::openness(&component_paths(profiler, rev)?, &profile);
+    Ok((profile, openness))
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use crate::knowledge::expr::{Expr, Term};
 use crate::knowledge::ladder::{self, Direction, Rung};
 use crate::profile::{DeclKind, Declaration, Profile, Scope};
-use crate::snapshot::{Component, ancestors};
+use crate::snapshot::Component;
 
 use super::text::text_findings;
 use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
@@ -49,21 +49,10 @@ pub(super) fn own<'a>(p: &'a Profile, dir: &str, component: Component) -> Option
 /// The value a scope has: its own declarations, else the nearest enclosing scope's (the same
 /// component first, then `all`).
 pub(super) fn effective<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
-    for (i, d) in ancestors(dir).into_iter().enumerate() {
-        for c in [component, Component::All] {
-            if i == 0 && c == component {
-                continue;
-            }
-            if let Some(mut v) = own(p, d, c) {
-                v.inherited_from = Some(Scope { path: d.to_string(), component: c });
-                return Some(v);
-            }
-            if component == Component::All {
-                break;
-            }
-        }
-    }
-    None
+    let scope = p.declaring_scope(dir, component)?;
+    let mut v = own(p, &scope.path, scope.component)?;
+    v.inherited_from = Some(scope);
+    Some(v)
 }
 
 /// Compares licenses with `-only`/`-or-later` variants equal (one text serves both).

@@ -4,6 +4,7 @@
 mod headers;
 mod license;
 mod lineage;
+mod openness;
 mod text;
 
 use serde::Serialize;
@@ -14,6 +15,7 @@ use crate::profile::{Profile, Scope};
 
 pub use headers::HeaderChange;
 pub use license::license_findings;
+pub use openness::openness_findings;
 
 /// A rule: the kind of drift. The kebab-case names are a public interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -26,6 +28,14 @@ pub enum Rule {
     LicenseUnidentified,
     DeclarationMismatch,
     BaseModelChanged,
+    RestrictionAdded,
+    RestrictionRemoved,
+    GatingAdded,
+    ComponentRemoved,
+    ComponentAdded,
+    DatasetRemoved,
+    OpennessDowngraded,
+    OpennessUpgraded,
 }
 
 impl Rule {
@@ -38,7 +48,28 @@ impl Rule {
         Rule::LicenseUnidentified,
         Rule::DeclarationMismatch,
         Rule::BaseModelChanged,
+        Rule::RestrictionAdded,
+        Rule::RestrictionRemoved,
+        Rule::GatingAdded,
+        Rule::ComponentRemoved,
+        Rule::ComponentAdded,
+        Rule::DatasetRemoved,
+        Rule::OpennessDowngraded,
+        Rule::OpennessUpgraded,
     ];
+
+    /// The report section the rule belongs to: `Licenses`, `Restrictions` or `Components`.
+    pub fn group(self) -> &'static str {
+        match self {
+            Rule::RestrictionAdded | Rule::RestrictionRemoved | Rule::GatingAdded => "Restrictions",
+            Rule::ComponentRemoved
+            | Rule::ComponentAdded
+            | Rule::DatasetRemoved
+            | Rule::OpennessDowngraded
+            | Rule::OpennessUpgraded => "Components",
+            _ => "Licenses",
+        }
+    }
 
     /// The public name.
     pub fn name(self) -> &'static str {
@@ -50,6 +81,14 @@ impl Rule {
             Rule::LicenseUnidentified => "license-unidentified",
             Rule::DeclarationMismatch => "declaration-mismatch",
             Rule::BaseModelChanged => "base-model-changed",
+            Rule::RestrictionAdded => "restriction-added",
+            Rule::RestrictionRemoved => "restriction-removed",
+            Rule::GatingAdded => "gating-added",
+            Rule::ComponentRemoved => "component-removed",
+            Rule::ComponentAdded => "component-added",
+            Rule::DatasetRemoved => "dataset-removed",
+            Rule::OpennessDowngraded => "openness-downgraded",
+            Rule::OpennessUpgraded => "openness-upgraded",
         }
     }
 
@@ -63,6 +102,18 @@ impl Rule {
             Rule::LicenseRemoved => "A scope that declared a license no longer declares any.",
             Rule::LicenseTextChanged => "Same license, different text: clauses were added or removed.",
             Rule::LicenseUnidentified => "A license text or value that the tool cannot identify.",
+            Rule::RestrictionAdded => {
+                "A usage restriction appeared, or a new clause restricts use further (with the clause as evidence)."
+            }
+            Rule::RestrictionRemoved => "A usage restriction no longer applies.",
+            Rule::GatingAdded => "A model card now gates access: users must accept terms or register first.",
+            Rule::ComponentRemoved => {
+                "A Model Openness Framework component (data, weights, code, documents) is no longer shipped."
+            }
+            Rule::ComponentAdded => "A Model Openness Framework component is now shipped.",
+            Rule::DatasetRemoved => "A dataset folder, or a dataset the model card names, is gone.",
+            Rule::OpennessDowngraded => "The MOF class or the OSAID compatibility got worse.",
+            Rule::OpennessUpgraded => "The MOF class or the OSAID compatibility got better.",
             Rule::BaseModelChanged => {
                 "A model card's base_model changed: the terms the model inherits from its parent may differ."
             }
@@ -188,6 +239,8 @@ pub fn diff_profiles(base: &Profile, head: &Profile, touched: &[String], headers
     let mut findings = license_findings(base, head, touched);
     findings.extend(headers::header_findings(head, headers));
     findings.extend(lineage::base_model_findings(base, head, touched));
+    findings.extend(openness::restriction_findings(base, head, touched));
+    findings.extend(openness::gating_findings(base, head, touched));
     sort_findings(&mut findings);
     findings
 }

@@ -18,8 +18,8 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     let repo = open_repo(&args.repo)?;
     let rev = repo.resolve(args.rev.as_deref().unwrap_or("HEAD"))?;
     let profiler = Profiler::new(&repo, args.repo.allow_incomplete);
-    let profile = engine::scan(&profiler, &rev)?;
-    let doc = ScanReport::new(&rev, profile);
+    let (profile, openness) = engine::scan(&profiler, &rev)?;
+    let doc = ScanReport::new(&rev, profile, openness);
     emit(args.output.as_deref(), args.format == Format::Text, |w| match args.format {
         Format::Json => report::write_json(&doc, w),
         _ => report::write_scan_text(&doc, w),

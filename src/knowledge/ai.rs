@@ -1,6 +1,7 @@
 //! The knowledge base of AI model licenses (and attributes of some SPDX licenses), kept as
 //! data in `ai-licenses.toml` and compiled in.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -97,6 +98,47 @@ pub fn phrase_hits(normalized_text: &str) -> Vec<(&'static KbLicense, &'static s
             hits.push((k, best.as_str()));
         }
     }
+    drop_contained(hits)
+}
+
+/// Like [`phrase_hits`], but a phrase counts only where it begins a line of the text
+/// (`line_starts` are byte offsets into `normalized_text`, as
+/// [`normalize::normalized_with_line_starts`](super::normalize::normalized_with_line_starts)
+/// gives them): a license's title or version line, not a sentence that mentions it.
+pub fn line_start_hits(normalized_text: &str, line_starts: &[usize]) -> Vec<(&'static KbLicense, &'static str)> {
+    let by_first_word = phrases_by_first_word();
+    let mut best: Vec<Option<&'static str>> = vec![None; all().len()];
+    for &start in line_starts {
+        let Some(rest) = normalized_text.get(start..) else { continue };
+        let first = rest.split(' ').next().unwrap_or_default();
+        let Some(candidates) = by_first_word.get(first) else { continue };
+        for &(i, phrase) in candidates {
+            if rest.starts_with(phrase) && best[i].is_none_or(|b| b.len() < phrase.len()) {
+                best[i] = Some(phrase);
+            }
+        }
+    }
+    let hits = all().iter().zip(best).filter_map(|(k, p)| p.map(|p| (k, p))).collect();
+    drop_contained(hits)
+}
+
+/// Phrases by their first word, as (entry index, phrase).
+fn phrases_by_first_word() -> &'static HashMap<&'static str, Vec<(usize, &'static str)>> {
+    static MAP: OnceLock<HashMap<&'static str, Vec<(usize, &'static str)>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<&'static str, Vec<(usize, &'static str)>> = HashMap::new();
+        for (i, k) in all().iter().enumerate() {
+            for p in &k.phrases {
+                let first = p.split(' ').next().unwrap_or_default();
+                map.entry(first).or_default().push((i, p.as_str()));
+            }
+        }
+        map
+    })
+}
+
+/// Drops an entry whose hit lies inside a longer hit of another entry.
+fn drop_contained(mut hits: Vec<(&'static KbLicense, &'static str)>) -> Vec<(&'static KbLicense, &'static str)> {
     let snapshot = hits.clone();
     hits.retain(|(k, phrase)| {
         !snapshot
@@ -128,6 +170,8 @@ mod tests {
                 assert_eq!(p, &crate::knowledge::normalize::normalized(p), "phrase of {} is not normalized", k.id);
                 let hits: Vec<&str> = phrase_hits(p).iter().map(|(h, _)| h.id.as_str()).collect();
                 assert_eq!(hits, vec![k.id.as_str()], "phrase {p:?} of {} identifies {hits:?}", k.id);
+                let at_start: Vec<&str> = line_start_hits(p, &[0]).iter().map(|(h, _)| h.id.as_str()).collect();
+                assert_eq!(at_start, vec![k.id.as_str()], "phrase {p:?} of {} at a line start", k.id);
             }
             if k.kind == KbKind::Spdx {
                 assert!(spdx::license_id(&k.id).is_some(), "{} is not an SPDX id", k.id);
@@ -135,6 +179,26 @@ mod tests {
                 assert!(spdx::license_id(&k.id).is_none(), "{} is an SPDX id; use kind = \"spdx\"", k.id);
             }
         }
+    }
+
+    #[test]
+    fn only_phrases_that_begin_a_line_identify() {
+        let ids = |text: &str| -> Vec<&str> {
+            let (norm, starts) = crate::knowledge::normalize::normalized_with_line_starts(text);
+            line_start_hits(&norm, &starts).iter().map(|(k, _)| k.id.as_str()).collect()
+        };
+        assert_eq!(
+            ids("LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\nLlama 3.1 Version Release Date: July 23, 2024\n"),
+            ["llama3.1"]
+        );
+        assert_eq!(
+            ids("# Preamble\n\nSome words.\n\n**Llama 3.1 Version Release Date:** July 23, 2024\n"),
+            ["llama3.1"]
+        );
+        assert!(ids("The weights are released under the Llama 3.1 Community License Agreement.\n").is_empty());
+        assert!(ids("This product bundles Gemma, which is provided under the Gemma Terms of Use.\n").is_empty());
+        // Found again across a line break inside the phrase.
+        assert_eq!(ids("Gemma Terms\nof Use\n"), ["gemma"]);
     }
 
     #[test]

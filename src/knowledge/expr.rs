@@ -192,9 +192,12 @@ impl Expr {
 }
 
 /// Spells operators in upper case and ids in their SPDX case, so lower-case values such
-/// as `apache-2.0 or mit` parse.
+/// as `apache-2.0 or mit` parse; `/` between ids is OR (`MIT/Apache-2.0`), except in URLs.
 fn prepare(s: &str) -> String {
-    let spaced = s.replace('(', " ( ").replace(')', " ) ");
+    let mut spaced = s.replace('(', " ( ").replace(')', " ) ");
+    if !spaced.contains("://") {
+        spaced = spaced.replace('/', " OR ");
+    }
     spaced
         .split_whitespace()
         .map(|tok| match tok.to_ascii_lowercase().as_str() {
@@ -245,6 +248,16 @@ mod tests {
         assert_eq!(a.to_string(), "Apache-2.0 OR MIT");
         let c = Expr::parse("(MIT OR Apache-2.0) AND BSD-3-Clause").unwrap();
         assert_eq!(c.to_string(), "BSD-3-Clause AND (Apache-2.0 OR MIT)");
+    }
+
+    #[test]
+    fn slash_is_or() {
+        assert_eq!(Expr::parse("mit/apache-2.0").unwrap().to_string(), "Apache-2.0 OR MIT");
+        assert_eq!(Expr::parse("MIT / Apache-2.0"), Expr::parse("Apache-2.0 OR MIT"));
+        assert_eq!(
+            Expr::parse("(mit/apache-2.0) and bsd-3-clause").unwrap().to_string(),
+            "BSD-3-Clause AND (Apache-2.0 OR MIT)"
+        );
     }
 
     #[test]

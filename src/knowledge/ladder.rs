@@ -214,12 +214,23 @@ pub enum Direction {
     Changed,
 }
 
-/// The direction of a change: restriction sets first (strict superset tightens, strict
-/// subset relaxes); when the sets are equal or neither contains the other, the ladder
-/// decides; the same rung, or anything unidentified, is just "changed".
+/// The direction of a change: an added OR alternative relaxes and a removed one tightens
+/// (one may still choose, or no longer choose, the other branch); otherwise restriction
+/// sets first (strict superset tightens, strict subset relaxes); when the sets are equal or
+/// neither contains the other, the ladder decides; the same rung, or anything
+/// unidentified, is just "changed".
 pub fn direction(before: &Expr, after: &Expr) -> Direction {
     if before.has_unidentified() || after.has_unidentified() {
         return Direction::Changed;
+    }
+    let (ab, aa) = (alternatives(before), alternatives(after));
+    if ab != aa {
+        if aa.is_superset(&ab) {
+            return Direction::Relaxed;
+        }
+        if aa.is_subset(&ab) {
+            return Direction::Tightened;
+        }
     }
     // Defensive termination on litigation is common to permissive licenses too (Apache-2.0,
     // OpenMDW): it does not make a license tighter.
@@ -243,6 +254,14 @@ pub fn direction(before: &Expr, after: &Expr) -> Direction {
     }
 }
 
+/// The branches of a top-level OR (the expression itself otherwise).
+fn alternatives(e: &Expr) -> BTreeSet<&Expr> {
+    match e {
+        Expr::Or(v) => v.iter().collect(),
+        other => BTreeSet::from([other]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,6 +278,16 @@ mod tests {
         assert_eq!(direction(&e("GPL-3.0-only"), &e("MIT")), Direction::Relaxed);
         assert_eq!(direction(&e("MIT"), &e("Apache-2.0")), Direction::Changed);
         assert_eq!(direction(&e("MPL-2.0"), &e("BUSL-1.1")), Direction::Tightened);
+    }
+
+    #[test]
+    fn added_or_alternatives_relax_and_removed_ones_tighten() {
+        assert_eq!(direction(&e("MIT"), &e("MIT OR Apache-2.0")), Direction::Relaxed);
+        assert_eq!(direction(&e("MIT OR Apache-2.0"), &e("MIT")), Direction::Tightened);
+        assert_eq!(direction(&e("GPL-3.0-only"), &e("GPL-3.0-only OR MIT")), Direction::Relaxed);
+        assert_eq!(direction(&e("Apache-2.0 OR MIT"), &e("Apache-2.0 OR BSD-3-Clause OR MIT")), Direction::Relaxed);
+        assert_eq!(direction(&e("Apache-2.0 OR MIT"), &e("Apache-2.0 OR BSD-3-Clause")), Direction::Changed);
+        assert_eq!(direction(&e("MIT OR Apache-2.0"), &e("MIT OR Apache-2.0")), Direction::Changed);
     }
 
     #[test]

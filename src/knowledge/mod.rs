@@ -6,6 +6,8 @@
 //! matcher, loaded on first use.
 
 pub mod ai;
+pub mod clauses;
+pub mod components;
 pub mod expr;
 pub mod ladder;
 pub mod names;
@@ -83,7 +85,7 @@ pub fn spdx_identifier_lines(text: &str, max_lines: usize) -> Vec<Expr> {
 
 /// Identifies the license(s) in a text.
 pub fn identify_text(text: &str) -> Identification {
-    let norm = normalize::normalized(text);
+    let (norm, line_starts) = normalize::normalized_with_line_starts(text);
     let word_count = norm.split(' ').filter(|w| !w.is_empty()).count();
     if word_count == 0 {
         return Identification::unidentified(None);
@@ -101,7 +103,9 @@ pub fn identify_text(text: &str) -> Identification {
     let mut found: Vec<Expr> = Vec::new();
     let mut confidence: f32 = 1.0;
     let mut method = "phrase";
-    let hits = ai::phrase_hits(&norm);
+    // A knowledge-base phrase counts where it begins a line (a title or version line, also
+    // after a preamble or another license), not where a sentence mentions the license.
+    let hits = ai::line_start_hits(&norm, &line_starts);
     for (k, _) in &hits {
         found.push(Expr::term(k.term()));
         confidence = confidence.min(0.95);

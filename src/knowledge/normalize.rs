@@ -72,81 +72,148 @@ const LABELS: &[&str] = &[
     "last modified:",
 ];
 
-/// Removes markup a rendering adds: a leading heading, quote, bullet or list number, a
-/// horizontal rule, HTML tags and entities, markdown links (their text stays).
-fn strip_markup(line: &str) -> String {
+/// Bytes a markup delimiter search looks ahead: an HTML tag, a link text or a link target
+/// longer than this is text, not markup.
+const MARKUP_WINDOW: usize = 400;
+
+/// A list marker at the start of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    /// `-`, `*`, `+`, `•`, `●` followed by whitespace.
+    Bullet(char),
+    /// `1.` or `1)` (one to three digits) followed by whitespace.
+    Number(u32),
+}
+
+/// The block-level markup a line starts with.
+enum Lead<'a> {
+    /// A horizontal rule (`---`, `===`, `***`, `___`): no text at all.
+    Rule,
+    /// A markdown heading; the text after the hashes.
+    Heading(&'a str),
+    /// A quote; the text after `>`.
+    Quote(&'a str),
+    /// A list marker, the text after it, and the line without it.
+    List(Marker, &'a str, &'a str),
+    /// No block markup.
+    Plain(&'a str),
+}
+
+fn lead(line: &str) -> Lead<'_> {
     let trimmed = line.trim_start();
     let bytes = trimmed.as_bytes();
-    // A rule (`---`, `===`, `***`) is no text at all.
     let body = trimmed.trim_end();
     if body.len() >= 3
         && body.chars().all(|c| matches!(c, '-' | '=' | '_' | '*'))
         && body.chars().all(|c| c == body.chars().next().unwrap_or('-'))
     {
-        return String::new();
+        return Lead::Rule;
     }
-    let mut rest = trimmed;
     let hashes = bytes.iter().take_while(|b| **b == b'#').count();
     if (1..=6).contains(&hashes) && bytes.get(hashes).is_some_and(|b| b.is_ascii_whitespace()) {
-        rest = &trimmed[hashes..];
-    } else if let Some(r) = trimmed.strip_prefix('>') {
-        rest = r;
-    } else if let Some(c) = trimmed.chars().next().filter(|c| matches!(c, '-' | '*' | '+' | '\u{2022}' | '\u{25cf}')) {
+        return Lead::Heading(&trimmed[hashes..]);
+    }
+    if let Some(r) = trimmed.strip_prefix('>') {
+        return Lead::Quote(r);
+    }
+    if let Some(c) = trimmed.chars().next().filter(|c| matches!(c, '-' | '*' | '+' | '\u{2022}' | '\u{25cf}')) {
         if trimmed[c.len_utf8()..].starts_with(char::is_whitespace) {
-            rest = &trimmed[c.len_utf8()..];
+            return Lead::List(Marker::Bullet(c), &trimmed[c.len_utf8()..], trimmed);
         }
-    } else {
-        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-        if (1..=3).contains(&digits)
-            && matches!(bytes.get(digits), Some(b'.' | b')'))
-            && bytes.get(digits + 1).is_some_and(|b| b.is_ascii_whitespace())
-        {
-            rest = &trimmed[digits + 1..];
+        return Lead::Plain(trimmed);
+    }
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=3).contains(&digits)
+        && matches!(bytes.get(digits), Some(b'.' | b')'))
+        && bytes.get(digits + 1).is_some_and(|b| b.is_ascii_whitespace())
+    {
+        let n = trimmed[..digits].parse().unwrap_or(0);
+        return Lead::List(Marker::Number(n), &trimmed[digits + 1..], trimmed);
+    }
+    Lead::Plain(trimmed)
+}
+
+/// Finds the next occurrence of one byte at or after a position that only grows, scanning
+/// every byte at most once: markup stripping stays linear on unmatched delimiters.
+struct NextByte {
+    byte: u8,
+    /// The search started here …
+    from: usize,
+    /// … and found the byte here (`usize::MAX`: not before the end).
+    at: usize,
+    searched: bool,
+}
+
+impl NextByte {
+    fn new(byte: u8) -> Self {
+        NextByte { byte, from: 0, at: 0, searched: false }
+    }
+
+    /// The next occurrence at or after `from`, if it lies within [`MARKUP_WINDOW`] bytes.
+    fn find(&mut self, hay: &[u8], from: usize) -> Option<usize> {
+        if !(self.searched && from >= self.from && from <= self.at) {
+            let rest = hay.get(from..).unwrap_or_default();
+            self.at = rest.iter().position(|b| *b == self.byte).map_or(usize::MAX, |p| from + p);
+            self.from = from;
+            self.searched = true;
         }
+        (self.at != usize::MAX && self.at - from <= MARKUP_WINDOW).then_some(self.at)
     }
-    if !rest.contains(['<', '[', '&']) {
-        return rest.to_string();
+}
+
+/// Removes inline markup: HTML tags and entities; a markdown link keeps its text and its
+/// target (`text (url)`), an image its alt text.
+fn strip_inline(s: &str) -> String {
+    if !s.contains(['<', '[', '&']) {
+        return s.to_string();
     }
-    let mut out = String::with_capacity(rest.len());
+    let b = s.as_bytes();
+    let (mut gt, mut close_bracket, mut close_paren) = (NextByte::new(b'>'), NextByte::new(b']'), NextByte::new(b')'));
+    let mut out = String::with_capacity(s.len());
     let mut i = 0;
-    while i < rest.len() {
-        let tail = &rest[i..];
-        let c = tail.chars().next().unwrap_or(' ');
-        if c == '<' {
-            if let Some(end) = tail[1..].find('>').filter(|e| *e <= 400) {
+    while i < b.len() {
+        let c = b[i];
+        if c == b'<' {
+            if let Some(end) = gt.find(b, i + 1) {
                 out.push(' ');
-                i += end + 2;
+                i = end + 1;
                 continue;
             }
-        } else if c == '[' || (c == '!' && tail[1..].starts_with('[')) {
-            let open = if c == '!' { 1 } else { 0 };
-            if let Some(close) = tail[open + 1..].find(']') {
-                let after = &tail[open + 1 + close + 1..];
-                if after.starts_with('(')
-                    && let Some(paren) = after.find(')')
-                {
-                    out.push_str(&tail[open + 1..open + 1 + close]);
-                    i += open + 1 + close + 1 + paren + 1;
-                    continue;
+        } else if c == b'[' || (c == b'!' && b.get(i + 1) == Some(&b'[')) {
+            let image = c == b'!';
+            let text_start = i + 1 + usize::from(image);
+            if let Some(close) = close_bracket.find(b, text_start)
+                && b.get(close + 1) == Some(&b'(')
+                && let Some(paren) = close_paren.find(b, close + 2)
+            {
+                let text = &s[text_start..close];
+                let target = s[close + 2..paren].trim();
+                out.push_str(text);
+                if !image && !target.is_empty() && target != text.trim() {
+                    out.push_str(" (");
+                    out.push_str(target);
+                    out.push(')');
                 }
+                i = paren + 1;
+                continue;
             }
-        } else if c == '&'
+        } else if c == b'&'
             && let Some(entity) = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&nbsp;", "&#39;", "&#x27;"]
                 .iter()
-                .find(|e| tail.starts_with(*e))
+                .find(|e| s[i..].starts_with(*e))
         {
             out.push(' ');
             i += entity.len();
             continue;
         }
-        out.push(c);
-        i += c.len_utf8();
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8().max(1);
     }
     out
 }
 
-fn clean_line(line: &str) -> String {
-    let s = strip_markup(line);
+fn clean_chars(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' | '`' => '\'',
@@ -159,12 +226,40 @@ fn clean_line(line: &str) -> String {
         .collect()
 }
 
-fn is_copyright_line(norm_words: &[String]) -> bool {
-    match norm_words.first().map(String::as_str) {
-        Some("copyright" | "(c)" | "\u{a9}" | "copyright:") => true,
-        Some("all") => norm_words.len() <= 4 && norm_words.get(1).map(String::as_str) == Some("rights"),
-        _ => false,
+/// Whether a line is a copyright notice: `Copyright (c)/©/<year>/<digits> …`,
+/// `(c) <year>` or `(c) Copyright …`, `© …`, `All rights reserved.` alone,
+/// `SPDX-FileCopyrightText:`, and the templates of the SPDX texts (`Copyright <year> <owner>`,
+/// `Copyright [yyyy] …`, `Copyright ${year} …`). Prose that merely starts with the word
+/// (Apache-2.0's wrapped "copyright notice that is included in …") is text.
+fn is_copyright_line(raw: &str) -> bool {
+    let start =
+        raw.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '>' | '*' | '-' | '_' | '/' | ';'));
+    let lower: String = start.chars().take(48).flat_map(char::to_lowercase).collect();
+    if lower.starts_with('\u{a9}') || lower.starts_with("&copy;") || lower.starts_with("spdx-filecopyrighttext") {
+        return true;
     }
+    if let Some(rest) = lower.strip_prefix("(c)") {
+        let rest = rest.trim_start();
+        return rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with("copyright");
+    }
+    if let Some(rest) = lower.strip_prefix("copyright") {
+        if rest.starts_with(char::is_alphanumeric) && !rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return false; // "copyrighted", "copyrights"
+        }
+        let rest = rest.strip_prefix(':').unwrap_or(rest).trim_start();
+        return rest.starts_with("(c)")
+            || rest.starts_with(['\u{a9}', '<', '[', '{'])
+            || rest.starts_with("${")
+            || rest.starts_with("&copy;")
+            || rest.starts_with("@copyright")
+            || rest.starts_with(|c: char| c.is_ascii_digit());
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    words.len() == 3
+        && words[0] == "all"
+        && words[1] == "rights"
+        && words[2].trim_end_matches(['.', ',', ';', '!']) == "reserved"
+        && start.chars().count() <= 48
 }
 
 fn normalize_word(w: &str) -> String {
@@ -180,41 +275,173 @@ fn normalize_word(w: &str) -> String {
     out
 }
 
-/// Lines of normalized words; copyright lines and markup are dropped; `None` marks a blank
-/// line (a paragraph break) or a label line boundary.
-fn lines(text: &str, max_words: usize) -> Vec<Option<Vec<Word>>> {
-    let mut out: Vec<Option<Vec<Word>>> = Vec::new();
+/// The comparison key of a normalized word: a hyphen after a letter is dropped, so that
+/// `non-exclusive`, `nonexclusive` and `non-` / `exclusive` across a line break compare equal.
+fn key_word(norm: &str) -> std::borrow::Cow<'_, str> {
+    if !norm.contains('-') {
+        return norm.into();
+    }
+    let chars: Vec<char> = norm.chars().collect();
+    let mut out = String::with_capacity(norm.len());
+    for (i, c) in chars.iter().enumerate() {
+        let drop = *c == '-'
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars.get(i + 1).is_some_and(|n| *n != '-' && !n.is_whitespace());
+        if !drop {
+            out.push(*c);
+        }
+    }
+    out.into()
+}
+
+/// One token of a text: a word, or a boundary no sentence spans.
+enum Tok {
+    /// A paragraph break, a horizontal rule, or the edge of a label block.
+    Break,
+    Word {
+        word: Word,
+        /// The first word of a line (after markup, list markers and copyright lines).
+        line_start: bool,
+        /// Inside a label block (label line and its indented continuation): no sentence
+        /// ends at its periods.
+        label: bool,
+    },
+}
+
+/// What the previous lines tell about the next one.
+struct BlockState {
+    /// The previous line was blank, a rule or a heading, or ended with `:` (or there is
+    /// none): a list marker here starts a list.
+    block_start: bool,
+    /// Markers stripped in the current block, with the indentation of the first one.
+    list: Option<(usize, Vec<Marker>)>,
+    /// The indentation of the label line whose block is open.
+    label: Option<usize>,
+}
+
+impl BlockState {
+    /// Whether a list marker at the start of this line is markup. Only at the start of a
+    /// block, or continuing a list begun there (same bullet, the next number, or a nested
+    /// list indented deeper): "… as set out in Section\n3. You may …" is wrapped text.
+    fn marker_allowed(&self, m: Marker, indent: usize) -> bool {
+        if self.block_start {
+            return true;
+        }
+        let Some((list_indent, seen)) = &self.list else { return false };
+        match m {
+            Marker::Bullet(c) => seen.contains(&Marker::Bullet(c)) || indent > *list_indent,
+            Marker::Number(n) => {
+                let last = seen.iter().rev().find_map(|m| match m {
+                    Marker::Number(k) => Some(*k),
+                    Marker::Bullet(_) => None,
+                });
+                last.is_some_and(|k| n == k + 1 || (n == 1 && k == 1)) || (n == 1 && indent > *list_indent)
+            }
+        }
+    }
+
+    fn brk(&mut self, out: &mut Vec<Tok>) {
+        self.block_start = true;
+        self.list = None;
+        self.label = None;
+        out.push(Tok::Break);
+    }
+}
+
+/// The tokens of a text: markup, copyright lines and list markers removed, hyphenated line
+/// breaks joined, paragraph breaks and label blocks marked. Stops at a line boundary once
+/// `max_words` words are out.
+fn tokens(text: &str, max_words: usize) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::new();
     let mut count = 0;
+    let mut join_next = false;
+    let mut state = BlockState { block_start: true, list: None, label: None };
     for (i, raw) in text.lines().enumerate() {
-        if count >= max_words {
+        if count >= max_words && !join_next {
             break;
         }
         let line = (i + 1) as u32;
-        let cleaned = clean_line(raw);
+        let indent = raw.len() - raw.trim_start().len();
+        let (body, marker, heading) = match lead(raw) {
+            Lead::Rule => {
+                state.brk(&mut out);
+                join_next = false;
+                continue;
+            }
+            Lead::Heading(r) => (r, None, true),
+            Lead::Quote(r) => (r, None, false),
+            Lead::List(m, r, whole) => {
+                if state.marker_allowed(m, indent) {
+                    (r, Some(m), false)
+                } else {
+                    (whole, None, false)
+                }
+            }
+            Lead::Plain(t) => (t, None, false),
+        };
+        let cleaned = clean_chars(&strip_inline(body));
         let words: Vec<Word> = cleaned
             .split_whitespace()
             .map(|w| Word { norm: normalize_word(w), orig: w.to_string(), line })
             .filter(|w| !w.norm.is_empty())
             .collect();
         if words.is_empty() {
-            out.push(None);
+            state.brk(&mut out);
+            join_next = false;
             continue;
         }
-        let norms: Vec<String> = words.iter().map(|w| w.norm.clone()).collect();
-        if is_copyright_line(&norms) {
+        // Copyright lines are transparent: they change nothing around them either.
+        if is_copyright_line(raw) || is_copyright_line(&cleaned) {
             continue;
         }
-        count += words.len();
-        let joined = norms.join(" ");
-        if LABELS.iter().any(|l| joined.starts_with(l)) {
-            out.push(None);
-            out.push(Some(words));
-            out.push(None);
+        let head: Vec<&str> = words.iter().take(3).map(|w| w.norm.as_str()).collect();
+        let head = head.join(" ");
+        let is_label = LABELS.iter().any(|l| head.starts_with(l));
+        let label = if is_label {
+            state.brk(&mut out);
+            join_next = false;
+            state.label = Some(indent);
+            true
+        } else if state.label.is_some_and(|l| indent > l) {
+            true // an indented continuation of the label line
         } else {
-            out.push(Some(words));
+            if state.label.is_some() {
+                state.brk(&mut out);
+                join_next = false;
+            }
+            false
+        };
+        // The list and the line kinds, for the next line.
+        if let Some(m) = marker {
+            match &mut state.list {
+                Some((_, seen)) => seen.push(m),
+                None => state.list = Some((indent, vec![m])),
+            }
         }
+        state.block_start = heading || cleaned.trim_end().ends_with(':');
+        for (k, w) in words.into_iter().enumerate() {
+            if k == 0
+                && join_next
+                && let Some(Tok::Word { word: prev, .. }) = out.last_mut()
+            {
+                prev.norm.pop();
+                prev.norm.push_str(&w.norm);
+                prev.orig.pop();
+                prev.orig.push_str(&w.orig);
+                continue;
+            }
+            count += 1;
+            out.push(Tok::Word { word: w, line_start: k == 0, label });
+        }
+        join_next = matches!(out.last(), Some(Tok::Word { word, .. }) if ends_hyphenated(&word.norm));
     }
     out
+}
+
+/// A word broken at the end of a line: a letter, then a hyphen.
+fn ends_hyphenated(norm: &str) -> bool {
+    norm.strip_suffix('-').is_some_and(|stem| stem.ends_with(char::is_alphabetic))
 }
 
 /// All normalized words, with hyphenated line breaks joined.
@@ -224,34 +451,36 @@ pub fn words(text: &str) -> Vec<Word> {
 
 /// The first words (at least `max_words`, whole lines), as [`words`] gives them.
 pub fn words_limited(text: &str, max_words: usize) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
-    let mut join_next = false;
-    for words in lines(text, max_words).into_iter().flatten() {
-        for (i, w) in words.into_iter().enumerate() {
-            if i == 0
-                && join_next
-                && let Some(prev) = out.last_mut()
-            {
-                prev.norm.pop();
-                prev.norm.push_str(&w.norm);
-                prev.orig.pop();
-                prev.orig.push_str(&w.orig);
-                continue;
-            }
-            out.push(w);
-        }
-        join_next = out.last().is_some_and(|w| {
-            w.norm.len() > 2
-                && w.norm.ends_with('-')
-                && w.norm[..w.norm.len() - 1].ends_with(|c: char| c.is_alphabetic())
-        });
-    }
-    out
+    tokens(text, max_words)
+        .into_iter()
+        .filter_map(|t| match t {
+            Tok::Word { word, .. } => Some(word),
+            Tok::Break => None,
+        })
+        .collect()
 }
 
 /// The normalized text: words joined by single spaces.
 pub fn normalized(text: &str) -> String {
     join_words(&words(text))
+}
+
+/// The normalized text and the byte offsets in it where a line of the text begins (after
+/// markup, list markers and copyright lines are removed).
+pub fn normalized_with_line_starts(text: &str) -> (String, Vec<usize>) {
+    let mut s = String::new();
+    let mut starts = Vec::new();
+    for t in tokens(text, usize::MAX) {
+        let Tok::Word { word, line_start, .. } = t else { continue };
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        if line_start {
+            starts.push(s.len());
+        }
+        s.push_str(&word.norm);
+    }
+    (s, starts)
 }
 
 /// A fingerprint of a text's beginning: the hash of its first `n` normalized words.
@@ -273,7 +502,9 @@ fn join_words(ws: &[Word]) -> String {
 }
 
 /// Splits a text into sentences: at `.`, `;`, `!`, `?`, at paragraph breaks and around
-/// label lines. Reflowing a paragraph does not change its sentences.
+/// label blocks (a label line and its indented continuation lines are one sentence).
+/// Reflowing a paragraph does not change its sentences: they come from the same tokens as
+/// [`text_hash`], and their `norm` is the comparison key (hyphens after letters dropped).
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut current: Vec<Word> = Vec::new();
@@ -281,21 +512,19 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         if current.is_empty() {
             return;
         }
-        let norm = current.iter().map(|w| w.norm.as_str()).collect::<Vec<_>>().join(" ");
+        let norm = current.iter().map(|w| key_word(&w.norm)).collect::<Vec<_>>().join(" ");
         let text = current.iter().map(|w| w.orig.as_str()).collect::<Vec<_>>().join(" ");
         out.push(Sentence { norm, text, line: current[0].line });
         current.clear();
     };
-    for line in lines(text, usize::MAX) {
-        match line {
-            None => flush(&mut current, &mut out),
-            Some(words) => {
-                for w in words {
-                    let ends = w.norm.ends_with(['.', ';', '!', '?']) && !is_abbreviation(&w.norm);
-                    current.push(w);
-                    if ends {
-                        flush(&mut current, &mut out);
-                    }
+    for t in tokens(text, usize::MAX) {
+        match t {
+            Tok::Break => flush(&mut current, &mut out),
+            Tok::Word { word, label, .. } => {
+                let ends = !label && word.norm.ends_with(['.', ';', '!', '?']) && !is_abbreviation(&word.norm);
+                current.push(word);
+                if ends {
+                    flush(&mut current, &mut out);
                 }
             }
         }
@@ -325,9 +554,11 @@ pub fn hash64(s: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
-/// A short, stable hash of the normalized text (16 hex digits).
+/// A short, stable hash of the normalized text (16 hex digits), over the comparison keys of
+/// its words (as [`sentences`] compares them).
 pub fn text_hash(text: &str) -> String {
-    sha256_hex(&normalized(text))[..16].to_string()
+    let keys: Vec<_> = words(text).iter().map(|w| key_word(&w.norm).into_owned()).collect();
+    sha256_hex(&keys.join(" "))[..16].to_string()
 }
 
 #[cfg(test)]
@@ -356,6 +587,115 @@ mod tests {
         assert_eq!(na, nb);
         assert!(na.contains(&&"licensor: acme".to_string()));
         assert_eq!(a[1].line, 2);
+    }
+
+    fn norms(text: &str) -> Vec<String> {
+        sentences(text).into_iter().map(|s| s.norm).collect()
+    }
+
+    #[test]
+    fn only_real_copyright_notices_are_dropped() {
+        for notice in [
+            "Copyright (c) 2024 Jane Doe",
+            "Copyright (C) 2007 Free Software Foundation, Inc.",
+            "Copyright \u{a9} 2024 Other",
+            "Copyright 2019-2024 Acme",
+            "Copyright(c) 2024 Acme",
+            "(c) 2024 Acme",
+            "(C) Copyright 1989 Sun Microsystems, Inc.",
+            "\u{a9} Acme Corp",
+            "All rights reserved.",
+            "SPDX-FileCopyrightText: 2024 Jane Doe",
+            "# SPDX-FileCopyrightText: 2024 Jane Doe",
+            // The templates of the SPDX texts.
+            "Copyright (c) <year> <copyright holders>",
+            "Copyright <year> <owner>",
+            "Copyright [yyyy] [name of copyright owner]",
+            "Copyright ${year} ${licensor name}",
+        ] {
+            assert_eq!(normalized(&format!("{notice}\nSome text.")), "some text.", "{notice:?} is a notice");
+        }
+        for text in [
+            "copyright notice that is included in or attached to the work",
+            "COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM",
+            "Copyright Holder, and derivatives of that collection",
+            "copyrighted material",
+            "(c) You must retain, in the Source form",
+            "All rights granted under this License",
+        ] {
+            assert_eq!(normalized(text), normalized(&format!("x\n{text}")).trim_start_matches("x "), "{text:?}");
+            assert!(!normalized(text).is_empty(), "{text:?} is text");
+        }
+    }
+
+    #[test]
+    fn apache_wrapped_copyright_lines_survive_reflow() {
+        let a = "You must give any other recipients of the Work a copy of this License; and You must retain the\ncopyright notice that is included in the Work.";
+        let b = "You must give any other recipients of the Work a copy of this License; and You must\nretain the copyright notice that is included in the Work.";
+        assert_eq!(norms(a), norms(b));
+        assert_eq!(text_hash(a), text_hash(b));
+        assert!(normalized(a).contains("the copyright notice that is included"));
+    }
+
+    #[test]
+    fn list_markers_are_stripped_only_where_a_block_begins() {
+        let one =
+            "The Licensor grants a perpetual, non-exclusive license as set out in Section 3. You may not sell it.";
+        let wrapped =
+            "The Licensor grants a perpetual, non-\nexclusive license as set out in Section\n3. You may not sell it.";
+        assert_eq!(norms(one), norms(wrapped));
+        assert_eq!(text_hash(one), text_hash(wrapped));
+        // Lists: after a blank line, after a colon, consecutive items, nested items.
+        let md = "Terms:\n- You may use it\n- You may share it\n  - even commercially\n\n1. First\n2. Second\n";
+        let plain = "Terms: You may use it You may share it even commercially\n\nFirst Second\n";
+        assert_eq!(normalized(md), normalized(plain));
+        // A number that does not continue the list is text.
+        assert!(normalized("1. Grant as in Section\n3. of the Agreement").contains("section 3."));
+    }
+
+    #[test]
+    fn label_blocks_are_one_sentence() {
+        let text = "Licensor:             HashiCorp, Inc.\nLicensed Work:        Vault Version 1.15.0 or later. The Licensed Work is (c) 2023\n                      HashiCorp, Inc.\nAdditional Use Grant: You may make production use. Not for\n                      competitors.\nChange Date:          2027-01-01\n\nTerms. The text.";
+        assert_eq!(
+            norms(text),
+            [
+                "licensor: hashicorp, inc.",
+                "licensed work: vault version 1.15.0 or later. the licensed work is (c) 2023 hashicorp, inc.",
+                "additional use grant: you may make production use. not for competitors.",
+                "change date: 2027-01-01",
+                "terms.",
+                "the text.",
+            ]
+        );
+    }
+
+    #[test]
+    fn links_keep_their_target_and_markup_is_linear() {
+        assert_eq!(
+            normalized("Subject to the [Acceptable Use Policy](https://example.com/aup).\n"),
+            "subject to the acceptable use policy (https://example.com/aup)."
+        );
+        assert_eq!(
+            normalized("See [https://x.org](https://x.org) and ![logo](logo.png)."),
+            "see https://x.org and logo."
+        );
+        assert_eq!(normalized("a <b>bold</b> &amp; [unclosed text"), "a bold [unclosed text");
+        for unmatched in ["[", "<", "![", "[](", "[x]("] {
+            let line = unmatched.repeat((1 << 20) / unmatched.len());
+            let t = std::time::Instant::now();
+            let n = normalized(&line);
+            assert!(t.elapsed().as_secs_f64() < 1.0, "{unmatched:?}: {:?}", t.elapsed());
+            assert_eq!(n.len(), line.len(), "{unmatched:?}");
+        }
+    }
+
+    #[test]
+    fn line_starts_point_at_first_words() {
+        let (norm, starts) =
+            normalized_with_line_starts("Copyright (c) 2024 X\n# Title Here\nsome non-\nexclusive words\n\n- item\n");
+        assert_eq!(norm, "title here some nonexclusive words item");
+        let firsts: Vec<&str> = starts.iter().map(|s| norm[*s..].split(' ').next().unwrap()).collect();
+        assert_eq!(firsts, ["title", "some", "item"]);
     }
 
     #[test]

@@ -41,6 +41,63 @@ pub struct CardMeta {
     pub size_categories: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     pub configs: Option<serde::de::IgnoredAny>,
+    /// `gated: true | auto | manual` (a repository setting some cards restate).
+    #[serde(default)]
+    pub gated: Option<Scalar>,
+    /// Text users must accept before access (often a whole license or policy).
+    #[serde(default)]
+    pub extra_gated_prompt: Option<String>,
+    /// Gate form fields: label → type (checkbox labels often restate restrictions).
+    #[serde(default)]
+    pub extra_gated_fields: Option<serde_json::Value>,
+    /// Blocks EU users from a gated repository.
+    #[serde(default)]
+    pub extra_gated_eu_disallowed: Option<Scalar>,
+    /// Evaluation results in card metadata.
+    #[serde(default, rename = "model-index")]
+    pub model_index: Option<serde::de::IgnoredAny>,
+}
+
+/// A YAML scalar that may be a boolean or a string (`gated: true`, `gated: auto`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Bool(bool),
+    Text(String),
+}
+
+impl Scalar {
+    /// Whether the value switches the feature on (`true`, `auto`, `manual`, `yes`).
+    pub fn is_on(&self) -> bool {
+        match self {
+            Scalar::Bool(b) => *b,
+            Scalar::Text(t) => !matches!(t.trim().to_ascii_lowercase().as_str(), "" | "false" | "no" | "off" | "0"),
+        }
+    }
+}
+
+impl CardMeta {
+    /// Whether the card asks for access gating.
+    pub fn is_gated(&self) -> bool {
+        self.gated.as_ref().is_some_and(Scalar::is_on)
+            || self.extra_gated_prompt.as_ref().is_some_and(|p| !p.trim().is_empty())
+            || self.extra_gated_fields.as_ref().is_some_and(|f| f.as_object().is_some_and(|m| !m.is_empty()))
+    }
+
+    /// Labels of the gate form's fields, with their type (`checkbox`, `text`, …).
+    pub fn gate_fields(&self) -> Vec<(String, String)> {
+        let Some(serde_json::Value::Object(map)) = &self.extra_gated_fields else { return Vec::new() };
+        map.iter()
+            .map(|(label, v)| {
+                let kind = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Object(o) => o.get("type").and_then(|t| t.as_str()).unwrap_or("").to_string(),
+                    _ => String::new(),
+                };
+                (label.clone(), kind)
+            })
+            .collect()
+    }
 }
 
 /// A card's front matter, read.
@@ -49,7 +106,7 @@ pub enum FrontMatter {
     /// No front matter: not a card.
     Absent,
     /// Parsed metadata, and the 1-based line of the `license:` key if present.
-    Parsed { meta: CardMeta, license_line: Option<u32>, base_model_line: Option<u32>, dataset: bool },
+    Parsed { meta: Box<CardMeta>, license_line: Option<u32>, base_model_line: Option<u32>, dataset: bool },
     /// Front matter that is not valid YAML (or has wrong types).
     Malformed { error: String, mentions_license: bool, license_line: Option<u32> },
 }
@@ -90,12 +147,7 @@ pub fn front_matter(text: &str) -> FrontMatter {
     let options =
         serde_saphyr::options! { strict_booleans: true, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
     if yaml.trim().is_empty() {
-        return FrontMatter::Parsed {
-            meta: CardMeta::default(),
-            license_line: None,
-            base_model_line: None,
-            dataset: false,
-        };
+        return FrontMatter::Parsed { meta: Box::default(), license_line: None, base_model_line: None, dataset: false };
     }
     match serde_saphyr::from_str_with_options::<CardMeta>(&yaml, options) {
         Ok(meta) => {
@@ -103,7 +155,7 @@ pub fn front_matter(text: &str) -> FrontMatter {
                 || meta.task_categories.is_some()
                 || meta.size_categories.is_some()
                 || meta.configs.is_some();
-            FrontMatter::Parsed { meta, license_line, base_model_line, dataset }
+            FrontMatter::Parsed { meta: Box::new(meta), license_line, base_model_line, dataset }
         }
         Err(e) => {
             let error = e.to_string().lines().next().unwrap_or("invalid YAML").to_string();
@@ -136,7 +188,7 @@ mod tests {
         assert!(matches!(front_matter("---\nlicense: mit\n"), FrontMatter::Malformed { .. }));
         let dup = front_matter("---\nlicense: mit\nlicense: apache-2.0\n---\n");
         assert!(
-            matches!(dup, FrontMatter::Parsed { meta: CardMeta { license: Some(OneOrMany::One(ref l)), .. }, .. } if l == "apache-2.0")
+            matches!(&dup, FrontMatter::Parsed { meta, .. } if meta.license == Some(OneOrMany::One("apache-2.0".into())))
         );
     }
 }

@@ -4,8 +4,12 @@
 pub mod card;
 pub mod headers;
 pub mod manifest;
+pub mod mot;
+pub mod openness;
+pub mod restrictions;
 
 use manifest::{Declared, ManifestKind, ManifestLicense};
+use restrictions::{ClauseHit, RestrictionFact};
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -17,6 +21,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::git::{Blob, Entry, EntryKind, Repo, Revision, resolve_link};
 use crate::knowledge::expr::{Expr, Term, UNIDENTIFIED};
+use crate::knowledge::ladder::Restriction;
 use crate::knowledge::normalize::{self, Sentence};
 use crate::knowledge::{self, Guess, IdKind, Identification};
 use crate::snapshot::{self, Component, Role, ancestors};
@@ -50,6 +55,9 @@ pub struct TextInfo {
     pub hash: String,
     /// Sentences, for clause-level diffs.
     pub sentences: Vec<Sentence>,
+    /// Sentences that express restrictions (for a standard license, only those its
+    /// standard text does not have).
+    pub clauses: Vec<ClauseHit>,
 }
 
 /// One license declaration of a revision.
@@ -110,6 +118,12 @@ pub struct CardInfo {
     pub base_model_line: Option<u32>,
     /// `datasets` entries.
     pub datasets: Vec<String>,
+    /// Whether the card carries `model-index` (evaluation results).
+    pub has_model_index: bool,
+    /// Whether the card gates access (`gated`, `extra_gated_prompt`, `extra_gated_fields`).
+    pub gated: bool,
+    /// The gate form's field labels.
+    pub gate_fields: Vec<String>,
 }
 
 /// What a revision declares (all of it, or the directories asked for).
@@ -119,6 +133,10 @@ pub struct Profile {
     pub evidence: Vec<EvidenceFile>,
     /// Model and data cards with front matter.
     pub cards: Vec<CardInfo>,
+    /// Usage restrictions, with their source.
+    pub restrictions: Vec<RestrictionFact>,
+    /// Model Openness Tool files.
+    pub mot: Vec<mot::MotInfo>,
     /// Submodule paths (listed, never entered).
     pub submodules: Vec<String>,
     /// Things the reader should know (files not read, symlinks not followed).
@@ -126,6 +144,28 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The nearest scope declaring a license for `(dir, component)`: the scope itself, the
+    /// directory's `all`, then each enclosing directory (the component, then `all`).
+    pub fn declaring_scope(&self, dir: &str, component: Component) -> Option<Scope> {
+        for d in ancestors(dir) {
+            for c in [component, Component::All] {
+                if !self.in_scope(d, c).is_empty() {
+                    return Some(Scope { path: d.to_string(), component: c });
+                }
+                if component == Component::All {
+                    break;
+                }
+            }
+        }
+        None
+    }
+
+    /// The license in force for `(dir, component)`, declared or inherited.
+    pub fn license_of(&self, dir: &str, component: Component) -> Option<Expr> {
+        let scope = self.declaring_scope(dir, component)?;
+        Expr::and_all(self.in_scope(&scope.path, scope.component).into_iter().map(|d| d.license.clone()))
+    }
+
     /// Own declarations of one scope.
     pub fn in_scope(&self, dir: &str, component: Component) -> Vec<&Declaration> {
         self.declarations.iter().filter(|d| d.scope.path == dir && d.scope.component == component).collect()
@@ -136,6 +176,10 @@ impl Profile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Mode {
     Text,
+    /// A use policy or notice: sentences and clauses, no identification.
+    Policy,
+    /// A Model Openness Tool file.
+    Mot,
     Card,
     Manifest(ManifestKind),
 }
@@ -152,6 +196,10 @@ enum Analysis {
         key: String,
     },
     Card(card::FrontMatter),
+    /// A use policy or notice.
+    Policy(Rc<TextInfo>),
+    /// A Model Openness Tool file (`None`: YAML, but not a MOF document).
+    Mot(std::result::Result<Option<mot::MotInfo>, String>),
     /// A manifest's license statements, or why it could not be read (and whether it
     /// mentions a license at all).
     Manifest(std::result::Result<Vec<ManifestLicense>, (String, bool)>),
@@ -240,7 +288,48 @@ impl<'r> Profiler<'r> {
                         Role::Patents => EvidenceKind::Patents,
                         _ => EvidenceKind::ReuseText,
                     };
-                    profile.evidence.push(EvidenceFile { path: entry.path.clone(), kind, scope: scope_dir });
+                    profile.evidence.push(EvidenceFile { path: entry.path.clone(), kind, scope: scope_dir.clone() });
+                    if role == Role::Notice
+                        && let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)?
+                        && let Analysis::Policy(info) = &*analysis
+                    {
+                        let scope = Scope { path: scope_dir, component: Component::All };
+                        profile.restrictions.extend(restrictions::from_hits(&info.clauses, &scope, &entry.path));
+                    }
+                }
+                Role::MotFile => {
+                    let Some(analysis) = self.analyze_entry(rev, entry, Mode::Mot, &mut profile)? else { continue };
+                    match &*analysis {
+                        Analysis::Mot(Ok(Some(info))) => {
+                            let mut info = info.clone();
+                            info.path = entry.path.clone();
+                            profile.mot.push(info);
+                        }
+                        Analysis::Mot(Err(e)) => profile
+                            .warnings
+                            .push(format!("{}: not a readable Model Openness Tool file: {e}", entry.path)),
+                        _ => {}
+                    }
+                }
+                Role::UsePolicy => {
+                    let scope = Scope { path: scope_dir, component: Component::All };
+                    profile.restrictions.push(RestrictionFact {
+                        category: Restriction::UsePolicy,
+                        scope: scope.clone(),
+                        path: entry.path.clone(),
+                        line: None,
+                        clause: format!(
+                            "{} is an acceptable-use policy that restricts what the model may be used for",
+                            entry.path
+                        ),
+                        source: "clause",
+                        key: "use-policy-file".into(),
+                    });
+                    if let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)?
+                        && let Analysis::Policy(info) = &*analysis
+                    {
+                        profile.restrictions.extend(restrictions::from_hits(&info.clauses, &scope, &entry.path));
+                    }
                 }
                 Role::LicenseFile(component) => {
                     let Some(analysis) = self.analyze_entry(rev, entry, Mode::Text, &mut profile)? else {
@@ -261,18 +350,29 @@ impl<'r> Profiler<'r> {
                         continue;
                     };
                     if let Analysis::Card(card::FrontMatter::Parsed { meta, base_model_line, .. }) = &*analysis {
+                        let scope = Scope { path: scope_dir.clone(), component: Component::Weights };
+                        profile.restrictions.extend(restrictions::from_card(meta, &scope, &entry.path));
                         profile.cards.push(CardInfo {
                             path: entry.path.clone(),
                             scope: scope_dir.clone(),
                             base_model: meta.base_model.as_ref().map(|b| b.to_vec()).unwrap_or_default(),
                             base_model_line: *base_model_line,
                             datasets: meta.datasets.as_ref().map(|d| d.to_vec()).unwrap_or_default(),
+                            has_model_index: meta.model_index.is_some(),
+                            gated: meta.is_gated(),
+                            gate_fields: meta.gate_fields().into_iter().map(|(label, _)| label).collect(),
                         });
                     }
                     if let Some(d) = card_declaration(entry, &scope_dir, forced, &analysis, &mut profile.warnings) {
                         profile.declarations.push(d);
                     }
                 }
+            }
+        }
+        for d in &profile.declarations {
+            profile.restrictions.extend(restrictions::from_license(&d.license, &d.scope, &d.path, d.line));
+            if let Some(text) = &d.text {
+                profile.restrictions.extend(restrictions::from_hits(&text.clauses, &d.scope, &d.path));
             }
         }
         Ok(profile)
@@ -403,7 +503,7 @@ impl<'r> Profiler<'r> {
         mode: Mode,
         profile: &mut Profile,
     ) -> Result<Option<Rc<Analysis>>> {
-        let as_card = mode != Mode::Text;
+        let as_card = !matches!(mode, Mode::Text | Mode::Policy | Mode::Mot);
         let mut oid = entry.oid;
         if entry.kind == EntryKind::Symlink {
             let target = match &*self.repo.read_blob(entry.oid)? {
@@ -442,12 +542,18 @@ impl<'r> Profiler<'r> {
                     Analysis::Manifest(manifest::parse(kind, &decoded.text).map_err(|e| (e, mentions)))
                 } else if as_card {
                     Analysis::Card(card::front_matter(&decoded.text))
+                } else if mode == Mode::Mot {
+                    Analysis::Mot(mot::parse(&entry.path, &decoded.text))
+                } else if mode == Mode::Policy {
+                    let sentences = normalize::sentences(&decoded.text);
+                    let clauses = restrictions::clause_hits(&sentences, &|_| false);
+                    let info = TextInfo { hash: normalize::text_hash(&decoded.text), sentences, clauses };
+                    Analysis::Policy(Rc::new(info))
                 } else {
                     let ident = knowledge::identify_text(&decoded.text);
-                    let info = TextInfo {
-                        hash: normalize::text_hash(&decoded.text),
-                        sentences: normalize::sentences(&decoded.text),
-                    };
+                    let sentences = normalize::sentences(&decoded.text);
+                    let clauses = restrictions::license_text_hits(ident.license.as_ref(), ident.confidence, &sentences);
+                    let info = TextInfo { hash: normalize::text_hash(&decoded.text), sentences, clauses };
                     Analysis::Text { ident, info: Rc::new(info) }
                 }
             }
@@ -506,7 +612,7 @@ fn license_declaration(entry: &Entry, scope: Scope, analysis: &Analysis) -> Opti
         Analysis::Unreadable { note, key } => {
             Declaration::unidentified(entry, DeclKind::LicenseFile, scope, key, note.clone(), None)
         }
-        Analysis::Card(_) | Analysis::Manifest(_) => return None,
+        Analysis::Card(_) | Analysis::Manifest(_) | Analysis::Policy(_) | Analysis::Mot(_) => return None,
     })
 }
 

@@ -11,7 +11,10 @@ use serde::Serialize;
 use crate::drift::{Finding, Severity};
 use crate::engine::DiffOutcome;
 use crate::git::Revision;
+use crate::knowledge::components::MofClass;
 use crate::knowledge::{Guess, IdKind};
+use crate::profile::openness::{ComponentState, Openness};
+use crate::profile::restrictions::RestrictionFact;
 use crate::profile::{DeclKind, EvidenceFile, Profile};
 
 pub use markdown::write_diff_markdown;
@@ -157,13 +160,18 @@ pub struct ScanReport {
     pub revision: RevisionRef,
     pub licenses: Vec<ScanLicense>,
     pub evidence: Vec<EvidenceFile>,
+    pub restrictions: Vec<RestrictionFact>,
+    pub components: Vec<ComponentState>,
+    pub mof_class: MofClass,
+    pub mof_class_completeness: MofClass,
+    pub osaid_compatible: bool,
     pub submodules: Vec<String>,
     pub warnings: Vec<String>,
 }
 
 impl ScanReport {
-    /// The document for a profile.
-    pub fn new(rev: &Revision, profile: Profile) -> Self {
+    /// The document for a profile and its openness.
+    pub fn new(rev: &Revision, profile: Profile, openness: Openness) -> Self {
         let licenses = profile
             .declarations
             .iter()
@@ -184,6 +192,11 @@ impl ScanReport {
             revision: rev.into(),
             licenses,
             evidence: profile.evidence,
+            restrictions: profile.restrictions,
+            components: openness.components,
+            mof_class: openness.mof_class,
+            mof_class_completeness: openness.mof_class_completeness,
+            osaid_compatible: openness.osaid_compatible,
             submodules: profile.submodules,
             warnings: profile.warnings,
         }

@@ -17,6 +17,9 @@ fn style(sev: Severity) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
 }
 
+/// Report sections, in order.
+pub(crate) const GROUPS: [&str; 3] = ["Licenses", "Restrictions", "Components"];
+
 fn scope_title(f: &Finding) -> String {
     let place = if f.scope.path.is_empty() {
         "repository root".to_string()
@@ -45,19 +48,25 @@ pub fn write_diff_text(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
             s.info,
             serde_json::to_value(r.fail_on).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
         )?;
-        let mut scopes: Vec<String> = r.findings.iter().map(scope_title).collect();
-        scopes.dedup();
-        let mut seen = Vec::new();
-        for title in scopes {
-            if seen.contains(&title) {
+        for group in GROUPS {
+            let in_group: Vec<&Finding> = r.findings.iter().filter(|f| f.rule.group() == group).collect();
+            if in_group.is_empty() {
                 continue;
             }
             writeln!(w)?;
-            writeln!(w, "{bold}{title}{bold:#}")?;
-            for f in r.findings.iter().filter(|f| scope_title(f) == title) {
-                write_finding(f, w)?;
+            writeln!(w, "{bold}{}{bold:#}", group.to_uppercase())?;
+            let mut seen: Vec<String> = Vec::new();
+            for f in &in_group {
+                let title = scope_title(f);
+                if seen.contains(&title) {
+                    continue;
+                }
+                writeln!(w, "  {bold}{title}{bold:#}")?;
+                for f in in_group.iter().filter(|f| scope_title(f) == title) {
+                    write_finding(f, w)?;
+                }
+                seen.push(title);
             }
-            seen.push(title);
         }
     }
     for warning in &r.warnings {
@@ -71,13 +80,13 @@ fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     let dim = Style::new().dimmed();
     writeln!(
         w,
-        "  {st}{}{st:#} {} [{}] {}",
+        "    {st}{}{st:#} {} [{}] {}",
         f.severity.as_str(),
         f.rule.name(),
         f.id,
         terminal(&paths_summary(&f.paths), false)
     )?;
-    writeln!(w, "    {}", terminal(&f.message, false))?;
+    writeln!(w, "      {}", terminal(&f.message, false))?;
     let before = f.before.as_deref().unwrap_or("(none)");
     let after = f.after.as_deref().unwrap_or("(none)");
     let direction = f
@@ -89,9 +98,9 @@ fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
             )
         })
         .unwrap_or_default();
-    writeln!(w, "    {} → {}{direction}", terminal(before, false), terminal(after, false))?;
+    writeln!(w, "      {} → {}{direction}", terminal(before, false), terminal(after, false))?;
     if let Some(why) = &f.why {
-        writeln!(w, "    why: {}", terminal(why, false))?;
+        writeln!(w, "      why: {}", terminal(why, false))?;
     }
     for e in &f.evidence {
         let marker = match e.kind {
@@ -105,10 +114,10 @@ fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
             Some(l) => format!("{}:{l}", e.path),
             None => e.path.clone(),
         };
-        writeln!(w, "    {marker} {dim}{}{dim:#} {}", terminal(&place, false), terminal(&e.text, false))?;
+        writeln!(w, "      {marker} {dim}{}{dim:#} {}", terminal(&place, false), terminal(&e.text, false))?;
     }
     if f.severity >= Severity::Warning {
-        writeln!(w, "    {dim}accept: {}{dim:#}", accept_hint(&f.id))?;
+        writeln!(w, "      {dim}accept: {}{dim:#}", accept_hint(&f.id))?;
     }
     Ok(())
 }

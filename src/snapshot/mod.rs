@@ -43,6 +43,10 @@ pub enum Role {
     ReuseText,
     /// A package manifest (Cargo.toml, package.json, pyproject.toml, debian/copyright, …).
     Manifest(ManifestKind),
+    /// An acceptable-use or prohibited-use policy (`USE_POLICY.md`, `ACCEPTABLE_USE_POLICY`).
+    UsePolicy,
+    /// A Model Openness Tool file (`mof.yml`): components and their licenses.
+    MotFile,
 }
 
 /// Folders whose files are license texts of the folder's parent.
@@ -213,6 +217,12 @@ pub fn classify(path: &str) -> Option<Role> {
     if lower.starts_with('.') || (lower.ends_with(".license") && lower.matches('.').count() >= 2) {
         return None;
     }
+    let stem = lower.split('.').next().unwrap_or(&lower);
+    if matches!(extension(&lower), Some("yml" | "yaml"))
+        && matches!(stem, "mof" | "model_openness" | "model-openness" | "openness" | "mot")
+    {
+        return Some(Role::MotFile);
+    }
     if let Some(ext) = extension(&lower)
         && NOT_TEXT_EXTENSIONS.contains(&ext)
     {
@@ -227,6 +237,17 @@ pub fn classify(path: &str) -> Option<Role> {
         return Some(Role::LicenseFile(if c == Component::All { component_from_name(&lower) } else { c }));
     }
     let stem = lower.split('.').next().unwrap_or(&lower);
+    if stem.starts_with("use_policy")
+        || stem.starts_with("use-policy")
+        || stem.starts_with("usepolicy")
+        || stem.contains("acceptable_use")
+        || stem.contains("acceptable-use")
+        || stem.contains("prohibited_use")
+        || stem.contains("prohibited-use")
+        || stem.starts_with("aup")
+    {
+        return Some(Role::UsePolicy);
+    }
     if matches!(stem, "notice" | "notices" | "copyright" | "copyrights")
         || ["third_party", "third-party", "thirdparty"].iter().any(|p| stem.starts_with(p))
     {
@@ -319,6 +340,9 @@ mod tests {
             (".licenserc", None),
             ("assets/logo.png.license", None),
             ("THIRD_PARTY_LICENSES.txt", Some(Role::Notice)),
+            ("USE_POLICY.md", Some(Role::UsePolicy)),
+            ("LLAMA_ACCEPTABLE_USE_POLICY.txt", Some(Role::UsePolicy)),
+            ("mof.yml", Some(Role::MotFile)),
             ("LICENSE-UNICODE", Some(Role::LicenseFile(All))),
             ("LICENSE-MODEL-CODE", Some(Role::LicenseFile(Weights))),
             ("Cargo.toml", Some(Role::Manifest(ManifestKind::Cargo))),

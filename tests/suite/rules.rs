@@ -145,10 +145,18 @@ fn splitting_license_into_code_and_model_reads_as_one_change() {
         .write("LICENSE-MODEL", "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\nLlama 3.1 Version Release Date: July 23, 2024\n\nThe terms of this agreement follow.\n")
         .commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
-    let fs = run.findings();
+    let fs: Vec<_> =
+        run.findings().into_iter().filter(|f| f["rule"].as_str().unwrap().starts_with("license")).collect();
     assert_eq!(fs.len(), 1, "{run:?}");
     let f = &fs[0];
     assert_eq!(f["rule"], "license-changed");
+    // The community license's restrictions arrive with it, on the weights.
+    assert!(
+        run.rule("restriction-added")
+            .iter()
+            .any(|r| r["after"] == "user-threshold" && r["scope"]["component"] == "weights"),
+        "{run:?}"
+    );
     assert_eq!(f["scope"]["component"], "weights");
     assert_eq!(
         (f["before"].as_str(), f["after"].as_str(), f["direction"].as_str()),
@@ -335,7 +343,7 @@ fn text_and_markdown_reports() {
         super::util::run_in(&r.path, &["diff", "v1", "v2", "--format", "json", "--output", out.to_str().unwrap()]);
     assert_eq!((to_file.code, to_file.stdout.as_str()), (1, ""));
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
-    assert_eq!(doc["summary"]["error"], 1);
+    assert_eq!(doc["summary"]["error"], 2, "license-changed and restriction-added");
 }
 
 #[test]

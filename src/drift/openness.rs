@@ -1,0 +1,320 @@
+//! Openness drift: restrictions added or removed, gating added, MOF components and
+//! datasets removed or added, and the MOF class or OSAID status moving.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::knowledge::components;
+use crate::knowledge::ladder::Restriction;
+use crate::knowledge::normalize::sha256_hex;
+use crate::profile::openness::Openness;
+use crate::profile::restrictions::RestrictionFact;
+use crate::profile::{Profile, Scope};
+use crate::snapshot::Component;
+
+use super::license::describe_scope;
+use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
+
+/// Paths listed per component finding; the message has the count.
+const MAX_PATHS: usize = 50;
+
+fn restriction_facts<'a>(p: &'a Profile, dir: &str) -> BTreeMap<(Scope, Restriction), Vec<&'a RestrictionFact>> {
+    let mut out: BTreeMap<(Scope, Restriction), Vec<&RestrictionFact>> = BTreeMap::new();
+    for f in p.restrictions.iter().filter(|f| f.scope.path == dir) {
+        // Gating is its own rule.
+        if f.source == "card" && f.category == Restriction::Registration {
+            continue;
+        }
+        out.entry((f.scope.clone(), f.category)).or_default().push(f);
+    }
+    out
+}
+
+fn fact_evidence(kind: &'static str, facts: &[&RestrictionFact]) -> Vec<Evidence> {
+    let mut seen = BTreeSet::new();
+    facts
+        .iter()
+        .filter(|f| seen.insert((f.path.clone(), f.key.clone())))
+        .map(|f| Evidence { path: f.path.clone(), line: f.line, kind, text: f.clause.clone() })
+        .collect()
+}
+
+/// `restriction-added` / `restriction-removed` per scope and category in the touched
+/// directories. A category gains a finding when it appears or when a new clause of it
+/// appears; it is removed when no clause of it is left.
+pub fn restriction_findings(base: &Profile, head: &Profile, touched: &[String]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for dir in touched {
+        let (b, h) = (restriction_facts(base, dir), restriction_facts(head, dir));
+        let keys: BTreeSet<&(Scope, Restriction)> = b.keys().chain(h.keys()).collect();
+        for key @ (scope, category) in keys {
+            let before = b.get(key).cloned().unwrap_or_default();
+            let after = h.get(key).cloned().unwrap_or_default();
+            let before_keys: BTreeSet<&str> = before.iter().map(|f| f.key.as_str()).collect();
+            let new: Vec<&RestrictionFact> =
+                after.iter().copied().filter(|f| !before_keys.contains(f.key.as_str())).collect();
+            let sj = ScopeJson::from(scope);
+            let place = describe_scope(scope);
+            if !new.is_empty() {
+                let mut new_keys: Vec<&str> = new.iter().map(|f| f.key.as_str()).collect();
+                new_keys.sort_unstable();
+                new_keys.dedup();
+                let detail = new
+                    .iter()
+                    .find_map(|f| f.clause.split_once(" (").map(|(_, d)| d.trim_end_matches(')').to_string()));
+                let message = if before.is_empty() {
+                    format!("{place}: new restriction: {}", category.describe())
+                } else {
+                    format!("{place}: a new clause restricts it further ({})", category.name())
+                };
+                out.push(
+                    FindingDraft {
+                        rule: Rule::RestrictionAdded,
+                        severity: Severity::Error,
+                        direction: None,
+                        scope: sj,
+                        paths: new.iter().map(|f| f.path.clone()).collect(),
+                        before: (!before.is_empty()).then(|| category.name()),
+                        after: Some(category.name()),
+                        before_key: category.name(),
+                        after_key: sha256_hex(&new_keys.join("\n"))[..16].to_string(),
+                        message,
+                        why: Some(
+                            match detail.filter(|_| {
+                                matches!(category, Restriction::UserThreshold | Restriction::RevenueThreshold)
+                            }) {
+                                Some(d) => format!("{place} may no longer be used beyond {d} without another license"),
+                                None => format!("{place}: {}", category.describe()),
+                            },
+                        ),
+                        evidence: fact_evidence("clause-added", &new),
+                    }
+                    .build(),
+                );
+            } else if after.is_empty() && !before.is_empty() {
+                out.push(
+                    FindingDraft {
+                        rule: Rule::RestrictionRemoved,
+                        severity: Severity::Info,
+                        direction: None,
+                        scope: sj,
+                        paths: before.iter().map(|f| f.path.clone()).collect(),
+                        before: Some(category.name()),
+                        after: None,
+                        before_key: category.name(),
+                        after_key: String::new(),
+                        message: format!("{place}: no longer restricted: {}", category.describe()),
+                        why: Some("a restriction was lifted: check that the change is intended and final".into()),
+                        evidence: fact_evidence("clause-removed", &before),
+                    }
+                    .build(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `gating-added`: a card that now gates access (users must accept terms or fill a form).
+pub fn gating_findings(base: &Profile, head: &Profile, touched: &[String]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for card in head.cards.iter().filter(|c| c.gated && touched.contains(&c.scope)) {
+        let was_gated = base.cards.iter().any(|b| b.scope == card.scope && b.gated);
+        if was_gated {
+            continue;
+        }
+        let scope = Scope { path: card.scope.clone(), component: Component::Weights };
+        let evidence = card
+            .gate_fields
+            .iter()
+            .map(|f| Evidence {
+                path: card.path.clone(),
+                line: None,
+                kind: "after",
+                text: format!("extra_gated_fields: {f}"),
+            })
+            .collect();
+        out.push(
+            FindingDraft {
+                rule: Rule::GatingAdded,
+                severity: Severity::Error,
+                direction: None,
+                scope: ScopeJson::from(&scope),
+                paths: vec![card.path.clone()],
+                before: None,
+                after: Some("gated".into()),
+                before_key: String::new(),
+                after_key: card.gate_fields.join("\n"),
+                message: format!("{}: access is now gated", card.path),
+                why: Some("users must now accept terms or register before they can download the model".into()),
+                evidence,
+            }
+            .build(),
+        );
+    }
+    out
+}
+
+/// The folder a dataset file belongs to: `data/<name>` (or the file's directory).
+fn dataset_folder(path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts
+        .iter()
+        .position(|p| matches!(p.to_ascii_lowercase().as_str(), "data" | "datasets" | "dataset" | "corpus"))
+    {
+        Some(i) if i + 2 < parts.len() => parts[..=i + 1].join("/"),
+        _ => path.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default(),
+    }
+}
+
+fn root_scope(component: Component) -> ScopeJson {
+    ScopeJson::from(&Scope { path: String::new(), component })
+}
+
+/// Component, dataset and class findings between the openness of two revisions.
+pub fn openness_findings(
+    base: &Openness,
+    head: &Openness,
+    base_paths: &[String],
+    head_paths: &[String],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for c in components::all() {
+        let (Some(b), Some(h)) = (base.component(&c.id), head.component(&c.id)) else { continue };
+        if b.present == h.present {
+            continue;
+        }
+        let side = if b.present { base_paths } else { head_paths };
+        let files: Vec<String> = side.iter().filter(|p| c.matches(p)).cloned().collect();
+        let shown: Vec<String> = if files.is_empty() {
+            b.evidence.iter().chain(&h.evidence).cloned().collect()
+        } else {
+            files.iter().take(MAX_PATHS).cloned().collect()
+        };
+        let count = if files.is_empty() { String::new() } else { format!(" ({} file(s))", files.len()) };
+        let (rule, severity, message, why) = if b.present {
+            (
+                Rule::ComponentRemoved,
+                if c.removal_is_error() { Severity::Error } else { Severity::Warning },
+                format!("{} removed{count}", c.name),
+                format!(
+                    "without its {} the release is less open and harder to reproduce or audit",
+                    c.name.to_lowercase()
+                ),
+            )
+        } else {
+            (
+                Rule::ComponentAdded,
+                Severity::Info,
+                format!("{} added{count}", c.name),
+                "the release is more complete".to_string(),
+            )
+        };
+        out.push(
+            FindingDraft {
+                rule,
+                severity,
+                direction: None,
+                scope: root_scope(Component::All),
+                paths: shown,
+                before: b.present.then(|| c.name.clone()),
+                after: h.present.then(|| c.name.clone()),
+                before_key: c.id.clone(),
+                after_key: String::new(),
+                message,
+                why: Some(why),
+                evidence: Vec::new(),
+            }
+            .build(),
+        );
+    }
+    // Dataset folders gone while other data remains, and card `datasets:` entries removed.
+    if base.component("datasets").is_some_and(|s| s.present) && head.component("datasets").is_some_and(|s| s.present) {
+        let ds = components::by_name("datasets");
+        let folders = |paths: &[String]| -> BTreeMap<String, Vec<String>> {
+            let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for p in paths.iter().filter(|p| ds.is_some_and(|d| d.matches(p))) {
+                m.entry(dataset_folder(p)).or_default().push(p.clone());
+            }
+            m
+        };
+        let (bf, hf) = (folders(base_paths), folders(head_paths));
+        for (folder, files) in bf.iter().filter(|(f, _)| !hf.contains_key(*f)) {
+            out.push(dataset_removed(
+                folder,
+                files.iter().take(MAX_PATHS).cloned().collect(),
+                format!("dataset folder {folder}/ removed ({} file(s))", files.len()),
+            ));
+        }
+    }
+    let gone: Vec<&String> = base.datasets.iter().filter(|d| !head.datasets.contains(d)).collect();
+    if !gone.is_empty() {
+        let list = gone.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+        out.push(dataset_removed(&list, Vec::new(), format!("the model card no longer names dataset(s): {list}")));
+    }
+    for (measure, before, after, rank_b, rank_a) in [
+        ("MOF class (MOT)", base.mof_class.label(), head.mof_class.label(), base.mof_class as u8, head.mof_class as u8),
+        (
+            "MOF class by completeness",
+            base.mof_class_completeness.label(),
+            head.mof_class_completeness.label(),
+            base.mof_class_completeness as u8,
+            head.mof_class_completeness as u8,
+        ),
+        (
+            "OSAID compatibility",
+            osaid(base.osaid_compatible),
+            osaid(head.osaid_compatible),
+            base.osaid_compatible as u8,
+            head.osaid_compatible as u8,
+        ),
+    ] {
+        if rank_b == rank_a {
+            continue;
+        }
+        let down = rank_a < rank_b;
+        out.push(
+            FindingDraft {
+                rule: if down { Rule::OpennessDowngraded } else { Rule::OpennessUpgraded },
+                severity: if down { Severity::Error } else { Severity::Info },
+                direction: None,
+                scope: root_scope(Component::All),
+                paths: Vec::new(),
+                before: Some(before.to_string()),
+                after: Some(after.to_string()),
+                before_key: format!("{measure}:{before}"),
+                after_key: after.to_string(),
+                message: format!("{measure}: {before} → {after}"),
+                why: Some(if down {
+                    "the release no longer meets the openness it met before".into()
+                } else {
+                    "the release is more open than before".into()
+                }),
+                evidence: Vec::new(),
+            }
+            .build(),
+        );
+    }
+    out
+}
+
+fn osaid(ok: bool) -> &'static str {
+    if ok { "plausibly OSAID-compatible" } else { "not OSAID-compatible" }
+}
+
+fn dataset_removed(what: &str, paths: Vec<String>, message: String) -> Finding {
+    FindingDraft {
+        rule: Rule::DatasetRemoved,
+        severity: Severity::Error,
+        direction: None,
+        scope: root_scope(Component::Data),
+        paths,
+        before: Some(what.to_string()),
+        after: None,
+        before_key: what.to_string(),
+        after_key: String::new(),
+        message,
+        why: Some("without its training data the model cannot be reproduced or audited".into()),
+        evidence: Vec::new(),
+    }
+    .build()
+}

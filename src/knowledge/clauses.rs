@@ -1,0 +1,110 @@
+//! Clause detection: which restriction categories a sentence expresses, from the patterns
+//! in `clauses.toml`.
+
+use std::sync::OnceLock;
+
+use regex::RegexSet;
+use serde::Deserialize;
+
+use super::ladder::Restriction;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Category {
+    name: Restriction,
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClauseFile {
+    category: Vec<Category>,
+}
+
+/// The data file, as compiled in.
+pub const DATA: &str = include_str!("clauses.toml");
+
+fn sets() -> &'static [(Restriction, RegexSet)] {
+    static SETS: OnceLock<Vec<(Restriction, RegexSet)>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let file: ClauseFile = match toml::from_str(DATA) {
+            Ok(f) => f,
+            Err(e) => {
+                tracing::error!("the built-in clause patterns do not parse: {e}");
+                return Vec::new();
+            }
+        };
+        file.category
+            .into_iter()
+            .filter_map(|c| match RegexSet::new(c.patterns.iter().map(|p| format!("(?i){p}"))) {
+                Ok(set) => Some((c.name, set)),
+                Err(e) => {
+                    tracing::error!("a built-in clause pattern of {} does not compile: {e}", c.name.name());
+                    None
+                }
+            })
+            .collect()
+    })
+}
+
+/// The restriction categories a normalized sentence expresses.
+pub fn classify(sentence: &str) -> Vec<Restriction> {
+    sets().iter().filter(|(_, set)| set.is_match(sentence)).map(|(r, _)| *r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Restriction::*;
+
+    #[test]
+    fn data_file_compiles_and_covers_every_category() {
+        let file: ClauseFile = toml::from_str(DATA).expect("clauses.toml parses");
+        for c in &file.category {
+            for p in &c.patterns {
+                regex::Regex::new(p).unwrap_or_else(|e| panic!("{}: {p}: {e}", c.name.name()));
+            }
+        }
+        assert_eq!(sets().len(), file.category.len());
+        let all = [
+            NonCommercial,
+            ResearchOnly,
+            NoDerivatives,
+            UsePolicy,
+            UserThreshold,
+            RevenueThreshold,
+            Geographic,
+            Naming,
+            OutputUse,
+            Registration,
+            Hosting,
+            RemoteChange,
+            PatentTermination,
+        ];
+        for r in all {
+            assert!(file.category.iter().any(|c| c.name == r), "{} has no patterns", r.name());
+        }
+    }
+
+    #[test]
+    fn sentences_and_categories() {
+        for (sentence, want) in [
+            ("you may use the model for non-commercial purposes only.", vec![NonCommercial]),
+            (
+                "if the monthly active users of your products exceed 700 million, you must request a license.",
+                vec![UserThreshold],
+            ),
+            (
+                "the rights granted for multimodal models are not granted to individuals domiciled in the european union.",
+                vec![Geographic],
+            ),
+            ("you will not use the model for military use or weapons development.", vec![UsePolicy]),
+            ("you must display \"built with llama\" on a related website.", vec![Naming]),
+            ("this model is provided solely for research purposes.", vec![ResearchOnly]),
+            ("permission is hereby granted, free of charge, to any person obtaining a copy.", vec![]),
+            ("the software is provided \"as is\", without warranty of any kind.", vec![]),
+        ] {
+            assert_eq!(classify(sentence), want, "{sentence}");
+        }
+    }
+}
