@@ -156,6 +156,44 @@ pub fn write_scan_text(r: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
     for s in &r.submodules {
         writeln!(w, "  {}  (submodule, not entered)", terminal(s, false))?;
     }
+    if !r.restrictions.is_empty() {
+        writeln!(w, "restrictions:")?;
+        for f in &r.restrictions {
+            let place = match f.line {
+                Some(l) => format!("{}:{l}", f.path),
+                None => f.path.clone(),
+            };
+            let scope = if f.scope.path.is_empty() { "/".to_string() } else { format!("{}/", f.scope.path) };
+            writeln!(
+                w,
+                "  {}  [{} {}]  {}  {}",
+                f.category.name(),
+                terminal(&scope, false),
+                f.scope.component.as_str(),
+                terminal(&place, false),
+                terminal(&f.clause, false)
+            )?;
+        }
+    }
+    let present: Vec<_> = r.components.iter().filter(|c| c.present).collect();
+    if !present.is_empty() {
+        writeln!(w, "components:")?;
+        for c in present {
+            let license = c.license.as_deref().unwrap_or("unlicensed");
+            writeln!(
+                w,
+                "  {}  ({} file(s); {}{})  {}",
+                c.name,
+                c.count,
+                terminal(license, false),
+                if c.open { ", open" } else { "" },
+                terminal(&c.evidence.join(", "), false)
+            )?;
+        }
+        let class = |c: crate::knowledge::components::MofClass| c.label();
+        writeln!(w, "MOF class: {} (MOT, open licenses only); {} by completeness", class(r.mof_class), class(r.mof_class_completeness))?;
+        writeln!(w, "OSAID: {}", if r.osaid_compatible { "plausibly compatible" } else { "not compatible" })?;
+    }
     for warning in &r.warnings {
         writeln!(w, "warning: {}", terminal(warning, false))?;
     }
