@@ -273,6 +273,20 @@ mod tests {
     }
 
     #[test]
+    fn readme_rule_table_lists_every_rule() {
+        let readme = include_str!("../../README.md");
+        let table: Vec<&str> = readme
+            .lines()
+            .skip_while(|l| !l.starts_with("| rule |"))
+            .skip(2)
+            .take_while(|l| l.starts_with("| `"))
+            .filter_map(|l| l.split('`').nth(1))
+            .collect();
+        let rules: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        assert_eq!(table, rules, "README's rule table and Rule::ALL differ");
+    }
+
+    #[test]
     fn ids_depend_on_content_only() {
         let s = ScopeJson { path: "".into(), component: "all".into() };
         let a = finding_id(Rule::LicenseChanged, &s, "MIT", "GPL-3.0-only");
