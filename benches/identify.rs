@@ -12,7 +12,8 @@
 //! Then the release binary: `identify` of one MIT file as a whole process (median of 30),
 //! and one `identify` process over every corpus file (files/s).
 //!
-//! Run with `cargo bench --bench identify`.
+//! Run with `cargo bench --bench identify`; `LICENSE_DRIFT_BENCH_CORPUS=DIR` keeps the corpus
+//! files in DIR (e.g. to profile `license-drift identify DIR/*/*`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -633,7 +634,9 @@ fn main() {
     let min = *times.iter().min().unwrap();
     let one = median(times);
 
-    let folder = dir.path().join("corpus");
+    // `LICENSE_DRIFT_BENCH_CORPUS=DIR` keeps the corpus in DIR (for profiling) instead of the temp dir.
+    let folder =
+        std::env::var_os("LICENSE_DRIFT_BENCH_CORPUS").map_or_else(|| dir.path().join("corpus"), PathBuf::from);
     let mut paths = Vec::new();
     for (i, c) in cases.iter().enumerate() {
         let sub = folder.join(c.category);

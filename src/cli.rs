@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use license_drift::policy::PolicyFrom;
 use license_drift::report::{FailOn, Format};
 
 /// Reports license, restriction and openness drift between two git revisions.
@@ -28,6 +29,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Identify the license of files on disk.
     Identify(IdentifyArgs),
+    /// Accept findings: write `[[accept]]` entries to the policy file in the working tree.
+    Accept(AcceptArgs),
 }
 
 /// Options shared by commands that read a repository.
@@ -58,9 +61,54 @@ pub struct DiffArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit code 1 (default: the policy's, else error).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// Where the policy comes from.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Read the policy from the base revision (default: a change cannot relax its own gate),
+    /// the head, or the working tree.
+    #[arg(long, value_enum, default_value_t = PolicyFrom::Base)]
+    pub policy_from: PolicyFrom,
+    /// The policy file's path inside the policy revision (on disk with --policy-from worktree).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AcceptArgs {
+    /// Finding ids to accept (12 hex digits, as reports print them).
+    #[arg(value_name = "ID", required_unless_present = "prune")]
+    pub ids: Vec<String>,
+    /// Why the change is deliberate (required when adding entries).
+    #[arg(long, required_unless_present = "prune")]
+    pub reason: Option<String>,
+    /// Who accepts it.
+    #[arg(long)]
+    pub by: Option<String>,
+    /// The last day the acknowledgement counts (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// The range the findings come from (default: the one `diff` uses).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// Write ids even when they are not findings of the range.
+    #[arg(long)]
+    pub force: bool,
+    /// Remove entries that predate the range and match no finding of it.
+    #[arg(long)]
+    pub prune: bool,
+    #[command(flatten)]
+    pub repo: RepoArgs,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Args)]

@@ -30,7 +30,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     let repo = profiler.repo();
     let changes = repo.changes(base.tree, head.tree)?;
     let (relevant, ordinary): (Vec<&Change>, Vec<&Change>) =
-        changes.iter().partition(|c| snapshot::classify(&c.path).is_some());
+        changes.iter().filter(|c| !profiler.is_ignored(&c.path)).partition(|c| snapshot::classify(&c.path).is_some());
     let mut touched: BTreeSet<String> = relevant.iter().map(|c| snapshot::scope_dir(&c.path).to_string()).collect();
     touched.extend(referenced_texts(profiler, base, head, &ordinary)?);
     let header_changes = header_changes(profiler, head, &ordinary)?;
@@ -48,12 +48,14 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
         warnings: Vec::new(),
         relevant_changes: relevant.iter().map(|c| c.path.clone()).collect(),
     };
-    if touched.is_empty() && header_changes.is_empty() {
+    let component_changed = changes.iter().any(|c| !profiler.is_ignored(&c.path) && components::any_matches(&c.path));
+    if touched.is_empty() && header_changes.is_empty() && !component_changed {
         return Ok(outcome);
     }
     let dirs: BTreeSet<String> = touched
         .iter()
         .map(String::as_str)
+        .chain(component_changed.then_some(""))
         .chain(header_changes.iter().map(|h| h.scope_dir.as_str()))
         .flat_map(ancestors)
         .map(String::from)
@@ -80,7 +82,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     // tree id): only when a component signal, a card or MOT file, or the root's terms
     // changed.
     let model_repo = !head_profile.cards.is_empty() || !base_profile.cards.is_empty() || !head_profile.mot.is_empty();
-    let openness_touched = changes.iter().any(|c| components::any_matches(&c.path))
+    let openness_touched = component_changed
         || relevant.iter().any(|c| matches!(snapshot::classify(&c.path), Some(Role::Card(_) | Role::MotFile)))
         || (model_repo && touched.iter().any(String::is_empty));
     if openness_touched {
@@ -95,7 +97,9 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
 
 /// Paths of a revision that signal a MOF component (a names-only walk).
 pub fn component_paths(profiler: &Profiler<'_>, rev: &Revision) -> Result<Vec<String>> {
-    let keep = |path: &str, kind: EntryKind| kind != EntryKind::Submodule && components::any_matches(path);
+    let keep = |path: &str, kind: EntryKind| {
+        kind != EntryKind::Submodule && !profiler.is_ignored(path) && components::any_matches(path)
+    };
     Ok(profiler.repo().walk_kinds(rev.tree, "", &keep)?.into_iter().map(|e| e.path).collect())
 }
 

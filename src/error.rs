@@ -30,6 +30,9 @@ pub enum Error {
     /// A file given on the command line that cannot be read.
     #[error("cannot read {path}: {source}")]
     ReadFile { path: PathBuf, source: std::io::Error },
+    /// A policy file with problems (each with file, line and column).
+    #[error("invalid policy:\n{}", .problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Policy { problems: Vec<String> },
     /// Any other libgit2 failure, with what was being done.
     #[error("{context}: {source}")]
     Git { context: String, source: git2::Error },
@@ -64,6 +67,9 @@ impl Error {
             )),
             Error::EmptyRepository => Some("commit something first, or name two revisions".into()),
             Error::ReadFile { .. } => None,
+            Error::Policy { .. } => Some(
+                "fix the policy file (every key is documented in the README; see examples/license-drift.toml)".into(),
+            ),
             Error::Git { .. } => None,
         }
     }

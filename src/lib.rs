@@ -10,8 +10,10 @@
 pub mod drift;
 pub mod engine;
 pub mod error;
+pub mod gate;
 pub mod git;
 pub mod knowledge;
+pub mod policy;
 pub mod profile;
 pub mod report;
 pub mod sanitize;

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => front::diff::run(args),
         Command::Scan(args) => front::scan::run(args),
         Command::Identify(args) => front::identify::run(args),
+        Command::Accept(args) => front::accept::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
@@ -48,7 +49,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let hint = e.chain().find_map(|c| c.downcast_ref::<license_drift::Error>()).and_then(|le| le.hint());
-            eprintln!("error: {}", license_drift::sanitize::terminal(&format!("{e:#}"), false));
+            eprintln!("error: {}", license_drift::sanitize::terminal(&format!("{e:#}"), true));
             if let Some(hint) = hint {
                 eprintln!("hint: {}", license_drift::sanitize::terminal(&hint, false));
             }

@@ -36,6 +36,9 @@ pub enum Rule {
     DatasetRemoved,
     OpennessDowngraded,
     OpennessUpgraded,
+    LicenseNotAllowed,
+    PolicyChanged,
+    AcknowledgementStale,
 }
 
 impl Rule {
@@ -56,6 +59,9 @@ impl Rule {
         Rule::DatasetRemoved,
         Rule::OpennessDowngraded,
         Rule::OpennessUpgraded,
+        Rule::LicenseNotAllowed,
+        Rule::PolicyChanged,
+        Rule::AcknowledgementStale,
     ];
 
     /// The report section the rule belongs to: `Licenses`, `Restrictions` or `Components`.
@@ -67,6 +73,7 @@ impl Rule {
             | Rule::DatasetRemoved
             | Rule::OpennessDowngraded
             | Rule::OpennessUpgraded => "Components",
+            Rule::LicenseNotAllowed | Rule::PolicyChanged | Rule::AcknowledgementStale => "Policy",
             _ => "Licenses",
         }
     }
@@ -89,6 +96,9 @@ impl Rule {
             Rule::DatasetRemoved => "dataset-removed",
             Rule::OpennessDowngraded => "openness-downgraded",
             Rule::OpennessUpgraded => "openness-upgraded",
+            Rule::LicenseNotAllowed => "license-not-allowed",
+            Rule::PolicyChanged => "policy-changed",
+            Rule::AcknowledgementStale => "acknowledgement-stale",
         }
     }
 
@@ -114,6 +124,9 @@ impl Rule {
             Rule::DatasetRemoved => "A dataset folder, or a dataset the model card names, is gone.",
             Rule::OpennessDowngraded => "The MOF class or the OSAID compatibility got worse.",
             Rule::OpennessUpgraded => "The MOF class or the OSAID compatibility got better.",
+            Rule::LicenseNotAllowed => "A license at head is outside the policy's allow list or inside its deny list.",
+            Rule::PolicyChanged => "The policy file changed (other than acknowledgements): the keys that changed.",
+            Rule::AcknowledgementStale => "An acknowledgement added in this change matches no finding.",
             Rule::BaseModelChanged => {
                 "A model card's base_model changed: the terms the model inherits from its parent may differ."
             }
@@ -172,6 +185,19 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
     pub evidence: Vec<Evidence>,
+    /// Set when a policy acknowledgement accepts the finding: still reported, not blocking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acknowledged: Option<Acknowledged>,
+}
+
+/// How a finding was acknowledged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Acknowledged {
+    pub reason: String,
+    pub by: Option<String>,
+    pub until: Option<String>,
+    /// The entry was added in the compared range (reviewers see it in the change).
+    pub in_this_change: bool,
 }
 
 /// The JSON form of a scope.
@@ -195,7 +221,7 @@ pub fn finding_id(rule: Rule, scope: &ScopeJson, before_key: &str, after_key: &s
 }
 
 /// Builds a finding; the id comes from `before_key`/`after_key`.
-pub(crate) struct FindingDraft {
+pub struct FindingDraft {
     pub rule: Rule,
     pub severity: Severity,
     pub direction: Option<Direction>,
@@ -228,6 +254,7 @@ impl FindingDraft {
             message: self.message,
             why: self.why,
             evidence: self.evidence,
+            acknowledged: None,
         }
     }
 }

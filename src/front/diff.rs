@@ -2,12 +2,11 @@
 
 use anyhow::Result;
 
-use license_drift::engine;
+use license_drift::gate;
 use license_drift::git::{Repo, Revision};
-use license_drift::profile::Profiler;
-use license_drift::report::{self, DiffReport, Format};
+use license_drift::report::{self, Format};
 
-use super::{emit, open_repo};
+use super::{emit, gate_options, open_repo};
 use crate::Outcome;
 use crate::cli::DiffArgs;
 
@@ -52,9 +51,7 @@ pub fn resolve_sides(repo: &Repo, base: Option<&str>, head: Option<&str>) -> Res
 pub fn run(args: DiffArgs) -> Result<Outcome> {
     let repo = open_repo(&args.repo)?;
     let (base, head) = resolve_sides(&repo, args.base.as_deref(), args.head.as_deref())?;
-    let profiler = Profiler::new(&repo, args.repo.allow_incomplete);
-    let outcome = engine::diff(&profiler, &base, &head)?;
-    let report = DiffReport::new(outcome, args.fail_on);
+    let report = gate::run(&repo, &base, &head, &gate_options(&args.repo, &args.policy, args.fail_on))?;
     emit(args.output.as_deref(), args.format == Format::Text, |w| match args.format {
         Format::Text => report::write_diff_text(&report, w),
         Format::Json => report::write_json(&report, w),

@@ -1,5 +1,6 @@
 //! Fronts: each turns command-line arguments into a pipeline run and its output.
 
+pub mod accept;
 pub mod diff;
 pub mod identify;
 pub mod scan;
@@ -11,7 +12,21 @@ use anyhow::{Context, Result};
 
 use license_drift::git::Repo;
 
-use crate::cli::RepoArgs;
+use crate::cli::{PolicyArgs, RepoArgs};
+
+/// Gate options from the command line.
+pub fn gate_options(
+    repo: &RepoArgs,
+    policy: &PolicyArgs,
+    fail_on: Option<license_drift::report::FailOn>,
+) -> license_drift::gate::GateOptions {
+    license_drift::gate::GateOptions {
+        allow_incomplete: repo.allow_incomplete,
+        policy_from: policy.policy_from,
+        config_path: policy.config.clone(),
+        fail_on,
+    }
+}
 
 /// Opens the repository named by the arguments.
 pub fn open_repo(args: &RepoArgs) -> Result<Repo> {

@@ -680,11 +680,13 @@ mod tests {
             "see https://x.org and logo."
         );
         assert_eq!(normalized("a <b>bold</b> &amp; [unclosed text"), "a bold [unclosed text");
+        // About 0.3 s each in a debug build (as long as 1 MiB of plain letters); quadratic
+        // stripping took minutes. The bound leaves room for a loaded machine.
         for unmatched in ["[", "<", "![", "[](", "[x]("] {
             let line = unmatched.repeat((1 << 20) / unmatched.len());
             let t = std::time::Instant::now();
             let n = normalized(&line);
-            assert!(t.elapsed().as_secs_f64() < 1.0, "{unmatched:?}: {:?}", t.elapsed());
+            assert!(t.elapsed().as_secs_f64() < 5.0, "{unmatched:?}: {:?}", t.elapsed());
             assert_eq!(n.len(), line.len(), "{unmatched:?}");
         }
     }

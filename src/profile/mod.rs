@@ -137,6 +137,8 @@ pub struct Profile {
     pub restrictions: Vec<RestrictionFact>,
     /// Model Openness Tool files.
     pub mot: Vec<mot::MotInfo>,
+    /// Relevant paths the policy ignores (vendored dependencies by default).
+    pub ignored: Vec<String>,
     /// Submodule paths (listed, never entered).
     pub submodules: Vec<String>,
     /// Things the reader should know (files not read, symlinks not followed).
@@ -211,6 +213,7 @@ pub struct Profiler<'r> {
     allow_incomplete: bool,
     memo: RefCell<HashMap<(Oid, Mode), Rc<Analysis>>>,
     header_memo: RefCell<HashMap<Oid, Option<(Expr, u32)>>>,
+    ignore: Option<globset::GlobSet>,
 }
 
 fn unidentified_expr(key: &str) -> Expr {
@@ -220,7 +223,18 @@ fn unidentified_expr(key: &str) -> Expr {
 impl<'r> Profiler<'r> {
     /// A profiler over `repo`; with `allow_incomplete`, missing blobs become warnings.
     pub fn new(repo: &'r Repo, allow_incomplete: bool) -> Self {
-        Profiler { repo, allow_incomplete, memo: RefCell::default(), header_memo: RefCell::default() }
+        Profiler { repo, allow_incomplete, memo: RefCell::default(), header_memo: RefCell::default(), ignore: None }
+    }
+
+    /// Paths matching these globs are skipped (the policy's `ignore`, vendored code).
+    pub fn with_ignore(mut self, ignore: Option<globset::GlobSet>) -> Self {
+        self.ignore = ignore;
+        self
+    }
+
+    /// Whether the policy ignores a path.
+    pub fn is_ignored(&self, path: &str) -> bool {
+        self.ignore.as_ref().is_some_and(|g| g.is_match(path))
     }
 
     /// The repository.
@@ -273,6 +287,10 @@ impl<'r> Profiler<'r> {
     fn profile_entries(&self, rev: &Revision, entries: &[Entry]) -> Result<Profile> {
         let mut profile = Profile::default();
         for entry in entries {
+            if self.is_ignored(&entry.path) {
+                profile.ignored.push(entry.path.clone());
+                continue;
+            }
             if entry.kind == EntryKind::Submodule {
                 profile.submodules.push(entry.path.clone());
                 continue;

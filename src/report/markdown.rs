@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{DiffReport, accept_hint, paths_summary, short};
+use super::{DiffReport, paths_summary, short};
 use crate::drift::Severity;
 use crate::sanitize::{markdown_code, markdown_inline};
 
@@ -81,7 +81,15 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
                 writeln!(w, "- {} ({}): {}", markdown_inline(&place), e.kind, markdown_inline(&e.text))?;
             }
             writeln!(w)?;
-            writeln!(w, "To accept: `{}`", accept_hint(&f.id).replace('`', "'"))?;
+            match &f.acknowledged {
+                Some(a) => writeln!(
+                    w,
+                    "Acknowledged{}: {}",
+                    if a.in_this_change { " in this change" } else { "" },
+                    markdown_inline(&a.reason)
+                )?,
+                None => writeln!(w, "To accept: `{}`", r.accept_command(&f.id).replace('`', "'"))?,
+            }
             writeln!(w)?;
             writeln!(w, "</details>")?;
         }

@@ -35,7 +35,7 @@ pub enum Format {
 }
 
 /// The lowest severity that blocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
@@ -99,6 +99,10 @@ pub struct DiffReport {
     pub base: RevisionRef,
     pub head: RevisionRef,
     pub fail_on: FailOn,
+    /// Where the policy came from (`<rev>:.license-drift.toml` or `(defaults)`).
+    pub policy: String,
+    /// `warn-only = true`: blocking findings are printed as warnings and nothing blocks.
+    pub warn_only: bool,
     pub findings: Vec<Finding>,
     pub warnings: Vec<String>,
     pub summary: Summary,
@@ -109,20 +113,22 @@ impl DiffReport {
     /// The document for an outcome under a fail-on threshold.
     pub fn new(outcome: DiffOutcome, fail_on: FailOn) -> Self {
         let mut summary = Summary::default();
-        for f in &outcome.findings {
+        for f in outcome.findings.iter().filter(|f| f.acknowledged.is_none()) {
             match f.severity {
                 Severity::Error => summary.error += 1,
                 Severity::Warning => summary.warning += 1,
                 Severity::Info => summary.info += 1,
             }
         }
-        let blocking = outcome.findings.iter().any(|f| fail_on.blocks(f.severity));
+        let blocking = outcome.findings.iter().any(|f| f.acknowledged.is_none() && fail_on.blocks(f.severity));
         DiffReport {
             schema_version: SCHEMA_VERSION,
             tool: ToolInfo::default(),
             base: RevisionRef::from(&outcome.base),
             head: RevisionRef::from(&outcome.head),
             fail_on,
+            policy: "(defaults)".into(),
+            warn_only: false,
             findings: outcome.findings,
             warnings: outcome.warnings,
             summary,
@@ -130,9 +136,20 @@ impl DiffReport {
         }
     }
 
-    /// Findings that block under the threshold.
+    /// Findings that block under the threshold (not acknowledged).
     pub fn blocking_findings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| self.fail_on.blocks(f.severity))
+        self.findings.iter().filter(|f| f.acknowledged.is_none() && self.fail_on.blocks(f.severity))
+    }
+
+    /// Findings that would block without `warn-only` (error severity, not acknowledged).
+    pub fn would_block(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.acknowledged.is_none() && f.severity == Severity::Error)
+    }
+
+    /// The exact command that accepts a finding on this report's range.
+    pub fn accept_command(&self, id: &str) -> String {
+        let side = |r: &RevisionRef| r.commit.clone().unwrap_or_else(|| r.rev.clone());
+        format!("license-drift accept {id} --reason \"…\" --base {} --head {}", side(&self.base), side(&self.head))
     }
 }
 
@@ -246,11 +263,4 @@ pub(crate) fn paths_summary(paths: &[String]) -> String {
         s.push_str(&format!(" and {} more", paths.len() - SHOWN));
     }
     s
-}
-
-/// The placeholder way to accept a finding until acknowledgements exist.
-pub(crate) fn accept_hint(id: &str) -> String {
-    format!(
-        "license-drift accept {id} --reason \"…\" (acknowledgements arrive with the policy file; until then use --fail-on)"
-    )
 }

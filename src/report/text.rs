@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{DiffReport, IdentifyReport, ScanReport, accept_hint, paths_summary, short};
+use super::{DiffReport, IdentifyReport, ScanReport, paths_summary, short};
 use crate::drift::{Finding, Severity};
 use crate::sanitize::terminal;
 
@@ -18,7 +18,7 @@ fn style(sev: Severity) -> Style {
 }
 
 /// Report sections, in order.
-pub(crate) const GROUPS: [&str; 3] = ["Licenses", "Restrictions", "Components"];
+pub(crate) const GROUPS: [&str; 4] = ["Licenses", "Restrictions", "Components", "Policy"];
 
 fn scope_title(f: &Finding) -> String {
     let place = if f.scope.path.is_empty() {
@@ -63,7 +63,7 @@ pub fn write_diff_text(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
                 }
                 writeln!(w, "  {bold}{title}{bold:#}")?;
                 for f in in_group.iter().filter(|f| scope_title(f) == title) {
-                    write_finding(f, w)?;
+                    write_finding(r, f, w)?;
                 }
                 seen.push(title);
             }
@@ -72,10 +72,16 @@ pub fn write_diff_text(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
     for warning in &r.warnings {
         writeln!(w, "warning: {}", terminal(warning, false))?;
     }
+    if r.warn_only {
+        let ids: Vec<&str> = r.would_block().map(|f| f.id.as_str()).collect();
+        if !ids.is_empty() {
+            writeln!(w, "warning: warn-only: {} finding(s) would block: {}", ids.len(), ids.join(", "))?;
+        }
+    }
     Ok(())
 }
 
-fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
+fn write_finding(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     let st = style(f.severity);
     let dim = Style::new().dimmed();
     writeln!(
@@ -116,8 +122,17 @@ fn write_finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(w, "      {marker} {dim}{}{dim:#} {}", terminal(&place, false), terminal(&e.text, false))?;
     }
-    if f.severity >= Severity::Warning {
-        writeln!(w, "      {dim}accept: {}{dim:#}", accept_hint(&f.id))?;
+    match &f.acknowledged {
+        Some(a) => {
+            let by = a.by.as_ref().map(|b| format!(" by {b}")).unwrap_or_default();
+            let until = a.until.as_ref().map(|u| format!(" until {u}")).unwrap_or_default();
+            let here = if a.in_this_change { " (acknowledged in this change)" } else { "" };
+            writeln!(w, "      acknowledged{by}{until}{here}: {}", terminal(&a.reason, false))?;
+        }
+        None if f.severity >= Severity::Warning => {
+            writeln!(w, "      {dim}accept: {}{dim:#}", r.accept_command(&f.id))?;
+        }
+        None => {}
     }
     Ok(())
 }
@@ -191,7 +206,12 @@ pub fn write_scan_text(r: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
             )?;
         }
         let class = |c: crate::knowledge::components::MofClass| c.label();
-        writeln!(w, "MOF class: {} (MOT, open licenses only); {} by completeness", class(r.mof_class), class(r.mof_class_completeness))?;
+        writeln!(
+            w,
+            "MOF class: {} (MOT, open licenses only); {} by completeness",
+            class(r.mof_class),
+            class(r.mof_class_completeness)
+        )?;
         writeln!(w, "OSAID: {}", if r.osaid_compatible { "plausibly compatible" } else { "not compatible" })?;
     }
     for warning in &r.warnings {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::profile::manifest::{self, ManifestKind};
 
 /// The component a declaration speaks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Component {
     All,

@@ -1,0 +1,85 @@
+//! `license-drift accept ID... --reason TEXT`: acknowledge findings in the policy file.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+use license_drift::gate;
+use license_drift::policy::accept::{NewAccept, edit};
+use license_drift::policy::config::DEFAULT_PATH;
+
+use super::diff::resolve_sides;
+use super::{gate_options, open_repo};
+use crate::Outcome;
+use crate::cli::AcceptArgs;
+
+/// Runs the command.
+pub fn run(args: AcceptArgs) -> Result<Outcome> {
+    let repo = open_repo(&args.repo)?;
+    let Some(workdir) = repo.raw().workdir().map(PathBuf::from) else {
+        bail!("accept writes the policy file in the working tree, and this repository is bare");
+    };
+    let (base, head) = resolve_sides(&repo, args.base.as_deref(), args.head.as_deref())?;
+    let report = gate::run(&repo, &base, &head, &gate_options(&args.repo, &args.policy, None))?;
+    let ids: Vec<String> = args.ids.iter().map(|i| i.trim().to_ascii_lowercase()).collect();
+    for id in &ids {
+        if id.len() != 12 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+            bail!("{id:?} is not a finding id (12 hex digits, as reports print them)");
+        }
+        if !args.force && !report.findings.iter().any(|f| &f.id == id) {
+            bail!(
+                "{id} is not a finding of {}..{}; check the range (--base/--head) or pass --force",
+                report.base.rev,
+                report.head.rev
+            );
+        }
+    }
+    if let Some(until) = &args.until
+        && !(until.len() == 10 && until.as_bytes()[4] == b'-' && until.as_bytes()[7] == b'-')
+    {
+        bail!("--until takes a date: YYYY-MM-DD");
+    }
+    let path = workdir.join(args.policy.config.as_deref().unwrap_or(DEFAULT_PATH));
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let add: Vec<NewAccept> = ids
+        .iter()
+        .map(|id| NewAccept {
+            id: id.clone(),
+            reason: args.reason.clone().unwrap_or_default(),
+            by: args.by.clone(),
+            until: args.until.clone(),
+        })
+        .collect();
+    // Prune: entries that predate the range (already at its base) and match no finding.
+    let prune: Vec<String> = if args.prune {
+        let at_base =
+            license_drift::policy::read_at(&repo, &base, args.policy.config.as_deref().unwrap_or(DEFAULT_PATH))
+                .ok()
+                .flatten()
+                .and_then(|r| r.ok())
+                .map(|c| c.accept)
+                .unwrap_or_default();
+        at_base.into_iter().map(|a| a.id).filter(|id| !report.findings.iter().any(|f| &f.id == id)).collect()
+    } else {
+        Vec::new()
+    };
+    let (new_text, written) = edit(&text, &add, &prune).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    std::fs::write(&path, new_text).with_context(|| format!("cannot write {}", path.display()))?;
+    for id in &written {
+        let f = report.findings.iter().find(|f| &f.id == id);
+        let what = f.map(|f| format!(" ({}: {})", f.rule.name(), f.message)).unwrap_or_default();
+        println!("accepted {id}{}", license_drift::sanitize::terminal(&what, false));
+    }
+    for id in ids.iter().filter(|id| !written.contains(id)) {
+        println!("{id} was already accepted");
+    }
+    for id in &prune {
+        println!("pruned {id}");
+    }
+    println!("wrote {} — commit it with the change", path.display());
+    Ok(Outcome::Clean)
+}
