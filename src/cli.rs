@@ -31,6 +31,8 @@ pub enum Command {
     Identify(IdentifyArgs),
     /// Accept findings: write `[[accept]]` entries to the policy file in the working tree.
     Accept(AcceptArgs),
+    /// The pre-push hook: run it (`pre-push`), or install, uninstall and inspect it.
+    Hook(HookArgs),
 }
 
 /// Options shared by commands that read a repository.
@@ -78,6 +80,38 @@ pub struct PolicyArgs {
     /// The policy file's path inside the policy revision (on disk with --policy-from worktree).
     #[arg(long, value_name = "PATH")]
     pub config: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    #[command(subcommand)]
+    pub action: HookAction,
+    #[command(flatten)]
+    pub repo: RepoArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookAction {
+    /// Check the refs git is pushing (git's pre-push protocol on stdin); exit 1 blocks.
+    PrePush {
+        /// The remote's name (git passes it).
+        remote: Option<String>,
+        /// The remote's URL (git passes it).
+        url: Option<String>,
+    },
+    /// Install the pre-push hook where git looks for hooks (core.hooksPath, worktrees).
+    Install {
+        /// Keep an existing pre-push hook and run it first.
+        #[arg(long)]
+        chain: bool,
+        /// Call `license-drift` from PATH instead of this binary's absolute path.
+        #[arg(long)]
+        use_path: bool,
+    },
+    /// Remove the hook and restore what was there.
+    Uninstall,
+    /// Say what is installed.
+    Status,
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => front::scan::run(args),
         Command::Identify(args) => front::identify::run(args),
         Command::Accept(args) => front::accept::run(args),
+        Command::Hook(args) => front::hook::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

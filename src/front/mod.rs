@@ -2,6 +2,7 @@
 
 pub mod accept;
 pub mod diff;
+pub mod hook;
 pub mod identify;
 pub mod scan;
 

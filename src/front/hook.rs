@@ -1,0 +1,355 @@
+//! `license-drift hook …`: the pre-push hook (git's protocol on stdin, every ref checked)
+//! and its installation into the hooks directory git really uses.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use git2::{Oid, Repository};
+
+use license_drift::drift::{Finding, Rule};
+use license_drift::gate::{self, GateOptions};
+use license_drift::git::{Repo, Revision};
+use license_drift::sanitize::terminal;
+
+use super::open_repo;
+use crate::Outcome;
+use crate::cli::{HookAction, HookArgs};
+
+/// First line of every script this tool writes.
+const MARKER: &str = "# license-drift pre-push hook";
+/// Where an existing hook goes when `--chain` keeps it.
+const CHAINED: &str = "pre-push.license-drift-chained";
+
+/// Runs the command.
+pub fn run(args: HookArgs) -> Result<Outcome> {
+    match &args.action {
+        HookAction::PrePush { remote, .. } => {
+            if std::env::var("LICENSE_DRIFT_SKIP").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true")) {
+                eprintln!("license-drift: check skipped (LICENSE_DRIFT_SKIP=1)");
+                return Ok(Outcome::Clean);
+            }
+            match pre_push(&args, remote.as_deref()) {
+                Ok(o) => Ok(o),
+                Err(e) if std::env::var("LICENSE_DRIFT_ON_ERROR").is_ok_and(|v| v == "allow") => {
+                    eprintln!("license-drift: warning: the check failed and LICENSE_DRIFT_ON_ERROR=allow lets the push through: {}", terminal(&format!("{e:#}"), false));
+                    Ok(Outcome::Clean)
+                }
+                Err(e) => Err(e.context("the pre-push check failed (set LICENSE_DRIFT_ON_ERROR=allow to let pushes through on errors, or push with --no-verify)")),
+            }
+        }
+        HookAction::Install { chain, use_path } => install(&args, *chain, *use_path),
+        HookAction::Uninstall => uninstall(&args),
+        HookAction::Status => status(&args),
+    }
+}
+
+/// One ref being pushed.
+struct PushedRef {
+    local_ref: String,
+    local: Oid,
+    remote_ref: String,
+    remote: Oid,
+}
+
+fn parse_stdin(input: &str) -> Result<Vec<PushedRef>> {
+    let mut out = Vec::new();
+    for line in input.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let [local_ref, local, remote_ref, remote] = parts[..] else {
+            bail!(
+                "unexpected pre-push input line {:?}: expected `<local ref> <local sha> <remote ref> <remote sha>`",
+                terminal(line, false)
+            );
+        };
+        out.push(PushedRef {
+            local_ref: local_ref.to_string(),
+            local: Oid::from_str(local).with_context(|| format!("bad object id {local:?} in the pre-push input"))?,
+            remote_ref: remote_ref.to_string(),
+            remote: Oid::from_str(remote).with_context(|| format!("bad object id {remote:?} in the pre-push input"))?,
+        });
+    }
+    Ok(out)
+}
+
+/// The newest commits reachable from `head` that are already on `remote` (by its
+/// remote-tracking refs): the first one met walking back from the head.
+fn newest_on_remote(repo: &Repository, head: Oid, remote: &str) -> Result<Option<Oid>> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL)?;
+    walk.push(head)?;
+    if walk.hide_glob(&format!("refs/remotes/{remote}/*")).is_err() {
+        return Ok(None);
+    }
+    let new: Vec<Oid> = walk.collect::<std::result::Result<_, _>>()?;
+    if new.is_empty() {
+        return Ok(Some(head));
+    }
+    for oid in &new {
+        let commit = repo.find_commit(*oid)?;
+        for parent in commit.parent_ids() {
+            if !new.contains(&parent) {
+                return Ok(Some(parent));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn resolve_oid(repo: &Repo, oid: Oid, name: &str) -> Result<Revision> {
+    let mut rev = repo.resolve(&oid.to_string())?;
+    rev.rev = name.to_string();
+    Ok(rev)
+}
+
+/// The base a pushed ref is compared from, or `None` for a first push (whole history new).
+fn base_for(repo: &Repo, r: &PushedRef, head: &Revision, remote: &str) -> Result<Option<Revision>> {
+    let raw = repo.raw();
+    let head_oid = head.commit.unwrap_or(r.local);
+    let remote_present = !r.remote.is_zero() && raw.find_commit(r.remote).is_ok();
+    if remote_present {
+        if r.remote == head_oid || raw.graph_descendant_of(head_oid, r.remote).unwrap_or(false) {
+            return Ok(Some(resolve_oid(repo, r.remote, &short(r.remote))?));
+        }
+        // A force push: from where the rewritten history forks.
+        if let Some(mb) = repo.merge_base(head_oid, r.remote)? {
+            return Ok(Some(resolve_oid(repo, mb, &format!("merge-base({})", short(r.remote)))?));
+        }
+    } else if !r.remote.is_zero() {
+        // Someone else pushed: from the merge-base with the remote-tracking ref.
+        let branch = r.remote_ref.strip_prefix("refs/heads/").unwrap_or(&r.remote_ref);
+        if let Ok(tracking) = raw.refname_to_id(&format!("refs/remotes/{remote}/{branch}"))
+            && let Some(mb) = repo.merge_base(head_oid, tracking)?
+        {
+            return Ok(Some(resolve_oid(repo, mb, &format!("merge-base({remote}/{branch})"))?));
+        }
+    }
+    match newest_on_remote(raw, head_oid, remote)? {
+        Some(oid) => Ok(Some(resolve_oid(repo, oid, &short(oid))?)),
+        None => Ok(None),
+    }
+}
+
+fn short(oid: Oid) -> String {
+    oid.to_string()[..12].to_string()
+}
+
+fn pre_push(args: &HookArgs, remote: Option<&str>) -> Result<Outcome> {
+    let repo = open_repo(&args.repo)?;
+    let remote = remote
+        .map(str::to_string)
+        .or_else(|| std::env::var("PRE_COMMIT_REMOTE_NAME").ok())
+        .unwrap_or_else(|| "origin".into());
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input).context("cannot read the pre-push input")?;
+    let mut refs = parse_stdin(&input)?;
+    if refs.is_empty()
+        && let (Ok(from), Ok(to)) = (std::env::var("PRE_COMMIT_FROM_REF"), std::env::var("PRE_COMMIT_TO_REF"))
+    {
+        // The pre-commit framework hands over one range (its first pushed ref).
+        let (from, to) = (repo.resolve(&from)?, repo.resolve(&to)?);
+        let (Some(f), Some(t)) = (from.commit, to.commit) else { return Ok(Outcome::Clean) };
+        let local_ref = std::env::var("PRE_COMMIT_LOCAL_BRANCH").unwrap_or_else(|_| "HEAD".into());
+        let remote_ref = std::env::var("PRE_COMMIT_REMOTE_BRANCH").unwrap_or_else(|_| local_ref.clone());
+        refs.push(PushedRef { local_ref, local: t, remote_ref, remote: f });
+    }
+    let opts = GateOptions { allow_incomplete: args.repo.allow_incomplete, ..GateOptions::default() };
+    let mut blocked: Vec<(String, String, String, Vec<Finding>)> = Vec::new();
+    for r in &refs {
+        if r.local.is_zero() {
+            continue; // a deletion
+        }
+        let head = match resolve_oid(&repo, r.local, &r.local_ref) {
+            Ok(h) => h,
+            Err(e) if r.local_ref.starts_with("refs/tags/") => {
+                tracing::debug!("skipping {}: {e}", r.local_ref);
+                continue; // a tag of something other than a commit
+            }
+            Err(e) => return Err(e),
+        };
+        let base = match base_for(&repo, r, &head, &remote)? {
+            Some(b) => b,
+            None => repo.empty_revision()?,
+        };
+        if base.commit == head.commit {
+            continue;
+        }
+        let first_push = base.commit.is_none();
+        let mut report = gate::run(&repo, &base, &head, &opts)?;
+        if first_push {
+            // A whole new history: nothing drifted; only the policy's allow/deny applies.
+            report.findings.retain(|f| f.rule == Rule::LicenseNotAllowed);
+        }
+        let blocking: Vec<Finding> = report.blocking_findings().cloned().collect();
+        if !blocking.is_empty() {
+            let base_arg = base.commit.map(|c| c.to_string()).unwrap_or_else(|| "<first push>".into());
+            blocked.push((
+                r.remote_ref.clone(),
+                base_arg,
+                head.commit.map(|c| c.to_string()).unwrap_or_default(),
+                blocking,
+            ));
+        }
+    }
+    if blocked.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    eprintln!("license-drift: push refused: blocking license drift in {} ref(s)", blocked.len());
+    for (remote_ref, base, head, findings) in &blocked {
+        eprintln!();
+        eprintln!(
+            "{} ({}..{}):",
+            terminal(remote_ref, false),
+            &base[..base.len().min(12)],
+            &head[..head.len().min(12)]
+        );
+        for f in findings {
+            eprintln!("  {} {} [{}] {}", f.severity.as_str(), f.rule.name(), f.id, terminal(&f.message, false));
+        }
+    }
+    eprintln!();
+    eprintln!("If the change is deliberate, accept it, commit the policy file and push again:");
+    for (_, base, head, findings) in &blocked {
+        let ids: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        eprintln!("  license-drift accept {} --reason \"…\" --base {base} --head {head}", ids.join(" "));
+    }
+    eprintln!("  git add .license-drift.toml && git commit -m \"Accept license change\"");
+    eprintln!("Or push without this check: git push --no-verify");
+    Ok(Outcome::Blocked)
+}
+
+/// The hooks directory git uses: `core.hooksPath` (relative to the working tree), else
+/// the common git directory's `hooks` (shared by worktrees).
+fn hooks_dir(raw: &Repository) -> PathBuf {
+    if let Ok(path) = raw.config().and_then(|c| c.get_path("core.hooksPath")) {
+        if path.is_absolute() {
+            return path;
+        }
+        let root = raw.workdir().map(Path::to_path_buf).unwrap_or_else(|| raw.path().to_path_buf());
+        return root.join(path);
+    }
+    raw.commondir().join("hooks")
+}
+
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// The hook script: runs a chained hook first (same stdin), then the check.
+pub fn script(binary: Option<&Path>) -> String {
+    let call = match binary {
+        Some(b) => format!("# Calls the binary at its absolute path at install time.\nLICENSE_DRIFT_BIN={}\n", sh_quote(&b.display().to_string())),
+        None => "# Calls `license-drift` from PATH.\nLICENSE_DRIFT_BIN=license-drift\ncommand -v \"$LICENSE_DRIFT_BIN\" >/dev/null 2>&1 || {\n  echo \"license-drift is not on PATH: install it (cargo install --locked --path .) or push with --no-verify\" >&2\n  exit 1\n}\n".to_string(),
+    };
+    format!(
+        "#!/bin/sh\n{MARKER}: blocks pushes that bring blocking license drift.\n# Written by `license-drift hook install`; remove with `license-drift hook uninstall`.\n{call}input=$(cat)\nchained=\"$(dirname \"$0\")/{CHAINED}\"\nif [ -x \"$chained\" ]; then\n  printf '%s\\n' \"$input\" | \"$chained\" \"$@\" || exit $?\nfi\nprintf '%s\\n' \"$input\" | \"$LICENSE_DRIFT_BIN\" hook pre-push \"$@\"\n"
+    )
+}
+
+fn is_ours(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|t| t.contains(MARKER))
+}
+
+fn install(args: &HookArgs, chain: bool, use_path: bool) -> Result<Outcome> {
+    let repo = open_repo(&args.repo)?;
+    let dir = hooks_dir(repo.raw());
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let hook = dir.join("pre-push");
+    let chained = dir.join(CHAINED);
+    if hook.exists() && !is_ours(&hook) {
+        if !chain {
+            bail!(
+                "a pre-push hook already exists at {}: it is kept as it is. Run `license-drift hook install --chain` to run it first and then the license check, or merge the check into it by hand (`license-drift hook pre-push \"$@\"` with the same stdin)",
+                hook.display()
+            );
+        }
+        if chained.exists() {
+            bail!("{} already exists; remove it or run `license-drift hook uninstall` first", chained.display());
+        }
+        std::fs::rename(&hook, &chained).with_context(|| format!("cannot move {} aside", hook.display()))?;
+        println!("kept the existing hook as {}; it runs first", chained.display());
+    }
+    let binary = if use_path { None } else { Some(std::env::current_exe().context("cannot find this binary's path")?) };
+    std::fs::write(&hook, script(binary.as_deref())).with_context(|| format!("cannot write {}", hook.display()))?;
+    set_executable(&hook)?;
+    println!("installed the license-drift pre-push hook at {}", hook.display());
+    Ok(Outcome::Clean)
+}
+
+#[cfg(unix)]
+fn set_executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut perms = std::fs::metadata(path)?.permissions();
+    perms.set_mode(0o755);
+    std::fs::set_permissions(path, perms).with_context(|| format!("cannot make {} executable", path.display()))
+}
+
+#[cfg(not(unix))]
+fn set_executable(_: &Path) -> Result<()> {
+    Ok(())
+}
+
+fn uninstall(args: &HookArgs) -> Result<Outcome> {
+    let repo = open_repo(&args.repo)?;
+    let dir = hooks_dir(repo.raw());
+    let (hook, chained) = (dir.join("pre-push"), dir.join(CHAINED));
+    if !hook.exists() {
+        println!("no pre-push hook at {}", hook.display());
+        return Ok(Outcome::Clean);
+    }
+    if !is_ours(&hook) {
+        bail!("{} was not written by license-drift; left as it is", hook.display());
+    }
+    std::fs::remove_file(&hook).with_context(|| format!("cannot remove {}", hook.display()))?;
+    if chained.exists() {
+        std::fs::rename(&chained, &hook).with_context(|| format!("cannot restore {}", hook.display()))?;
+        println!("removed the license-drift hook and restored the previous hook at {}", hook.display());
+    } else {
+        println!("removed the license-drift hook from {}", hook.display());
+    }
+    Ok(Outcome::Clean)
+}
+
+fn status(args: &HookArgs) -> Result<Outcome> {
+    let repo: Repo = open_repo(&args.repo)?;
+    let dir = hooks_dir(repo.raw());
+    let (hook, chained) = (dir.join("pre-push"), dir.join(CHAINED));
+    match (hook.exists(), is_ours(&hook)) {
+        (false, _) => println!("not installed: no pre-push hook in {}", dir.display()),
+        (true, false) => println!("not installed: {} is another pre-push hook (use install --chain)", hook.display()),
+        (true, true) => {
+            println!("installed at {}", hook.display());
+            if chained.exists() {
+                println!("chained: {} runs first", chained.display());
+            }
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stdin_lines_parse_and_bad_lines_are_errors() {
+        let refs = parse_stdin("refs/heads/main 1111111111111111111111111111111111111111 refs/heads/main 0000000000000000000000000000000000000000\n\n").unwrap();
+        assert_eq!(refs.len(), 1);
+        assert!(refs[0].remote.is_zero());
+        assert!(parse_stdin("garbage\n").is_err());
+    }
+
+    #[test]
+    fn the_shipped_shim_is_the_path_script() {
+        assert_eq!(include_str!("../../hooks/pre-push").lines().last(), script(None).lines().last());
+        assert!(include_str!("../../hooks/pre-push").contains(MARKER));
+    }
+
+    #[test]
+    fn script_quotes_the_binary_path() {
+        let s = script(Some(Path::new("/opt/it's here/license-drift")));
+        assert!(s.starts_with("#!/bin/sh\n# license-drift pre-push hook"));
+        assert!(s.contains("LICENSE_DRIFT_BIN='/opt/it'\\''s here/license-drift'"), "{s}");
+        assert!(script(None).contains("command -v"));
+    }
+}
