@@ -142,8 +142,11 @@ fn header_changes(profiler: &Profiler<'_>, head: &Revision, ordinary: &[&Change]
     let mut out = Vec::new();
     let mut declaring: HashMap<String, bool> = HashMap::new();
     for c in ordinary.iter().filter(|c| headers::may_have_header(&c.path)) {
+        // Only a header at head can make a finding (a removed header is no drift): read the
+        // base side only when the head side has one.
+        let Some(after) = c.new.map(|oid| profiler.header_of(oid)).transpose()?.flatten() else { continue };
+        let after = Some(after);
         let before = c.old.map(|oid| profiler.header_of(oid)).transpose()?.flatten();
-        let after = c.new.map(|oid| profiler.header_of(oid)).transpose()?.flatten();
         if before.as_ref().map(|b| &b.0) == after.as_ref().map(|a| &a.0) {
             continue;
         }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::knowledge::expr::{Expr, Term};
-use crate::knowledge::ladder::{self, Direction, Rung};
+use crate::knowledge::ladder::{self, Direction, Restriction, Rung};
 use crate::profile::{DeclKind, Declaration, Profile, Scope};
 use crate::snapshot::Component;
 
@@ -109,7 +109,18 @@ fn declared_evidence(kind: &'static str, v: &Option<Value<'_>>) -> Vec<Evidence>
 
 fn why_of_change(before: &Expr, after: &Expr, direction: Direction) -> Option<String> {
     let (rb, ra) = (ladder::restrictions(before), ladder::restrictions(after));
-    let added: Vec<&str> = ra.difference(&rb).map(|r| r.describe()).collect();
+    let threshold = after.terms().iter().find_map(|t| match t {
+        Term::Ai(id) => crate::knowledge::ai::lookup(id).and_then(|k| k.threshold.clone()),
+        Term::Spdx { id, .. } => crate::knowledge::ai::lookup_spdx(id).and_then(|k| k.threshold.clone()),
+        Term::Other(_) => None,
+    });
+    let added: Vec<String> = ra
+        .difference(&rb)
+        .map(|r| match (r, &threshold) {
+            (Restriction::UserThreshold | Restriction::RevenueThreshold, Some(t)) => format!("{} ({t})", r.describe()),
+            _ => r.describe().to_string(),
+        })
+        .collect();
     let removed: Vec<&str> = rb.difference(&ra).map(|r| r.describe()).collect();
     let mut parts = Vec::new();
     if !added.is_empty() {

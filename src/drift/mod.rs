@@ -266,7 +266,17 @@ pub fn diff_profiles(base: &Profile, head: &Profile, touched: &[String], headers
     let mut findings = license_findings(base, head, touched);
     findings.extend(headers::header_findings(head, headers));
     findings.extend(lineage::base_model_findings(base, head, touched));
-    findings.extend(openness::restriction_findings(base, head, touched));
+    let explained: std::collections::BTreeSet<ScopeJson> = findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.rule,
+                Rule::LicenseChanged | Rule::LicenseAdded | Rule::LicenseRemoved | Rule::LicenseUnidentified
+            )
+        })
+        .map(|f| f.scope.clone())
+        .collect();
+    findings.extend(openness::restriction_findings(base, head, touched, &explained));
     findings.extend(openness::gating_findings(base, head, touched));
     sort_findings(&mut findings);
     findings

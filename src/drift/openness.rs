@@ -41,14 +41,27 @@ fn fact_evidence(kind: &'static str, facts: &[&RestrictionFact]) -> Vec<Evidence
 /// `restriction-added` / `restriction-removed` per scope and category in the touched
 /// directories. A category gains a finding when it appears or when a new clause of it
 /// appears; it is removed when no clause of it is left.
-pub fn restriction_findings(base: &Profile, head: &Profile, touched: &[String]) -> Vec<Finding> {
+fn without_kb(facts: Vec<&RestrictionFact>, drop: bool) -> Vec<&RestrictionFact> {
+    if drop { facts.into_iter().filter(|f| f.source != "knowledge-base").collect() } else { facts }
+}
+
+/// Restrictions that come with a license (knowledge-base attributes) are not repeated for
+/// a scope whose license change is already a finding (`explained`): that finding's `why`
+/// names them. Clauses read from texts are always reported.
+pub fn restriction_findings(
+    base: &Profile,
+    head: &Profile,
+    touched: &[String],
+    explained: &BTreeSet<ScopeJson>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for dir in touched {
         let (b, h) = (restriction_facts(base, dir), restriction_facts(head, dir));
         let keys: BTreeSet<&(Scope, Restriction)> = b.keys().chain(h.keys()).collect();
         for key @ (scope, category) in keys {
-            let before = b.get(key).cloned().unwrap_or_default();
-            let after = h.get(key).cloned().unwrap_or_default();
+            let is_explained = explained.contains(&ScopeJson::from(scope));
+            let before = without_kb(b.get(key).cloned().unwrap_or_default(), is_explained);
+            let after = without_kb(h.get(key).cloned().unwrap_or_default(), is_explained);
             let before_keys: BTreeSet<&str> = before.iter().map(|f| f.key.as_str()).collect();
             let new: Vec<&RestrictionFact> =
                 after.iter().copied().filter(|f| !before_keys.contains(f.key.as_str())).collect();
@@ -58,9 +71,7 @@ pub fn restriction_findings(base: &Profile, head: &Profile, touched: &[String]) 
                 let mut new_keys: Vec<&str> = new.iter().map(|f| f.key.as_str()).collect();
                 new_keys.sort_unstable();
                 new_keys.dedup();
-                let detail = new
-                    .iter()
-                    .find_map(|f| f.clause.split_once(" (").map(|(_, d)| d.trim_end_matches(')').to_string()));
+                let detail = new.iter().find_map(|f| crate::knowledge::clauses::threshold_in(&f.clause));
                 let message = if before.is_empty() {
                     format!("{place}: new restriction: {}", category.describe())
                 } else {

@@ -47,6 +47,17 @@ fn sets() -> &'static [(Restriction, RegexSet)] {
     })
 }
 
+/// The number a threshold clause names ("700 million monthly active users", "US$1,000,000
+/// in annual revenue"), as written.
+pub fn threshold_in(sentence: &str) -> Option<String> {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)([0-9][0-9,.]*\s*(?:million|billion|thousand|m|k)?\s+(?:monthly|daily) active users|(?:us\$|usd\s?|\$)\s?[0-9][0-9,.]*\s*(?:million|billion|m)?(?:\s+(?:in\s+)?(?:annual|yearly)\s+(?:gross\s+)?revenue)?)")
+            .expect("a valid pattern")
+    });
+    re.find(sentence).map(|m| m.as_str().trim().to_string())
+}
+
 /// The restriction categories a normalized sentence expresses.
 pub fn classify(sentence: &str) -> Vec<Restriction> {
     sets().iter().filter(|(_, set)| set.is_match(sentence)).map(|(r, _)| *r).collect()
@@ -84,6 +95,16 @@ mod tests {
         for r in all {
             assert!(file.category.iter().any(|c| c.name == r), "{} has no patterns", r.name());
         }
+    }
+
+    #[test]
+    fn thresholds_are_read_from_clauses() {
+        assert_eq!(
+            threshold_in("more than 700 million monthly active users in the month").as_deref(),
+            Some("700 million monthly active users")
+        );
+        assert_eq!(threshold_in("annual revenue of US$1,000,000 or more").as_deref(), Some("US$1,000,000"));
+        assert_eq!(threshold_in("no numbers here"), None);
     }
 
     #[test]

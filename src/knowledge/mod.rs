@@ -83,6 +83,21 @@ pub fn spdx_identifier_lines(text: &str, max_lines: usize) -> Vec<Expr> {
     out
 }
 
+/// Phrases of common SPDX license texts that, next to a knowledge-base license, mean the
+/// file is a bundle worth running the text matcher on.
+const BUNDLE_PARTNERS: &[&str] = &[
+    "permission is hereby granted, free of charge",
+    "apache license version 2.0",
+    "apache license, version 2.0",
+    "gnu general public license",
+    "gnu lesser general public license",
+    "gnu affero general public license",
+    "redistribution and use in source and binary forms",
+    "mozilla public license",
+    "creative commons",
+    "eclipse public license",
+];
+
 /// Identifies the license(s) in a text.
 pub fn identify_text(text: &str) -> Identification {
     let (norm, line_starts) = normalize::normalized_with_line_starts(text);
@@ -121,8 +136,11 @@ pub fn identify_text(text: &str) -> Identification {
         };
     }
     // The text matcher: for texts the steps above did not settle, and for bundles where a
-    // knowledge-base license sits beside SPDX texts.
-    if word_count >= 20 {
+    // knowledge-base license sits beside the text of a common SPDX license. A text the
+    // knowledge base identified, with no such partner in it, is settled: loading the
+    // matcher costs more than the whole rest of a diff.
+    let settled = !hits.is_empty() && !BUNDLE_PARTNERS.iter().any(|p| norm.contains(p));
+    if word_count >= 20 && !settled {
         let detection = spdx_ids::detect(text, MATCH_THRESHOLD);
         for d in &detection.found {
             let term = Term::spdx(d.id);

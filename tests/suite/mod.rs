@@ -1,5 +1,6 @@
 mod edges;
 mod headers;
+mod hook;
 mod identify;
 mod manifests;
 mod openness;
