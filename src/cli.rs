@@ -33,6 +33,8 @@ pub enum Command {
     Accept(AcceptArgs),
     /// The pre-push hook: run it (`pre-push`), or install, uninstall and inspect it.
     Hook(HookArgs),
+    /// Drift release by release (version-ordered tags), or commit by commit over A..B.
+    Log(LogArgs),
 }
 
 /// Options shared by commands that read a repository.
@@ -68,6 +70,12 @@ pub struct DiffArgs {
     pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub policy: PolicyArgs,
+    /// Compare BASE (default HEAD) with the working tree, untracked files included.
+    #[arg(long, conflicts_with_all = ["staged", "head"])]
+    pub worktree: bool,
+    /// Compare BASE (default HEAD) with the index.
+    #[arg(long, conflicts_with = "head")]
+    pub staged: bool,
 }
 
 /// Where the policy comes from.
@@ -80,6 +88,37 @@ pub struct PolicyArgs {
     /// The policy file's path inside the policy revision (on disk with --policy-from worktree).
     #[arg(long, value_name = "PATH")]
     pub config: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Compare the first-parent commits of A..B that touched a license file, instead of tags.
+    pub range: Option<String>,
+    /// Only tags matching this glob (default: every tag that looks like a version).
+    #[arg(long, value_name = "PATTERN")]
+    pub tags: Option<String>,
+    /// Leave out pre-releases (v2.0.0-rc.1).
+    #[arg(long)]
+    pub exclude_pre_releases: bool,
+    /// Start at this release.
+    #[arg(long, value_name = "TAG")]
+    pub since: Option<String>,
+    /// End at this release.
+    #[arg(long, value_name = "TAG")]
+    pub until: Option<String>,
+    #[command(flatten)]
+    pub repo: RepoArgs,
+    /// Output format (text, json: a list of diff documents, markdown: release notes).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The lowest severity that makes the exit code 1 (over the whole range).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Args)]

@@ -60,9 +60,15 @@ pub fn load_policy(repo: &Repo, base: &Revision, head: &Revision, opts: &GateOpt
 
 /// Compares `base` and `head` and judges the findings by the policy.
 pub fn run(repo: &Repo, base: &Revision, head: &Revision, opts: &GateOptions) -> Result<DiffReport> {
+    run_shared(&Profiler::new(repo, opts.allow_incomplete), base, head, opts)
+}
+
+/// [`run`] with analyses shared through `shared` (for walks over many revisions).
+pub fn run_shared(shared: &Profiler<'_>, base: &Revision, head: &Revision, opts: &GateOptions) -> Result<DiffReport> {
+    let repo = shared.repo();
     let loaded = load_policy(repo, base, head, opts)?;
     let config = &loaded.config;
-    let profiler = Profiler::new(repo, opts.allow_incomplete).with_ignore(config.ignore_set.clone());
+    let profiler = shared.sharing(config.ignore_set.clone());
     let mut outcome = engine::diff(&profiler, base, head)?;
     if !config.allow.is_empty() || !config.deny.is_empty() {
         let head_profile = profiler.profile_all(head)?;

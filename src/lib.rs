@@ -15,6 +15,7 @@ pub mod git;
 pub mod knowledge;
 pub mod policy;
 pub mod profile;
+pub mod releases;
 pub mod report;
 pub mod sanitize;
 pub mod snapshot;

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Command::Identify(args) => front::identify::run(args),
         Command::Accept(args) => front::accept::run(args),
         Command::Hook(args) => front::hook::run(args),
+        Command::Log(args) => front::log::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use license_drift::gate;
+use license_drift::git::worktree::Uncommitted;
 use license_drift::git::{Repo, Revision};
 use license_drift::report::{self, Format};
 
@@ -50,7 +51,12 @@ pub fn resolve_sides(repo: &Repo, base: Option<&str>, head: Option<&str>) -> Res
 /// Runs the command.
 pub fn run(args: DiffArgs) -> Result<Outcome> {
     let repo = open_repo(&args.repo)?;
-    let (base, head) = resolve_sides(&repo, args.base.as_deref(), args.head.as_deref())?;
+    let (base, head) = if args.worktree || args.staged {
+        let which = if args.worktree { Uncommitted::WorkTree } else { Uncommitted::Staged };
+        (repo.resolve(args.base.as_deref().unwrap_or("HEAD"))?, repo.uncommitted(which)?)
+    } else {
+        resolve_sides(&repo, args.base.as_deref(), args.head.as_deref())?
+    };
     let report = gate::run(&repo, &base, &head, &gate_options(&args.repo, &args.policy, args.fail_on))?;
     emit(args.output.as_deref(), args.format == Format::Text, |w| match args.format {
         Format::Text => report::write_diff_text(&report, w),

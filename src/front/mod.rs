@@ -4,6 +4,7 @@ pub mod accept;
 pub mod diff;
 pub mod hook;
 pub mod identify;
+pub mod log;
 pub mod scan;
 
 use std::io::{self, Write};

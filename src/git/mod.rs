@@ -2,6 +2,7 @@
 //! memoized by object id so that a second revision costs only what changed.
 
 pub mod lfs;
+pub mod worktree;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

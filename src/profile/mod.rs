@@ -207,12 +207,17 @@ enum Analysis {
     Manifest(std::result::Result<Vec<ManifestLicense>, (String, bool)>),
 }
 
+/// Analyses by blob id and reading mode.
+type AnalysisMemo = HashMap<(Oid, Mode), Rc<Analysis>>;
+/// Header licenses by blob id.
+type HeaderMemo = HashMap<Oid, Option<(Expr, u32)>>;
+
 /// Builds profiles; memoizes analyses by blob id.
 pub struct Profiler<'r> {
     repo: &'r Repo,
     allow_incomplete: bool,
-    memo: RefCell<HashMap<(Oid, Mode), Rc<Analysis>>>,
-    header_memo: RefCell<HashMap<Oid, Option<(Expr, u32)>>>,
+    memo: Rc<RefCell<AnalysisMemo>>,
+    header_memo: Rc<RefCell<HeaderMemo>>,
     ignore: Option<globset::GlobSet>,
 }
 
@@ -223,7 +228,19 @@ fn unidentified_expr(key: &str) -> Expr {
 impl<'r> Profiler<'r> {
     /// A profiler over `repo`; with `allow_incomplete`, missing blobs become warnings.
     pub fn new(repo: &'r Repo, allow_incomplete: bool) -> Self {
-        Profiler { repo, allow_incomplete, memo: RefCell::default(), header_memo: RefCell::default(), ignore: None }
+        Profiler { repo, allow_incomplete, memo: Rc::default(), header_memo: Rc::default(), ignore: None }
+    }
+
+    /// A profiler over the same repository sharing this one's analyses (a walk over many
+    /// revisions analyses each blob once), with its own ignore globs.
+    pub fn sharing(&self, ignore: Option<globset::GlobSet>) -> Profiler<'r> {
+        Profiler {
+            repo: self.repo,
+            allow_incomplete: self.allow_incomplete,
+            memo: self.memo.clone(),
+            header_memo: self.header_memo.clone(),
+            ignore,
+        }
     }
 
     /// Paths matching these globs are skipped (the policy's `ignore`, vendored code).

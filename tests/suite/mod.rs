@@ -2,6 +2,7 @@ mod edges;
 mod headers;
 mod hook;
 mod identify;
+mod log;
 mod manifests;
 mod openness;
 mod policy;
