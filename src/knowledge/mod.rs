@@ -83,12 +83,14 @@ pub fn spdx_identifier_lines(text: &str, max_lines: usize) -> Vec<Expr> {
     out
 }
 
-/// Phrases of common SPDX license texts that, next to a knowledge-base license, mean the
-/// file is a bundle worth running the text matcher on.
+/// Lines that open common SPDX license texts: at the start of a line next to a
+/// knowledge-base license, they mean the file is a bundle worth running the matcher on (a
+/// mention inside a sentence, such as BUSL's "Change License: Mozilla Public License 2.0",
+/// is not).
 const BUNDLE_PARTNERS: &[&str] = &[
     "permission is hereby granted, free of charge",
-    "apache license version 2.0",
-    "apache license, version 2.0",
+    "mit license",
+    "apache license",
     "gnu general public license",
     "gnu lesser general public license",
     "gnu affero general public license",
@@ -96,6 +98,8 @@ const BUNDLE_PARTNERS: &[&str] = &[
     "mozilla public license",
     "creative commons",
     "eclipse public license",
+    "bsd 3-clause license",
+    "bsd 2-clause license",
 ];
 
 /// Identifies the license(s) in a text.
@@ -139,7 +143,8 @@ pub fn identify_text(text: &str) -> Identification {
     // knowledge-base license sits beside the text of a common SPDX license. A text the
     // knowledge base identified, with no such partner in it, is settled: loading the
     // matcher costs more than the whole rest of a diff.
-    let settled = !hits.is_empty() && !BUNDLE_PARTNERS.iter().any(|p| norm.contains(p));
+    let starts_a_line = |p: &str| line_starts.iter().any(|&o| norm.get(o..).is_some_and(|rest| rest.starts_with(p)));
+    let settled = !hits.is_empty() && !BUNDLE_PARTNERS.iter().any(|p| starts_a_line(p));
     if word_count >= 20 && !settled {
         let detection = spdx_ids::detect(text, MATCH_THRESHOLD);
         for d in &detection.found {
