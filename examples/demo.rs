@@ -50,6 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let format = match std::env::args().skip_while(|a| a != "--format").nth(1).as_deref() {
         Some("json") => report::Format::Json,
         Some("markdown") => report::Format::Markdown,
+        Some("sarif") => report::Format::Sarif,
         _ => report::Format::Text,
     };
     let dir = tempfile::tempdir()?;
@@ -100,6 +101,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         match format {
             report::Format::Json => report::write_json(&doc, &mut out)?,
             report::Format::Markdown => report::write_diff_markdown(&doc, &mut out)?,
+            report::Format::Sarif => report::write_sarif(&doc, &mut out)?,
+            report::Format::Github => report::write_annotations(&doc, &mut out)?,
             report::Format::Text => report::write_diff_text(&doc, &mut out)?,
         }
         writeln!(out)?;

@@ -62,6 +62,8 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
         Format::Text => report::write_diff_text(&report, w),
         Format::Json => report::write_json(&report, w),
         Format::Markdown => report::write_diff_markdown(&report, w),
+        Format::Sarif => report::write_sarif(&report, w),
+        Format::Github => report::write_annotations(&report, w),
     })?;
     Ok(if report.blocking { Outcome::Blocked } else { Outcome::Clean })
 }

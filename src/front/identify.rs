@@ -49,8 +49,8 @@ fn identify_file(path: &std::path::Path) -> Result<IdentifiedFile> {
 
 /// Runs the command.
 pub fn run(args: IdentifyArgs) -> Result<Outcome> {
-    if args.format == Format::Markdown {
-        bail!("identify writes text or json; --format markdown is for diff");
+    if matches!(args.format, Format::Markdown | Format::Sarif | Format::Github) {
+        bail!("identify writes text or json; markdown, sarif and github are formats of diff");
     }
     let files = args.files.iter().map(|p| identify_file(p)).collect::<Result<Vec<_>>>()?;
     let doc = IdentifyReport { schema_version: SCHEMA_VERSION, files };

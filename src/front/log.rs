@@ -79,6 +79,9 @@ fn slice(tags: Vec<String>, since: Option<&str>, until: Option<&str>) -> Result<
 
 /// Runs the command.
 pub fn run(args: LogArgs) -> Result<Outcome> {
+    if matches!(args.format, Format::Sarif | Format::Github) {
+        bail!("log writes text, json or markdown; sarif and github are formats of diff");
+    }
     let repo = open_repo(&args.repo)?;
     let revisions: Vec<Revision> = match &args.range {
         Some(range) => range_revisions(&repo, range)?,

@@ -12,8 +12,8 @@ use crate::cli::ScanArgs;
 
 /// Runs the command.
 pub fn run(args: ScanArgs) -> Result<Outcome> {
-    if args.format == Format::Markdown {
-        bail!("scan writes text or json; --format markdown is for diff");
+    if matches!(args.format, Format::Markdown | Format::Sarif | Format::Github) {
+        bail!("scan writes text or json; markdown, sarif and github are formats of diff");
     }
     let repo = open_repo(&args.repo)?;
     let rev = repo.resolve(args.rev.as_deref().unwrap_or("HEAD"))?;

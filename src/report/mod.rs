@@ -1,7 +1,9 @@
 //! Reports: the documents the engine's results become, and one renderer per format.
 //! The JSON documents are the machine interface; every one carries `schema_version`.
 
+mod github;
 mod markdown;
+mod sarif;
 mod text;
 
 use std::io::{self, Write};
@@ -17,7 +19,9 @@ use crate::profile::openness::{ComponentState, Openness};
 use crate::profile::restrictions::RestrictionFact;
 use crate::profile::{DeclKind, EvidenceFile, Profile};
 
+pub use github::{escape_data, escape_property, write_annotations};
 pub use markdown::write_diff_markdown;
+pub use sarif::{sarif, write_sarif};
 pub use text::{write_diff_text, write_identify_text, write_scan_text};
 
 /// Version of the JSON documents.
@@ -32,6 +36,10 @@ pub enum Format {
     Json,
     /// For pull-request comments and step summaries.
     Markdown,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 /// The lowest severity that blocks.
