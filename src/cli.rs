@@ -35,6 +35,8 @@ pub enum Command {
     Hook(HookArgs),
     /// Drift release by release (version-ordered tags), or commit by commit over A..B.
     Log(LogArgs),
+    /// GitHub Actions: compare what the event names; comment, summary, annotations, outputs.
+    Github(GithubArgs),
 }
 
 /// Options shared by commands that read a repository.
@@ -88,6 +90,50 @@ pub struct PolicyArgs {
     /// The policy file's path inside the policy revision (on disk with --policy-from worktree).
     #[arg(long, value_name = "PATH")]
     pub config: Option<String>,
+}
+
+/// When to post the pull-request comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CommentMode {
+    /// Always keep a comment (also "no license drift").
+    Always,
+    /// Only when there are findings (and to resolve an earlier comment).
+    OnFindings,
+    /// Never comment.
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct GithubArgs {
+    /// The base revision (default: from the event).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// The head revision (default: from the event).
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// The policy file's path inside the base revision.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<String>,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// When to keep a pull-request comment.
+    #[arg(long, value_enum, default_value_t = CommentMode::OnFindings)]
+    pub comment: CommentMode,
+    /// Keeps several independent comments on one pull request apart.
+    #[arg(long, value_name = "KEY")]
+    pub comment_key: Option<String>,
+    /// Write SARIF 2.1.0 to this path.
+    #[arg(long, value_name = "PATH")]
+    pub sarif: Option<PathBuf>,
+    /// The login that posts the comment (default: GET /user, or github-actions[bot]).
+    #[arg(long, value_name = "LOGIN")]
+    pub comment_author: Option<String>,
+    /// Write the JSON report to this path (default: $RUNNER_TEMP/license-drift.json).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 #[derive(Debug, Args)]

@@ -24,8 +24,16 @@ fn init_logging(verbose: u8) {
         1 => "info",
         _ => "debug",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // HTTP crates never log below info, whatever RUST_LOG says: their traces carry headers
+    // (and so the token).
+    for quiet in ["hyper=info", "hyper_util=info", "h2=info", "tower=info", "octocrab=info", "rustls=info", "http=info"]
+    {
+        if let Ok(d) = quiet.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     let _ =
         tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
 }
@@ -40,6 +48,7 @@ fn main() -> ExitCode {
         Command::Accept(args) => front::accept::run(args),
         Command::Hook(args) => front::hook::run(args),
         Command::Log(args) => front::log::run(args),
+        Command::Github(args) => front::github::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

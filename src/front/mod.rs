@@ -2,6 +2,8 @@
 
 pub mod accept;
 pub mod diff;
+pub mod github;
+pub mod github_api;
 pub mod hook;
 pub mod identify;
 pub mod log;

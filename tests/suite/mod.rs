@@ -1,3 +1,4 @@
+mod action;
 mod edges;
 mod headers;
 mod hook;

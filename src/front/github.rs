@@ -1,0 +1,282 @@
+//! `license-drift github`: the GitHub Actions front. The comparison comes from the event;
+//! the sinks are the sticky pull-request comment, the job summary, annotations, outputs
+//! and SARIF. API failures are warnings: the exit code depends on the findings only.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+use license_drift::drift::Rule;
+use license_drift::gate::{self, GateOptions};
+use license_drift::git::{Repo, Revision};
+use license_drift::policy::PolicyFrom;
+use license_drift::report::{self, DiffReport};
+
+use super::github_api::{self, Wanted};
+use super::open_repo;
+use crate::Outcome;
+use crate::cli::{CommentMode, GithubArgs};
+
+/// What the workflow run provides.
+struct RunContext {
+    event_name: String,
+    event: Value,
+    repository: String,
+    api_url: String,
+    sha: Option<String>,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+fn context() -> Result<RunContext> {
+    let event = match env("GITHUB_EVENT_PATH") {
+        Some(p) => {
+            let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read GITHUB_EVENT_PATH {p}"))?;
+            serde_json::from_str(&text).with_context(|| format!("GITHUB_EVENT_PATH {p} is not JSON"))?
+        }
+        None => Value::Null,
+    };
+    Ok(RunContext {
+        event_name: env("GITHUB_EVENT_NAME").unwrap_or_default(),
+        event,
+        repository: env("GITHUB_REPOSITORY").unwrap_or_default(),
+        api_url: env("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into()),
+        sha: env("GITHUB_SHA"),
+    })
+}
+
+fn sha(v: &Value) -> Option<String> {
+    v.as_str().filter(|s| !s.is_empty() && !s.chars().all(|c| c == '0')).map(String::from)
+}
+
+fn named(repo: &Repo, oid: &str, name: String) -> Result<Revision> {
+    let mut r = repo.resolve(oid)?;
+    r.rev = name;
+    Ok(r)
+}
+
+/// The two sides of the comparison. Pull requests: with the default checkout of the merge
+/// commit, its first parent against it; otherwise the merge-base of the PR's base and head
+/// against the head — never the base branch's tip. Push: before/after. Returns whether the
+/// base is a first push (no earlier history).
+fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, Revision, bool)> {
+    if let (Some(b), Some(h)) = (&args.base, &args.head) {
+        return Ok((repo.resolve(b)?, repo.resolve(h)?, false));
+    }
+    let e = &ctx.event;
+    match ctx.event_name.as_str() {
+        "pull_request" | "pull_request_target" => {
+            let pr = &e["pull_request"];
+            let (Some(base_sha), Some(head_sha)) = (sha(&pr["base"]["sha"]), sha(&pr["head"]["sha"])) else {
+                bail!("the pull_request event has no base/head sha");
+            };
+            if let Some(merge) = &ctx.sha
+                && let Ok(commit) = repo.raw().find_commit(git2::Oid::from_str(merge).unwrap_or(git2::Oid::ZERO_SHA1))
+                && commit.parent_count() == 2
+                && commit.parent_id(1).map(|p| p.to_string()) == Ok(head_sha.clone())
+            {
+                let first = commit.parent_id(0)?.to_string();
+                return Ok((
+                    named(repo, &first, format!("{}^1", &merge[..12]))?,
+                    named(repo, merge, format!("merge {}", &merge[..12]))?,
+                    false,
+                ));
+            }
+            let head = named(repo, args.head.as_deref().unwrap_or(&head_sha), format!("PR head {}", &head_sha[..12]))?;
+            let base_tip = repo.resolve(&base_sha)?;
+            let mb = repo
+                .merge_base(base_tip.commit.unwrap_or(base_tip.tree), head.commit.unwrap_or(head.tree))?
+                .ok_or_else(|| anyhow::anyhow!("the pull request's base and head have no common ancestor"))?;
+            Ok((named(repo, &mb.to_string(), format!("merge-base {}", &mb.to_string()[..12]))?, head, false))
+        }
+        "merge_group" => {
+            let mg = &e["merge_group"];
+            let (Some(b), Some(h)) = (sha(&mg["base_sha"]), sha(&mg["head_sha"])) else {
+                bail!("the merge_group event has no base_sha/head_sha")
+            };
+            Ok((repo.resolve(&b)?, repo.resolve(&h)?, false))
+        }
+        "push" => {
+            let after = sha(&e["after"]).or_else(|| ctx.sha.clone()).unwrap_or_else(|| "HEAD".into());
+            let head = repo.resolve(&after)?;
+            match sha(&e["before"]) {
+                Some(before) => Ok((repo.resolve(&before)?, head, false)),
+                None => Ok((repo.empty_revision()?, head, true)),
+            }
+        }
+        _ => {
+            let inputs = &e["inputs"];
+            let head = repo.resolve(args.head.as_deref().or(inputs["head"].as_str()).unwrap_or("HEAD"))?;
+            let base = match args.base.as_deref().or(inputs["base"].as_str().filter(|s| !s.is_empty())) {
+                Some(b) => repo.resolve(b)?,
+                None => repo.default_base(&head)?,
+            };
+            Ok((base, head, false))
+        }
+    }
+}
+
+/// Appends `name=value` (or a delimited multi-line value) to the GITHUB_OUTPUT file.
+fn output(lines: &mut String, name: &str, value: &str) {
+    if value.contains('\n') {
+        let delimiter = format!("ghadelimiter_{}", std::process::id());
+        lines.push_str(&format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"));
+    } else {
+        lines.push_str(&format!("{name}={value}\n"));
+    }
+}
+
+fn append(path: &Path, text: &str) -> Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    f.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+fn warn(message: &str) {
+    println!("::warning title=license-drift::{}", report::escape_data(message));
+}
+
+/// The job summary's size limit (GitHub refuses more than 1 MiB per step).
+const MAX_SUMMARY: usize = 1_000_000;
+
+/// Runs the command.
+pub fn run(args: GithubArgs) -> Result<Outcome> {
+    let ctx = context()?;
+    let repo = open_repo(&args.repo)?;
+    let (base, head, first_push) = sides(&repo, &ctx, &args)?;
+    let opts = GateOptions {
+        allow_incomplete: args.repo.allow_incomplete,
+        policy_from: PolicyFrom::Base,
+        config_path: args.config.clone(),
+        fail_on: args.fail_on,
+    };
+    let mut doc = gate::run(&repo, &base, &head, &opts)?;
+    if first_push {
+        doc.findings.retain(|f| f.rule == Rule::LicenseNotAllowed);
+        doc = rejudge(doc);
+    }
+    let mut markdown = Vec::new();
+    report::write_diff_markdown(&doc, &mut markdown)?;
+    let markdown = String::from_utf8_lossy(&markdown).into_owned();
+
+    let report_path = args.report.clone().unwrap_or_else(|| {
+        env("RUNNER_TEMP").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".")).join("license-drift.json")
+    });
+    let mut json = Vec::new();
+    report::write_json(&doc, &mut json)?;
+    std::fs::write(&report_path, json).with_context(|| format!("cannot write {}", report_path.display()))?;
+    if let Some(sarif) = &args.sarif {
+        let mut out = Vec::new();
+        report::write_sarif(&doc, &mut out)?;
+        std::fs::write(sarif, out).with_context(|| format!("cannot write {}", sarif.display()))?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    report::write_annotations(&doc, &mut stdout)?;
+    drop(stdout);
+    if let Some(summary) = env("GITHUB_STEP_SUMMARY") {
+        let mut text = markdown.clone();
+        if text.len() > MAX_SUMMARY {
+            let mut cut = MAX_SUMMARY - 200;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+            text.push_str("\n\n…cut to fit the job summary; the whole report is the JSON report of this step.\n");
+        }
+        append(Path::new(&summary), &format!("{text}\n"))?;
+    }
+    let comment_url = comment(&ctx, &args, &doc, &markdown, &head);
+    if let Some(out) = env("GITHUB_OUTPUT") {
+        let mut lines = String::new();
+        output(&mut lines, "findings", &doc.findings.iter().filter(|f| f.acknowledged.is_none()).count().to_string());
+        output(&mut lines, "blocking", if doc.blocking { "true" } else { "false" });
+        output(&mut lines, "report", &report_path.display().to_string());
+        output(&mut lines, "comment-url", comment_url.as_deref().unwrap_or(""));
+        append(Path::new(&out), &lines)?;
+    }
+    Ok(if doc.blocking { Outcome::Blocked } else { Outcome::Clean })
+}
+
+fn rejudge(doc: DiffReport) -> DiffReport {
+    let blocking = doc.findings.iter().any(|f| f.acknowledged.is_none() && doc.fail_on.blocks(f.severity));
+    let mut summary = report::Summary::default();
+    for f in doc.findings.iter().filter(|f| f.acknowledged.is_none()) {
+        match f.severity {
+            license_drift::drift::Severity::Error => summary.error += 1,
+            license_drift::drift::Severity::Warning => summary.warning += 1,
+            license_drift::drift::Severity::Info => summary.info += 1,
+        }
+    }
+    DiffReport { blocking, summary, ..doc }
+}
+
+/// Keeps the pull request's comment current; API problems become warnings.
+fn comment(ctx: &RunContext, args: &GithubArgs, doc: &DiffReport, markdown: &str, head: &Revision) -> Option<String> {
+    if args.comment == CommentMode::Never {
+        return None;
+    }
+    let number = ctx.event["pull_request"]["number"].as_u64().or_else(|| ctx.event["number"].as_u64())?;
+    if ctx.repository.is_empty() {
+        warn("GITHUB_REPOSITORY is not set: no pull-request comment");
+        return None;
+    }
+    let Some(token) = env("GITHUB_TOKEN") else {
+        warn("no token (GITHUB_TOKEN): no pull-request comment; pass the `token` input");
+        return None;
+    };
+    let findings = doc.findings.iter().filter(|f| f.acknowledged.is_none()).count();
+    let head_sha = head.commit.map(|c| c.to_string()).unwrap_or_default();
+    let wanted = Wanted {
+        key: args.comment_key.as_deref().unwrap_or("default"),
+        report: (!doc.findings.is_empty()).then_some(markdown),
+        findings,
+        head: &head_sha,
+        always: args.comment == CommentMode::Always,
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            warn(&format!("cannot start the HTTP client: {e}"));
+            return None;
+        }
+    };
+    let retry_wait = Duration::from_millis(env("LICENSE_DRIFT_RETRY_MS").and_then(|v| v.parse().ok()).unwrap_or(1000));
+    runtime.block_on(async {
+        let client = match octocrab::Octocrab::builder()
+            .base_uri(ctx.api_url.as_str())
+            .map(|b| b.personal_token(token).add_retry_config(octocrab::service::middleware::retry::RetryConfig::None))
+            .and_then(|b| b.build())
+        {
+            Ok(c) => c,
+            Err(e) => {
+                warn(&format!("cannot set up the GitHub client for {}: {e}", ctx.api_url));
+                return None;
+            }
+        };
+        match github_api::sync_comment(
+            &client,
+            &ctx.repository,
+            number,
+            &wanted,
+            args.comment_author.as_deref(),
+            retry_wait,
+        )
+        .await
+        {
+            Ok(url) => url,
+            Err(problem) => {
+                warn(&format!("the pull-request comment was not updated: {}", problem.0));
+                None
+            }
+        }
+    })
+}
