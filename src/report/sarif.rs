@@ -51,7 +51,10 @@ pub fn sarif(r: &DiffReport) -> Value {
         .map(|rule| {
             json!({
                 "id": rule.name(),
-                "name": rule.name(),
+                "name": rule.name().split('-').map(|w| {
+                    let mut c = w.chars();
+                    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+                }).collect::<String>(),
                 "shortDescription": { "text": rule.description() },
                 "fullDescription": { "text": rule.description() },
                 "helpUri": "https://github.com/OWNER/license-drift#rules",
