@@ -72,6 +72,12 @@ fn body_for(w: &Wanted<'_>, previous: Option<&str>) -> Option<String> {
     match w.report {
         Some(report) => Some(fit(format!("{head}\n{}\n{report}", count_marker(w.findings)))),
         None => {
+            // Already a "no drift" note (resolved or not): leave it as it is.
+            if let Some(p) = previous
+                && previous_count(p) == Some(0)
+            {
+                return Some(p.to_string());
+            }
             let was = previous.and_then(previous_count).unwrap_or(0);
             if previous.is_some() && was > 0 {
                 let short = &w.head[..w.head.len().min(12)];

@@ -1,5 +1,6 @@
 mod action;
 mod edges;
+mod github;
 mod headers;
 mod hook;
 mod identify;
