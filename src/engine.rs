@@ -28,7 +28,9 @@ pub struct DiffOutcome {
 /// for their `SPDX-License-Identifier` header only.
 pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result<DiffOutcome> {
     let repo = profiler.repo();
+    let started = std::time::Instant::now();
     let changes = repo.changes(base.tree, head.tree)?;
+    tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "tree diff done");
     let (relevant, ordinary): (Vec<&Change>, Vec<&Change>) =
         changes.iter().filter(|c| !profiler.is_ignored(&c.path)).partition(|c| snapshot::classify(&c.path).is_some());
     let mut touched: BTreeSet<String> = relevant.iter().map(|c| snapshot::scope_dir(&c.path).to_string()).collect();
@@ -60,6 +62,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
         .flat_map(ancestors)
         .map(String::from)
         .collect();
+    tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "headers read");
     let mut base_profile = profiler.profile_dirs(base, dirs.iter().map(String::as_str))?;
     let mut head_profile = profiler.profile_dirs(head, dirs.iter().map(String::as_str))?;
     // A changed manifest may declare scopes below its package (debian/copyright `Files:`,
@@ -85,6 +88,11 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     let openness_touched = component_changed
         || relevant.iter().any(|c| matches!(snapshot::classify(&c.path), Some(Role::Card(_) | Role::MotFile)))
         || (model_repo && touched.iter().any(String::is_empty));
+    tracing::debug!(
+        elapsed_us = started.elapsed().as_micros() as u64,
+        openness = openness_touched,
+        "profiles compared"
+    );
     if openness_touched {
         let (base_paths, head_paths) = (component_paths(profiler, base)?, component_paths(profiler, head)?);
         let (bo, ho) = (openness::openness(&base_paths, &base_profile), openness::openness(&head_paths, &head_profile));
@@ -92,6 +100,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
         drift::sort_findings(&mut outcome.findings);
     }
     outcome.warnings = merge_warnings(&base_profile, &head_profile, base, head);
+    tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "diff done");
     Ok(outcome)
 }
 

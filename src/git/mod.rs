@@ -119,6 +119,9 @@ impl Repo {
         // SAFETY: both calls only set process-wide libgit2 options before any repository is used.
         unsafe {
             let _ = git2::opts::set_verify_owner_validation(false);
+            // Objects are addressed by their id already; re-hashing every tree and blob read
+            // (SHA-1 with collision detection) costs more than the rest of a diff.
+            git2::opts::strict_hash_verification(false);
             let _ = git2::opts::set_extensions(&["partialclone", "worktreeconfig", "preciousobjects", "noop"]);
         }
         let start = match path {

@@ -98,9 +98,13 @@ pub fn by_name(name: &str) -> Option<&'static MofComponent> {
     all().iter().find(|c| c.name.eq_ignore_ascii_case(name.trim()) || c.id == name)
 }
 
-/// Whether a path is a signal of any component (a cheap pre-check on changed paths).
+/// Whether a path is a signal of any component. One combined glob set rejects most paths
+/// at once; only candidates are tested per component.
 pub fn any_matches(path: &str) -> bool {
-    all().iter().any(|c| c.matches(path))
+    static ANY: OnceLock<Option<GlobSet>> = OnceLock::new();
+    let prefilter =
+        ANY.get_or_init(|| glob_set(&all().iter().flat_map(|c| c.globs.iter().cloned()).collect::<Vec<_>>()).ok());
+    prefilter.as_ref().is_none_or(|g| g.is_match(path)) && all().iter().any(|c| c.matches(path))
 }
 
 /// A MOF class.
