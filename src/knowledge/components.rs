@@ -33,17 +33,30 @@ pub struct MofComponent {
     pub globs: Vec<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Compiled on first use: most runs never need a component's globs.
     #[serde(skip)]
-    matcher: Option<(GlobSet, GlobSet)>,
+    matcher: OnceLock<Option<(GlobSet, GlobSet)>>,
 }
 
 impl MofComponent {
     /// Whether a path is a signal of this component.
     pub fn matches(&self, path: &str) -> bool {
-        match &self.matcher {
+        match self.compiled() {
             Some((inc, exc)) => inc.is_match(path) && !exc.is_match(path),
             None => false,
         }
+    }
+
+    fn compiled(&self) -> Option<&(GlobSet, GlobSet)> {
+        self.matcher
+            .get_or_init(|| match (glob_set(&self.globs), glob_set(&self.exclude)) {
+                (Ok(i), Ok(e)) => Some((i, e)),
+                (Err(e), _) | (_, Err(e)) => {
+                    tracing::error!("a glob of component {} is invalid: {e}", self.name);
+                    None
+                }
+            })
+            .as_ref()
     }
 
     /// Whether removing the component is an error (data, weights, training code).
@@ -76,19 +89,13 @@ fn glob_set(globs: &[String]) -> Result<GlobSet, globset::Error> {
 pub fn all() -> &'static [MofComponent] {
     static ALL: OnceLock<Vec<MofComponent>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut file: ComponentFile = match toml::from_str(DATA) {
+        let file: ComponentFile = match toml::from_str(DATA) {
             Ok(f) => f,
             Err(e) => {
                 tracing::error!("the built-in component signals do not parse: {e}");
                 return Vec::new();
             }
         };
-        for c in &mut file.component {
-            match (glob_set(&c.globs), glob_set(&c.exclude)) {
-                (Ok(i), Ok(e)) => c.matcher = Some((i, e)),
-                (Err(e), _) | (_, Err(e)) => tracing::error!("a glob of component {} is invalid: {e}", c.name),
-            }
-        }
         file.component
     })
 }
@@ -98,10 +105,45 @@ pub fn by_name(name: &str) -> Option<&'static MofComponent> {
     all().iter().find(|c| c.name.eq_ignore_ascii_case(name.trim()) || c.id == name)
 }
 
-/// Whether a path is a signal of any component. One combined glob set rejects most paths
-/// at once; only candidates are tested per component.
+/// The longest literal piece of each glob (lower case): a path can only match a glob if
+/// it contains that piece, so paths without any are rejected without compiling a glob.
+/// `None` when some glob has no literal of three characters or more.
+fn literals() -> Option<&'static [String]> {
+    static LITERALS: OnceLock<Option<Vec<String>>> = OnceLock::new();
+    LITERALS
+        .get_or_init(|| {
+            let mut out = Vec::new();
+            for g in all().iter().flat_map(|c| c.globs.iter()) {
+                let longest = g
+                    .split(|ch: char| matches!(ch, '*' | '?' | '[' | ']' | '{' | '}' | '/'))
+                    .max_by_key(|p| p.len())
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                if longest.len() < 3 {
+                    return None;
+                }
+                out.push(longest);
+            }
+            out.sort();
+            out.dedup();
+            Some(out)
+        })
+        .as_deref()
+}
+
+/// Whether a path is a signal of any component. Until some path needs them, no glob is
+/// compiled: a literal pre-check rejects the rest. Then one combined glob set rejects most
+/// paths at once and only candidates are tested per component.
 pub fn any_matches(path: &str) -> bool {
     static ANY: OnceLock<Option<GlobSet>> = OnceLock::new();
+    if ANY.get().is_none()
+        && let Some(lits) = literals()
+    {
+        let lower = path.to_ascii_lowercase();
+        if !lits.iter().any(|l| lower.contains(l.as_str())) {
+            return false;
+        }
+    }
     let prefilter =
         ANY.get_or_init(|| glob_set(&all().iter().flat_map(|c| c.globs.iter().cloned()).collect::<Vec<_>>()).ok());
     prefilter.as_ref().is_none_or(|g| g.is_match(path)) && all().iter().any(|c| c.matches(path))
@@ -162,7 +204,8 @@ mod tests {
     fn seventeen_components_with_valid_signals() {
         let all = all();
         assert_eq!(all.len(), 17);
-        assert!(all.iter().all(|c| c.matcher.is_some()), "a glob does not compile");
+        assert!(all.iter().all(|c| c.compiled().is_some()), "a glob does not compile");
+        assert!(literals().is_some(), "every glob has a literal piece for the pre-check");
         let required = |lvl: u8| all.iter().filter(|c| c.required && c.class >= lvl).count();
         assert_eq!((required(3), required(2), required(1)), (6, 10, 14));
         let mut ids: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();

@@ -146,6 +146,11 @@ impl Expr {
         if s.is_empty() {
             return None;
         }
+        // The common case, one exact SPDX id, needs neither the knowledge base nor a parser.
+        if let Some(id) = spdx::license_id(s).filter(|id| id.name == s) {
+            let (id, or_later) = spdx_ids::canonical(id, false);
+            return Some(Expr::Term(Term::Spdx { id: id.to_string(), or_later, exception: None }));
+        }
         if let Some(kb) = ai::lookup(s) {
             return Some(Expr::Term(kb.term()));
         }
