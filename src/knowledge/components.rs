@@ -115,7 +115,7 @@ fn literals() -> Option<&'static [String]> {
             let mut out = Vec::new();
             for g in all().iter().flat_map(|c| c.globs.iter()) {
                 let longest = g
-                    .split(|ch: char| matches!(ch, '*' | '?' | '[' | ']' | '{' | '}' | '/'))
+                    .split(['*', '?', '[', ']', '{', '}', '/'])
                     .max_by_key(|p| p.len())
                     .unwrap_or_default()
                     .to_ascii_lowercase();
