@@ -77,22 +77,8 @@ mod tests {
             }
         }
         assert_eq!(sets().len(), file.category.len());
-        let all = [
-            NonCommercial,
-            ResearchOnly,
-            NoDerivatives,
-            UsePolicy,
-            UserThreshold,
-            RevenueThreshold,
-            Geographic,
-            Naming,
-            OutputUse,
-            Registration,
-            Hosting,
-            RemoteChange,
-            PatentTermination,
-        ];
-        for r in all {
+
+        for r in Restriction::ALL {
             assert!(file.category.iter().any(|c| c.name == r), "{} has no patterns", r.name());
         }
     }

@@ -66,6 +66,23 @@ pub enum Restriction {
 }
 
 impl Restriction {
+    /// Every category, in documentation order.
+    pub const ALL: [Restriction; 13] = [
+        Restriction::NonCommercial,
+        Restriction::ResearchOnly,
+        Restriction::NoDerivatives,
+        Restriction::UsePolicy,
+        Restriction::UserThreshold,
+        Restriction::RevenueThreshold,
+        Restriction::Geographic,
+        Restriction::Naming,
+        Restriction::OutputUse,
+        Restriction::Registration,
+        Restriction::Hosting,
+        Restriction::RemoteChange,
+        Restriction::PatentTermination,
+    ];
+
     /// Plain words: what the restriction means for a user.
     pub fn describe(self) -> &'static str {
         match self {

@@ -8,69 +8,11 @@ pub const HEADER_BYTES: usize = 4096;
 /// Lines of a file's start that may hold its header.
 const HEADER_LINES: usize = 30;
 
-/// Extensions of files that carry no text header.
-const BINARY_EXTENSIONS: &[&str] = &[
-    "png",
-    "jpg",
-    "jpeg",
-    "gif",
-    "webp",
-    "ico",
-    "bmp",
-    "tiff",
-    "pdf",
-    "zip",
-    "gz",
-    "tgz",
-    "bz2",
-    "xz",
-    "zst",
-    "7z",
-    "tar",
-    "jar",
-    "whl",
-    "so",
-    "dylib",
-    "dll",
-    "exe",
-    "a",
-    "o",
-    "class",
-    "pyc",
-    "wasm",
-    "bin",
-    "safetensors",
-    "gguf",
-    "pt",
-    "pth",
-    "onnx",
-    "h5",
-    "ckpt",
-    "npy",
-    "npz",
-    "parquet",
-    "arrow",
-    "pkl",
-    "mp3",
-    "mp4",
-    "wav",
-    "ogg",
-    "flac",
-    "webm",
-    "mov",
-    "avi",
-    "ttf",
-    "otf",
-    "woff",
-    "woff2",
-    "lock",
-];
-
 /// Whether a path may carry a text header (by extension).
 pub fn may_have_header(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     match name.rsplit_once('.') {
-        Some((_, ext)) => !BINARY_EXTENSIONS.contains(&ext),
+        Some((_, ext)) => !crate::snapshot::BINARY_EXTENSIONS.contains(&ext),
         None => true,
     }
 }
