@@ -218,6 +218,12 @@ pub struct AcceptArgs {
     pub base: Option<String>,
     #[arg(long, value_name = "REV")]
     pub head: Option<String>,
+    /// The range is HEAD (or --base) against the working tree, as `diff --worktree`.
+    #[arg(long, conflicts_with_all = ["staged", "head"])]
+    pub worktree: bool,
+    /// The range is HEAD (or --base) against the index, as `diff --staged`.
+    #[arg(long, conflicts_with = "head")]
+    pub staged: bool,
     /// Write ids even when they are not findings of the range.
     #[arg(long)]
     pub force: bool,

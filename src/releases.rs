@@ -86,6 +86,36 @@ impl PartialOrd for Version {
     }
 }
 
+/// The version inside a tag name: the tag itself (`v1.2.0`), or the first version-like
+/// part after a prefix (`release-1.2`, `model-v2.0.0`).
+pub fn version_in(tag: &str) -> Option<Version> {
+    Version::parse(tag).or_else(|| {
+        let bytes = tag.as_bytes();
+        (0..bytes.len()).filter(|&i| bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit())).find_map(
+            |i| {
+                let start = if i > 0 && matches!(bytes[i - 1], b'v' | b'V') { i - 1 } else { i };
+                Version::parse(&tag[start..])
+            },
+        )
+    })
+}
+
+/// Tags a pattern selected, in version order where they carry a version, by name otherwise
+/// (versioned tags first).
+pub fn order_selected(tags: impl IntoIterator<Item = String>, pre_releases: bool) -> Vec<String> {
+    let (mut with, mut without): (Vec<(Version, String)>, Vec<String>) = (Vec::new(), Vec::new());
+    for t in tags {
+        match version_in(&t) {
+            Some(v) if pre_releases || !v.is_pre() => with.push((v, t)),
+            Some(_) => {}
+            None => without.push(t),
+        }
+    }
+    with.sort();
+    without.sort();
+    with.into_iter().map(|(_, t)| t).chain(without).collect()
+}
+
 /// Release tags in version order (ties broken by name), optionally without pre-releases.
 pub fn order(tags: impl IntoIterator<Item = String>, pre_releases: bool) -> Vec<String> {
     let mut v: Vec<(Version, String)> = tags

@@ -31,7 +31,8 @@ pub fn markdown_inline(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '@' => out.push_str("&#64;"),
+            // A zero-width space breaks a mention; an entity would not (GitHub decodes it first).
+            '@' => out.push_str("@\u{200b}"),
             '`' => out.push('\''),
             '*' | '_' | '[' | ']' | '\\' | '#' | '~' => {
                 out.push('\\');
@@ -56,7 +57,7 @@ mod tests {
     fn escapes_controls_and_markup() {
         assert_eq!(terminal("a\x1b[31mred", false), "a\\u{1b}[31mred");
         assert_eq!(terminal("x\u{202E}y", false), "x\\u{202e}y");
-        assert_eq!(markdown_inline("<img src=x> @team | `x`"), "&lt;img src=x&gt; &#64;team \\| 'x'");
+        assert_eq!(markdown_inline("<img src=x> @team | `x`"), "&lt;img src=x&gt; @\u{200b}team \\| 'x'");
         assert!(!markdown_code("~~~\nrm").contains("~~~"));
     }
 }

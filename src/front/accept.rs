@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 
 use license_drift::gate;
+use license_drift::git::worktree::Uncommitted;
 use license_drift::policy::accept::{NewAccept, edit};
 use license_drift::policy::config::DEFAULT_PATH;
 
@@ -19,7 +20,12 @@ pub fn run(args: AcceptArgs) -> Result<Outcome> {
     let Some(workdir) = repo.raw().workdir().map(PathBuf::from) else {
         bail!("accept writes the policy file in the working tree, and this repository is bare");
     };
-    let (base, head) = resolve_sides(&repo, args.base.as_deref(), args.head.as_deref())?;
+    let (base, head) = if args.worktree || args.staged {
+        let which = if args.worktree { Uncommitted::WorkTree } else { Uncommitted::Staged };
+        (repo.resolve(args.base.as_deref().unwrap_or("HEAD"))?, repo.uncommitted(which)?)
+    } else {
+        resolve_sides(&repo, args.base.as_deref(), args.head.as_deref())?
+    };
     let report = gate::run(&repo, &base, &head, &gate_options(&args.repo, &args.policy, None))?;
     let ids: Vec<String> = args.ids.iter().map(|i| i.trim().to_ascii_lowercase()).collect();
     for id in &ids {
@@ -35,9 +41,12 @@ pub fn run(args: AcceptArgs) -> Result<Outcome> {
         }
     }
     if let Some(until) = &args.until
-        && !(until.len() == 10 && until.as_bytes()[4] == b'-' && until.as_bytes()[7] == b'-')
+        && !license_drift::policy::config::is_date(until)
     {
-        bail!("--until takes a date: YYYY-MM-DD");
+        bail!("--until takes a calendar date: YYYY-MM-DD (got {until:?})");
+    }
+    if !ids.is_empty() && args.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        bail!("--reason is required when accepting findings: say why the change is deliberate");
     }
     let path = workdir.join(args.policy.config.as_deref().unwrap_or(DEFAULT_PATH));
     let text = match std::fs::read_to_string(&path) {

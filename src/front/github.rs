@@ -68,6 +68,14 @@ fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, 
     if let (Some(b), Some(h)) = (&args.base, &args.head) {
         return Ok((repo.resolve(b)?, repo.resolve(h)?, false));
     }
+    if let Some(b) = &args.base {
+        // An explicit base with the head the event names (or HEAD).
+        let event_head = sha(&ctx.event["pull_request"]["head"]["sha"])
+            .or_else(|| sha(&ctx.event["after"]))
+            .or_else(|| ctx.sha.clone())
+            .unwrap_or_else(|| "HEAD".into());
+        return Ok((repo.resolve(b)?, repo.resolve(&event_head)?, false));
+    }
     let e = &ctx.event;
     match ctx.event_name.as_str() {
         "pull_request" | "pull_request_target" => {
@@ -121,6 +129,19 @@ fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, 
     }
 }
 
+/// For a pull request compared on GitHub's temporary merge commit, the range of the PR's
+/// own commits (merge-base..head), which is what a developer's clone has.
+fn pr_accept_range(repo: &Repo, ctx: &RunContext, head: &Revision) -> Option<(String, String)> {
+    let pr = &ctx.event["pull_request"];
+    let (base_sha, head_sha) = (sha(&pr["base"]["sha"])?, sha(&pr["head"]["sha"])?);
+    if head.commit.map(|c| c.to_string()) == Some(head_sha.clone()) {
+        return None;
+    }
+    let (b, h) = (git2::Oid::from_str(&base_sha).ok()?, git2::Oid::from_str(&head_sha).ok()?);
+    let mb = repo.merge_base(b, h).ok().flatten()?;
+    Some((mb.to_string(), head_sha))
+}
+
 /// Appends `name=value` (or a delimited multi-line value) to the GITHUB_OUTPUT file.
 fn output(lines: &mut String, name: &str, value: &str) {
     if value.contains('\n') {
@@ -160,6 +181,7 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
         fail_on: args.fail_on,
     };
     let mut doc = gate::run(&repo, &base, &head, &opts)?;
+    doc.accept_range = pr_accept_range(&repo, &ctx, &head);
     if first_push {
         doc.findings.retain(|f| f.rule == Rule::LicenseNotAllowed);
         doc = rejudge(doc);

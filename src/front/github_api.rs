@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 /// A comment body's hard limit on GitHub.
 pub const MAX_BODY: usize = 65_536;
+/// Marks a comment that says there is no drift.
+const NO_DRIFT: &str = "<!-- license-drift-no-drift -->";
 /// Comments per page asked for.
 const PER_PAGE: usize = 100;
 /// The identity of the workflow token when `GET /user` is forbidden.
@@ -74,7 +76,7 @@ fn body_for(w: &Wanted<'_>, previous: Option<&str>) -> Option<String> {
         None => {
             // Already a "no drift" note (resolved or not): leave it as it is.
             if let Some(p) = previous
-                && previous_count(p) == Some(0)
+                && p.contains(NO_DRIFT)
             {
                 return Some(p.to_string());
             }
@@ -82,11 +84,11 @@ fn body_for(w: &Wanted<'_>, previous: Option<&str>) -> Option<String> {
             if previous.is_some() && was > 0 {
                 let short = &w.head[..w.head.len().min(12)];
                 Some(format!(
-                    "{head}\n{}\n### license-drift: no license drift\n\nNo license drift (was: {was} finding(s), resolved at {short}).\n",
+                    "{head}\n{}\n{NO_DRIFT}\n### license-drift: no license drift\n\nNo license drift (was: {was} finding(s), resolved at {short}).\n",
                     count_marker(0)
                 ))
             } else if previous.is_some() || w.always {
-                Some(format!("{head}\n{}\n### license-drift: no license drift\n", count_marker(0)))
+                Some(format!("{head}\n{}\n{NO_DRIFT}\n### license-drift: no license drift\n", count_marker(0)))
             } else {
                 None
             }

@@ -111,10 +111,12 @@ fn base_for(repo: &Repo, r: &PushedRef, head: &Revision, remote: &str) -> Result
         if r.remote == head_oid || raw.graph_descendant_of(head_oid, r.remote).unwrap_or(false) {
             return Ok(Some(resolve_oid(repo, r.remote, &short(r.remote))?));
         }
-        // A force push: from where the rewritten history forks.
-        if let Some(mb) = repo.merge_base(head_oid, r.remote)? {
-            return Ok(Some(resolve_oid(repo, mb, &format!("merge-base({})", short(r.remote)))?));
-        }
+        // A force push: from where the rewritten history forks; an unrelated history is
+        // compared with what the remote had (trees, not history).
+        return Ok(Some(match repo.merge_base(head_oid, r.remote)? {
+            Some(mb) => resolve_oid(repo, mb, &format!("merge-base({})", short(r.remote)))?,
+            None => resolve_oid(repo, r.remote, &short(r.remote))?,
+        }));
     } else if !r.remote.is_zero() {
         // Someone else pushed: from the merge-base with the remote-tracking ref.
         let branch = r.remote_ref.strip_prefix("refs/heads/").unwrap_or(&r.remote_ref);
@@ -130,6 +132,24 @@ fn base_for(repo: &Repo, r: &PushedRef, head: &Revision, remote: &str) -> Result
     }
 }
 
+/// The configured remote whose URL is `name_or_url`, or the name itself.
+fn remote_name(raw: &Repository, name_or_url: &str) -> String {
+    if raw.find_remote(name_or_url).is_ok() {
+        return name_or_url.to_string();
+    }
+    let names =
+        raw.remotes().map(|r| r.iter().flatten().flatten().map(String::from).collect::<Vec<_>>()).unwrap_or_default();
+    names
+        .into_iter()
+        .find(|n| {
+            raw.find_remote(n)
+                .ok()
+                .and_then(|r| r.url().ok().map(|u| u.trim_end_matches('/') == name_or_url.trim_end_matches('/')))
+                .unwrap_or(false)
+        })
+        .unwrap_or_else(|| name_or_url.to_string())
+}
+
 fn short(oid: Oid) -> String {
     oid.to_string()[..12].to_string()
 }
@@ -140,6 +160,8 @@ fn pre_push(args: &HookArgs, remote: Option<&str>) -> Result<Outcome> {
         .map(str::to_string)
         .or_else(|| std::env::var("PRE_COMMIT_REMOTE_NAME").ok())
         .unwrap_or_else(|| "origin".into());
+    // git passes a URL as the remote when pushing to one: use the remote configured with it.
+    let remote = remote_name(repo.raw(), &remote);
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input).context("cannot read the pre-push input")?;
     let mut refs = parse_stdin(&input)?;
@@ -182,7 +204,7 @@ fn pre_push(args: &HookArgs, remote: Option<&str>) -> Result<Outcome> {
         }
         let blocking: Vec<Finding> = report.blocking_findings().cloned().collect();
         if !blocking.is_empty() {
-            let base_arg = base.commit.map(|c| c.to_string()).unwrap_or_else(|| "<first push>".into());
+            let base_arg = base.commit.map(|c| c.to_string()).unwrap_or_default();
             blocked.push((
                 r.remote_ref.clone(),
                 base_arg,
@@ -197,12 +219,8 @@ fn pre_push(args: &HookArgs, remote: Option<&str>) -> Result<Outcome> {
     eprintln!("license-drift: push refused: blocking license drift in {} ref(s)", blocked.len());
     for (remote_ref, base, head, findings) in &blocked {
         eprintln!();
-        eprintln!(
-            "{} ({}..{}):",
-            terminal(remote_ref, false),
-            &base[..base.len().min(12)],
-            &head[..head.len().min(12)]
-        );
+        let from = if base.is_empty() { "first push" } else { &base[..base.len().min(12)] };
+        eprintln!("{} ({from}..{}):", terminal(remote_ref, false), &head[..head.len().min(12)]);
         for f in findings {
             eprintln!("  {} {} [{}] {}", f.severity.as_str(), f.rule.name(), f.id, terminal(&f.message, false));
         }
@@ -211,7 +229,8 @@ fn pre_push(args: &HookArgs, remote: Option<&str>) -> Result<Outcome> {
     eprintln!("If the change is deliberate, accept it, commit the policy file and push again:");
     for (_, base, head, findings) in &blocked {
         let ids: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
-        eprintln!("  license-drift accept {} --reason \"…\" --base {base} --head {head}", ids.join(" "));
+        let base = if base.is_empty() { String::new() } else { format!(" --base {base}") };
+        eprintln!("  license-drift accept {} --reason \"…\"{base} --head {head}", ids.join(" "));
     }
     eprintln!("  git add .license-drift.toml && git commit -m \"Accept license change\"");
     eprintln!("Or push without this check: git push --no-verify");

@@ -21,7 +21,12 @@ use crate::cli::LogArgs;
 /// Release tags in version order, filtered by an optional glob.
 fn release_tags(repo: &Repo, pattern: Option<&str>, pre_releases: bool) -> Result<Vec<String>> {
     let names = repo.raw().tag_names(pattern)?;
-    Ok(releases::order(names.iter().flatten().flatten().map(String::from), pre_releases))
+    let names = names.iter().flatten().flatten().map(String::from);
+    Ok(if pattern.is_some() {
+        releases::order_selected(names, pre_releases)
+    } else {
+        releases::order(names, pre_releases)
+    })
 }
 
 /// First-parent commits of `range` (`A..B`) that touched a relevant path, oldest first,
@@ -62,6 +67,9 @@ fn range_revisions(repo: &Repo, range: &str) -> Result<Vec<Revision>> {
 }
 
 fn slice(tags: Vec<String>, since: Option<&str>, until: Option<&str>) -> Result<Vec<String>> {
+    if tags.is_empty() {
+        return Ok(tags);
+    }
     let find = |t: &str| tags.iter().position(|x| x == t);
     let from = match since {
         Some(s) => find(s).ok_or_else(|| anyhow::anyhow!("--since {s}: no such release tag (see `git tag`)"))?,

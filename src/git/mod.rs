@@ -206,8 +206,16 @@ impl Repo {
 
     /// The empty tree, as the base of a history's first commit.
     pub fn empty_revision(&self) -> Result<Revision> {
-        let tree =
-            self.repo.treebuilder(None).and_then(|b| b.write()).map_err(|e| Error::git("writing the empty tree", e))?;
+        // Written to an in-memory object store layered over the repository's: nothing
+        // reaches `.git/objects` (read-only repositories work).
+        let odb = self.repo.odb().map_err(|e| Error::git("opening the object database", e))?;
+        let _mempack =
+            odb.add_new_mempack_backend(1000).map_err(|e| Error::git("preparing an in-memory object store", e))?;
+        let tree = self
+            .repo
+            .treebuilder(None)
+            .and_then(|b| b.write())
+            .map_err(|e| Error::git("building the empty tree", e))?;
         Ok(Revision { rev: "(empty tree)".into(), commit: None, tree })
     }
 

@@ -274,7 +274,9 @@ pub fn parse(file: &str, text: &str) -> Result<Config, Vec<ConfigError>> {
             None => None,
             Some(v) => {
                 let text = match v.get_ref() {
-                    toml::Value::Datetime(d) => d.date.map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+                    toml::Value::Datetime(d) => {
+                        d.date.map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)).filter(|d| is_date(d))
+                    }
                     toml::Value::String(s) if is_date(s) => Some(s.clone()),
                     _ => None,
                 };
@@ -290,12 +292,27 @@ pub fn parse(file: &str, text: &str) -> Result<Config, Vec<ConfigError>> {
     if ctx.errors.is_empty() { Ok(config) } else { Err(ctx.errors) }
 }
 
-fn is_date(s: &str) -> bool {
+/// Whether `s` is a calendar date `YYYY-MM-DD`.
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10
+    if !(b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()))
+    {
+        return false;
+    }
+    let (y, m, d): (u32, u32, u32) =
+        (s[..4].parse().unwrap_or(0), s[5..7].parse().unwrap_or(0), s[8..].parse().unwrap_or(0));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 /// The default policy (no file): fail on errors, vendored dependencies ignored.
@@ -338,6 +355,11 @@ mod tests {
         assert_eq!(e[0].line, 1);
         let e = parse("p.toml", "[[accept]]\nid = \"xyz\"\nreason = \"\"\n").unwrap_err();
         assert_eq!(e.len(), 2);
+    }
+
+    #[test]
+    fn dates_are_calendar_dates() {
+        assert!(is_date("2028-02-29") && !is_date("2027-02-29") && !is_date("2027-13-01") && !is_date("June-30-27"));
     }
 
     #[test]

@@ -86,7 +86,10 @@ pub fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn matches(pattern: &LicensePattern, term: &Term) -> bool {
+/// Whether a policy pattern names a license. For `allow`, a pattern must name it exactly
+/// (id, `+`/`-or-later` and `WITH` exception); for `deny`, the license family suffices, so
+/// denying `GPL-3.0-only` also denies `GPL-3.0-or-later` and `GPL-3.0-only WITH …`.
+fn matches(pattern: &LicensePattern, term: &Term, deny: bool) -> bool {
     let shown = Expr::term(term.clone()).to_string();
     // Knowledge-base and other non-SPDX licenses are `LicenseRef-` ids in expressions.
     let in_ref = match term {
@@ -95,8 +98,9 @@ fn matches(pattern: &LicensePattern, term: &Term) -> bool {
     };
     match pattern {
         LicensePattern::Exact(p) => {
-            p == &shown
-                || Expr::parse(p).is_some_and(|e| e.terms().first().is_some_and(|t| t.family() == term.family()))
+            let Some(wanted) = Expr::parse(p) else { return p == &shown };
+            let Some(wanted) = wanted.terms().first().copied().cloned() else { return false };
+            if deny { wanted.family() == term.family() } else { &wanted == term }
         }
         LicensePattern::Prefix(p) => shown.starts_with(p.as_str()) || in_ref.starts_with(p.as_str()),
     }
@@ -107,8 +111,8 @@ fn matches(pattern: &LicensePattern, term: &Term) -> bool {
 pub fn allowed(config: &Config, e: &Expr) -> bool {
     match e {
         Expr::Term(t) => {
-            (config.allow.is_empty() || config.allow.iter().any(|p| matches(p, t)))
-                && !config.deny.iter().any(|p| matches(p, t))
+            (config.allow.is_empty() || config.allow.iter().any(|p| matches(p, t, false)))
+                && !config.deny.iter().any(|p| matches(p, t, true))
         }
         Expr::And(v) => v.iter().all(|x| allowed(config, x)),
         Expr::Or(v) => v.iter().any(|x| allowed(config, x)),
@@ -280,6 +284,9 @@ mod tests {
         assert!(allowed(&d, &e("MIT")));
         assert!(!allowed(&d, &e("AGPL-3.0-or-later")));
         assert!(!allowed(&d, &e("llama3.1")), "knowledge-base ids are LicenseRef- ids");
+        let w = cfg("[licenses]\nallow = [\"GPL-2.0-only WITH Classpath-exception-2.0\"]\n");
+        assert!(allowed(&w, &e("GPL-2.0-only WITH Classpath-exception-2.0")));
+        assert!(!allowed(&w, &e("GPL-2.0-only")), "the exception is part of what is allowed");
     }
 
     #[test]

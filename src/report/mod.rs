@@ -111,6 +111,10 @@ pub struct DiffReport {
     pub policy: String,
     /// `warn-only = true`: blocking findings are printed as warnings and nothing blocks.
     pub warn_only: bool,
+    /// The range `accept` should name when it differs from base..head (a pull request
+    /// compared on GitHub's temporary merge commit is accepted on its own commits).
+    #[serde(skip)]
+    pub accept_range: Option<(String, String)>,
     pub findings: Vec<Finding>,
     pub warnings: Vec<String>,
     pub summary: Summary,
@@ -137,6 +141,7 @@ impl DiffReport {
             fail_on,
             policy: "(defaults)".into(),
             warn_only: false,
+            accept_range: None,
             findings: outcome.findings,
             warnings: outcome.warnings,
             summary,
@@ -156,8 +161,15 @@ impl DiffReport {
 
     /// The exact command that accepts a finding on this report's range.
     pub fn accept_command(&self, id: &str) -> String {
-        let side = |r: &RevisionRef| r.commit.clone().unwrap_or_else(|| r.rev.clone());
-        format!("license-drift accept {id} --reason \"…\" --base {} --head {}", side(&self.base), side(&self.head))
+        let range = match (&self.accept_range, &self.base.commit, &self.head.commit) {
+            (Some((b, h)), _, _) => format!(" --base {b} --head {h}"),
+            (None, _, None) if self.head.rev == "(working tree)" => " --worktree".into(),
+            (None, _, None) => " --staged".into(),
+            (None, Some(b), Some(h)) => format!(" --base {b} --head {h}"),
+            // A first push: there is no base commit to name.
+            (None, None, Some(h)) => format!(" --head {h}"),
+        };
+        format!("license-drift accept {id} --reason \"…\"{range}")
     }
 }
 

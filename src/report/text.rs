@@ -124,8 +124,8 @@ fn write_finding(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
     }
     match &f.acknowledged {
         Some(a) => {
-            let by = a.by.as_ref().map(|b| format!(" by {b}")).unwrap_or_default();
-            let until = a.until.as_ref().map(|u| format!(" until {u}")).unwrap_or_default();
+            let by = a.by.as_ref().map(|b| format!(" by {}", terminal(b, false))).unwrap_or_default();
+            let until = a.until.as_ref().map(|u| format!(" until {}", terminal(u, false))).unwrap_or_default();
             let here = if a.in_this_change { " (acknowledged in this change)" } else { "" };
             writeln!(w, "      acknowledged{by}{until}{here}: {}", terminal(&a.reason, false))?;
         }

@@ -9,5 +9,6 @@ mod manifests;
 mod openness;
 mod policy;
 mod regressions;
+mod review;
 mod rules;
 pub mod util;
