@@ -77,7 +77,7 @@ fn a_force_push_of_unrelated_history_is_checked() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    write!(child.stdin.take().unwrap(), "refs/heads/rewrite {new} refs/heads/main {old}\n").unwrap();
+    writeln!(child.stdin.take().unwrap(), "refs/heads/rewrite {new} refs/heads/main {old}").unwrap();
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
