@@ -39,6 +39,17 @@ pub enum Command {
     Github(GithubArgs),
 }
 
+/// Where and how a report is written.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format: text, json, markdown (diff, log), sarif or github annotations (diff).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Options shared by commands that read a repository.
 #[derive(Debug, Args)]
 pub struct RepoArgs {
@@ -61,12 +72,8 @@ pub struct DiffArgs {
     pub head: Option<String>,
     #[command(flatten)]
     pub repo: RepoArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// The lowest severity that makes the exit code 1 (default: the policy's, else error).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -154,12 +161,8 @@ pub struct LogArgs {
     pub until: Option<String>,
     #[command(flatten)]
     pub repo: RepoArgs,
-    /// Output format (text, json: a list of diff documents, markdown: release notes).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// The lowest severity that makes the exit code 1 (over the whole range).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -242,12 +245,8 @@ pub struct ScanArgs {
     pub rev: Option<String>,
     #[command(flatten)]
     pub repo: RepoArgs,
-    /// Output format (text or json).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 #[derive(Debug, Args)]

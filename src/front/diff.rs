@@ -58,7 +58,7 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
         resolve_sides(&repo, args.base.as_deref(), args.head.as_deref())?
     };
     let report = gate::run(&repo, &base, &head, &gate_options(&args.repo, &args.policy, args.fail_on))?;
-    emit(args.output.as_deref(), args.format == Format::Text, |w| match args.format {
+    emit(args.out.output.as_deref(), args.out.format == Format::Text, |w| match args.out.format {
         Format::Text => report::write_diff_text(&report, w),
         Format::Json => report::write_json(&report, w),
         Format::Markdown => report::write_diff_markdown(&report, w),

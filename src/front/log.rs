@@ -87,7 +87,7 @@ fn slice(tags: Vec<String>, since: Option<&str>, until: Option<&str>) -> Result<
 
 /// Runs the command.
 pub fn run(args: LogArgs) -> Result<Outcome> {
-    if matches!(args.format, Format::Sarif | Format::Github) {
+    if matches!(args.out.format, Format::Sarif | Format::Github) {
         bail!("log writes text, json or markdown; sarif and github are formats of diff");
     }
     let repo = open_repo(&args.repo)?;
@@ -135,7 +135,7 @@ pub fn run(args: LogArgs) -> Result<Outcome> {
         bar.finish_and_clear();
     }
     let blocking = reports.iter().any(|r| r.blocking);
-    emit(args.output.as_deref(), args.format == Format::Text, |w| match args.format {
+    emit(args.out.output.as_deref(), args.out.format == Format::Text, |w| match args.out.format {
         Format::Json => report::write_json(&reports, w),
         Format::Markdown => write_markdown(&reports, w),
         _ => write_text(&reports, w),

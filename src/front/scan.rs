@@ -12,7 +12,7 @@ use crate::cli::ScanArgs;
 
 /// Runs the command.
 pub fn run(args: ScanArgs) -> Result<Outcome> {
-    if matches!(args.format, Format::Markdown | Format::Sarif | Format::Github) {
+    if matches!(args.out.format, Format::Markdown | Format::Sarif | Format::Github) {
         bail!("scan writes text or json; markdown, sarif and github are formats of diff");
     }
     let repo = open_repo(&args.repo)?;
@@ -20,7 +20,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     let profiler = Profiler::new(&repo, args.repo.allow_incomplete);
     let (profile, openness) = engine::scan(&profiler, &rev)?;
     let doc = ScanReport::new(&rev, profile, openness);
-    emit(args.output.as_deref(), args.format == Format::Text, |w| match args.format {
+    emit(args.out.output.as_deref(), args.out.format == Format::Text, |w| match args.out.format {
         Format::Json => report::write_json(&doc, w),
         _ => report::write_scan_text(&doc, w),
     })?;
