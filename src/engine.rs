@@ -19,8 +19,6 @@ pub struct DiffOutcome {
     pub findings: Vec<Finding>,
     /// Things the reader should know (files not read, incomplete data).
     pub warnings: Vec<String>,
-    /// Relevant paths that changed.
-    pub relevant_changes: Vec<String>,
 }
 
 /// Compares two revisions. Only scopes that a relevant changed path touches are profiled,
@@ -43,13 +41,8 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
         headers = header_changes.len(),
         "tree diff"
     );
-    let mut outcome = DiffOutcome {
-        base: base.clone(),
-        head: head.clone(),
-        findings: Vec::new(),
-        warnings: Vec::new(),
-        relevant_changes: relevant.iter().map(|c| c.path.clone()).collect(),
-    };
+    let mut outcome =
+        DiffOutcome { base: base.clone(), head: head.clone(), findings: Vec::new(), warnings: Vec::new() };
     let component_changed = changes.iter().any(|c| !profiler.is_ignored(&c.path) && components::any_matches(&c.path));
     if touched.is_empty() && header_changes.is_empty() && !component_changed {
         return Ok(outcome);

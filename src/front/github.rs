@@ -9,7 +9,6 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use license_drift::drift::Rule;
 use license_drift::gate::{self, GateOptions};
 use license_drift::git::{Repo, Revision};
 use license_drift::policy::PolicyFrom;
@@ -183,8 +182,7 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
     let mut doc = gate::run(&repo, &base, &head, &opts)?;
     doc.accept_range = pr_accept_range(&repo, &ctx, &head);
     if first_push {
-        doc.findings.retain(|f| f.rule == Rule::LicenseNotAllowed);
-        doc = rejudge(doc);
+        doc.keep_first_push_findings();
     }
     let mut markdown = Vec::new();
     report::write_diff_markdown(&doc, &mut markdown)?;
@@ -226,19 +224,6 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
         append(Path::new(&out), &lines)?;
     }
     Ok(if doc.blocking { Outcome::Blocked } else { Outcome::Clean })
-}
-
-fn rejudge(doc: DiffReport) -> DiffReport {
-    let blocking = doc.findings.iter().any(|f| f.acknowledged.is_none() && doc.fail_on.blocks(f.severity));
-    let mut summary = report::Summary::default();
-    for f in doc.findings.iter().filter(|f| f.acknowledged.is_none()) {
-        match f.severity {
-            license_drift::drift::Severity::Error => summary.error += 1,
-            license_drift::drift::Severity::Warning => summary.warning += 1,
-            license_drift::drift::Severity::Info => summary.info += 1,
-        }
-    }
-    DiffReport { blocking, summary, ..doc }
 }
 
 /// Keeps the pull request's comment current; API problems become warnings.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use git2::{Oid, Repository};
 
-use license_drift::drift::{Finding, Rule};
+use license_drift::drift::Finding;
 use license_drift::gate::{self, GateOptions};
 use license_drift::git::{Repo, Revision};
 use license_drift::sanitize::terminal;
@@ -199,8 +199,7 @@ fn pre_push(args: &HookArgs, remote: Option<&str>) -> Result<Outcome> {
         let first_push = base.commit.is_none();
         let mut report = gate::run(&repo, &base, &head, &opts)?;
         if first_push {
-            // A whole new history: nothing drifted; only the policy's allow/deny applies.
-            report.findings.retain(|f| f.rule == Rule::LicenseNotAllowed);
+            report.keep_first_push_findings();
         }
         let blocking: Vec<Finding> = report.blocking_findings().cloned().collect();
         if !blocking.is_empty() {

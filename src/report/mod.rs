@@ -124,16 +124,7 @@ pub struct DiffReport {
 impl DiffReport {
     /// The document for an outcome under a fail-on threshold.
     pub fn new(outcome: DiffOutcome, fail_on: FailOn) -> Self {
-        let mut summary = Summary::default();
-        for f in outcome.findings.iter().filter(|f| f.acknowledged.is_none()) {
-            match f.severity {
-                Severity::Error => summary.error += 1,
-                Severity::Warning => summary.warning += 1,
-                Severity::Info => summary.info += 1,
-            }
-        }
-        let blocking = outcome.findings.iter().any(|f| f.acknowledged.is_none() && fail_on.blocks(f.severity));
-        DiffReport {
+        let mut report = DiffReport {
             schema_version: SCHEMA_VERSION,
             tool: ToolInfo::default(),
             base: RevisionRef::from(&outcome.base),
@@ -144,9 +135,33 @@ impl DiffReport {
             accept_range: None,
             findings: outcome.findings,
             warnings: outcome.warnings,
-            summary,
-            blocking,
+            summary: Summary::default(),
+            blocking: false,
+        };
+        report.judge();
+        report
+    }
+
+    /// Recomputes `summary` and `blocking` from the findings (acknowledged ones count for
+    /// neither).
+    pub fn judge(&mut self) {
+        let mut summary = Summary::default();
+        for f in self.findings.iter().filter(|f| f.acknowledged.is_none()) {
+            match f.severity {
+                Severity::Error => summary.error += 1,
+                Severity::Warning => summary.warning += 1,
+                Severity::Info => summary.info += 1,
+            }
         }
+        self.summary = summary;
+        self.blocking = self.findings.iter().any(|f| f.acknowledged.is_none() && self.fail_on.blocks(f.severity));
+    }
+
+    /// For a first push (the whole history new) nothing drifted: only the policy's
+    /// allow/deny applies. Keeps those findings and judges again.
+    pub fn keep_first_push_findings(&mut self) {
+        self.findings.retain(|f| f.rule == crate::drift::Rule::LicenseNotAllowed);
+        self.judge();
     }
 
     /// Findings that block under the threshold (not acknowledged).

@@ -191,27 +191,6 @@ fn condition_holds(condition: Option<&str>, inputs: &BTreeMap<String, String>) -
     if &c[2] == "==" { empty } else { !empty }
 }
 
-/// Parses a GITHUB_OUTPUT / GITHUB_ENV file: `name=value` lines and `name<<DELIM` blocks.
-fn parse_file_commands(text: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if let Some((name, delim)) = line.split_once("<<") {
-            let mut value = Vec::new();
-            for l in lines.by_ref() {
-                if l == delim {
-                    break;
-                }
-                value.push(l);
-            }
-            out.insert(name.to_string(), value.join("\n"));
-        } else if let Some((name, value)) = line.split_once('=') {
-            out.insert(name.to_string(), value.to_string());
-        }
-    }
-    out
-}
-
 #[test]
 fn action_run_steps_check_a_push_with_the_given_binary() {
     let repo = Repo::new();
@@ -325,7 +304,7 @@ fn action_run_steps_check_a_push_with_the_given_binary() {
         );
         ran.push(step.label().to_string());
         // GITHUB_ENV carries variables to the next steps.
-        runner_env.extend(parse_file_commands(&std::fs::read_to_string(&env_file).unwrap()));
+        runner_env.extend(super::util::parse_outputs(&std::fs::read_to_string(&env_file).unwrap()));
         if step.id.as_deref() == Some("run") {
             run_result = Some((code, log));
             break;
@@ -336,7 +315,7 @@ fn action_run_steps_check_a_push_with_the_given_binary() {
     let (code, log) = run_result.unwrap_or_else(|| panic!("the run step did not run; ran {ran:?}"));
     assert_eq!(code, 1, "blocking findings exit 1:\n{log}");
     let outputs_text = std::fs::read_to_string(&output_file).unwrap();
-    let outputs = parse_file_commands(&outputs_text);
+    let outputs = super::util::parse_outputs(&outputs_text);
     assert_eq!(outputs.get("blocking").map(String::as_str), Some("true"), "GITHUB_OUTPUT:\n{outputs_text}\n{log}");
     assert!(outputs_text.lines().any(|l| l.starts_with("findings=")), "GITHUB_OUTPUT:\n{outputs_text}\n{log}");
     let findings: u64 = outputs["findings"].trim().parse().expect("findings is a number");

@@ -245,27 +245,6 @@ impl GhRun {
     }
 }
 
-/// Parses a GITHUB_OUTPUT file: `name=value` lines and `name<<DELIM` blocks.
-fn parse_outputs(text: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if let Some((name, delim)) = line.split_once("<<") {
-            let mut value = Vec::new();
-            for l in lines.by_ref() {
-                if l == delim {
-                    break;
-                }
-                value.push(l);
-            }
-            out.insert(name.to_string(), value.join("\n"));
-        } else if let Some((name, value)) = line.split_once('=') {
-            out.insert(name.to_string(), value.to_string());
-        }
-    }
-    out
-}
-
 /// The `pull_request` event of pull request 7.
 fn pr_event(base: &str, head: &str) -> Value {
     json!({
@@ -315,7 +294,7 @@ async fn run(repo: &Repo, api: &Api, event: Value, extra_env: &[(&str, &str)], a
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        outputs: parse_outputs(&outputs_text),
+        outputs: super::util::parse_outputs(&outputs_text),
         outputs_text,
         summary: std::fs::read_to_string(&summary).unwrap(),
         _dir: dir,

@@ -5,49 +5,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::util::{Repo, Run, diff_json, git, git_output, run_in, spdx_text};
+use super::util::{Repo, Run, clean_env, diff_json, git, git_output, run_in, spdx_text};
 
 const ZEROS: &str = "0000000000000000000000000000000000000000";
 
-/// Removes the variables that would change what the hook does (GitHub, LICENSE_DRIFT_*).
-fn clean_env(cmd: &mut Command) {
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GITHUB_") || k.starts_with("LICENSE_DRIFT_") || k.starts_with("PRE_COMMIT_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env_remove("RUST_LOG").env("NO_COLOR", "1");
-}
-
-fn to_run(out: std::process::Output) -> Run {
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// `git ARGS` in `dir` like util's `git_output` (fixed config and identities), but with the
-/// hook's environment cleaned first and `env` added; the hook inherits all of it.
+/// `git ARGS` through util's `git_output`: fixed identities, the hook's environment cleaned.
 fn git_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
-        .env("GIT_AUTHOR_DATE", "2024-01-01T00:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE");
-    clean_env(&mut cmd);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    to_run(cmd.output().expect("git runs"))
+    git_output(dir, args, env).into()
 }
 
 /// The binary in `dir` with extra environment and `stdin`.
@@ -66,7 +30,7 @@ fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Run
     }
     let mut child = cmd.spawn().expect("binary runs");
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    to_run(child.wait_with_output().expect("binary runs"))
+    child.wait_with_output().expect("binary runs").into()
 }
 
 fn mit() -> &'static str {

@@ -148,3 +148,38 @@ fn warn_only_prints_what_would_block() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("warn-only: 1 finding(s) would block"), "{run:?}");
 }
+
+#[test]
+fn an_expired_acknowledgement_no_longer_counts() {
+    let r = Repo::new();
+    r.write("LICENSE", mit()).commit_tag("v1");
+    r.write("LICENSE", spdx_text("GPL-3.0-only")).commit_tag("v2");
+    let id = diff_json(&r, "v1", "v2").rule("license-changed")[0]["id"].as_str().unwrap().to_string();
+    r.write(
+        ".license-drift.toml",
+        format!("[[accept]]\nid = \"{id}\"\nreason = \"until the audit\"\nuntil = 2020-01-01\n"),
+    )
+    .commit_tag("v3");
+    let run = diff_json(&r, "v1", "v3");
+    assert_eq!(run.code, 1, "an acknowledgement past its date blocks again: {run:?}");
+    assert!(run.rule("license-changed")[0]["acknowledged"].is_null(), "{run:?}");
+}
+
+#[test]
+fn acknowledgements_from_the_base_must_land_first() {
+    let r = Repo::new();
+    r.write(".license-drift.toml", "acks = \"base\"\n").write("LICENSE", mit()).commit_tag("v1");
+    r.write("LICENSE", spdx_text("GPL-3.0-only")).commit_tag("v2");
+    let id = diff_json(&r, "v1", "v2").rule("license-changed")[0]["id"].as_str().unwrap().to_string();
+    let with_ack = format!("acks = \"base\"\n\n[[accept]]\nid = \"{id}\"\nreason = \"reviewed\"\n");
+    // Carried by the change itself: not counted.
+    r.write(".license-drift.toml", &with_ack).commit_tag("v3");
+    assert_eq!(diff_json(&r, "v1", "v3").code, 1);
+    // Landed first, on the base: counted, and not "in this change".
+    let r2 = Repo::new();
+    r2.write(".license-drift.toml", &with_ack).write("LICENSE", mit()).commit_tag("v1");
+    r2.write("LICENSE", spdx_text("GPL-3.0-only")).commit_tag("v2");
+    let run = diff_json(&r2, "v1", "v2");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.rule("license-changed")[0]["acknowledged"]["in_this_change"], false);
+}

@@ -35,10 +35,44 @@ pub fn git_output(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .env("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE");
+    // Hooks run by git inherit this environment: keep the tool's switches out of it.
+    clean_env(&mut cmd);
     for (k, v) in env {
         cmd.env(k, v);
     }
     cmd.output().expect("git runs")
+}
+
+/// Removes what would change the tool's behaviour (GitHub, pre-commit and tool variables,
+/// RUST_LOG) and turns colour off.
+pub fn clean_env(cmd: &mut Command) {
+    for (k, _) in std::env::vars() {
+        if k.starts_with("GITHUB_") || k.starts_with("LICENSE_DRIFT_") || k.starts_with("PRE_COMMIT_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env_remove("RUST_LOG").env("NO_COLOR", "1");
+}
+
+/// Parses a GITHUB_OUTPUT / GITHUB_ENV file: `name=value` lines and `name<<DELIM` blocks.
+pub fn parse_outputs(text: &str) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some((name, delim)) = line.split_once("<<") {
+            let mut value = Vec::new();
+            for l in lines.by_ref() {
+                if l == delim {
+                    break;
+                }
+                value.push(l);
+            }
+            out.insert(name.to_string(), value.join("\n"));
+        } else if let Some((name, value)) = line.split_once('=') {
+            out.insert(name.to_string(), value.to_string());
+        }
+    }
+    out
 }
 
 /// The text of an SPDX license from the spdx crate.
@@ -128,6 +162,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<Output> for Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Run {
     /// Parses stdout as JSON.
     pub fn json(&self) -> serde_json::Value {
@@ -155,17 +199,8 @@ impl std::fmt::Debug for Run {
 /// Runs the binary in `dir` with a clean environment (no colour, no GitHub variables).
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_license-drift"));
-    cmd.current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("RUST_LOG");
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GITHUB_") || k.starts_with("LICENSE_DRIFT_") {
-            cmd.env_remove(k);
-        }
-    }
+    cmd.current_dir(dir).args(args).env("GIT_CONFIG_GLOBAL", "/dev/null").env("GIT_CONFIG_NOSYSTEM", "1");
+    clean_env(&mut cmd);
     let out = cmd.output().expect("binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),
