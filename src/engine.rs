@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use git2::Oid;
+
 use crate::drift::{self, Finding, HeaderChange};
 use crate::error::Result;
 use crate::git::{Change, EntryKind, Revision};
@@ -33,6 +35,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
         changes.iter().filter(|c| !profiler.is_ignored(&c.path)).partition(|c| snapshot::classify(&c.path).is_some());
     let mut touched: BTreeSet<String> = relevant.iter().map(|c| snapshot::scope_dir(&c.path).to_string()).collect();
     touched.extend(referenced_texts(profiler, base, head, &ordinary)?);
+    tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "referenced texts");
     let header_changes = header_changes(profiler, head, &ordinary)?;
     tracing::debug!(
         changed = changes.len(),
@@ -114,23 +117,14 @@ fn referenced_texts(
     head: &Revision,
     ordinary: &[&Change],
 ) -> Result<BTreeSet<String>> {
+    let is_manifest = |path: &str, _| crate::profile::manifest::kind_of(path).is_some();
+    let mut memo = [DirMemo::default(), DirMemo::default()];
     let mut out = BTreeSet::new();
-    let mut has_manifest: HashMap<(bool, String), bool> = HashMap::new();
     for c in ordinary.iter().filter(|c| headers::may_have_header(&c.path)) {
         let dir = c.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         for d in ancestors(dir).into_iter().take(2) {
-            for (side, rev) in [(false, base), (true, head)] {
-                let key = (side, d.to_string());
-                let found = match has_manifest.get(&key) {
-                    Some(v) => *v,
-                    None => {
-                        let entries = profiler.repo().list_dir(rev.tree, d)?;
-                        let v = entries.iter().any(|e| matches!(snapshot::classify(&e.path), Some(Role::Manifest(_))));
-                        has_manifest.insert(key, v);
-                        v
-                    }
-                };
-                if found {
+            for (side, rev) in [base, head].into_iter().enumerate() {
+                if memo[side].check(profiler, rev, d, is_manifest)? {
                     out.insert(d.to_string());
                 }
             }
@@ -141,8 +135,9 @@ fn referenced_texts(
 
 /// Ordinary changed files whose header license differs between the sides.
 fn header_changes(profiler: &Profiler<'_>, head: &Revision, ordinary: &[&Change]) -> Result<Vec<HeaderChange>> {
+    let declares = |path: &str, _| matches!(snapshot::classify(path), Some(Role::LicenseFile(_)));
+    let mut memo = DirMemo::default();
     let mut out = Vec::new();
-    let mut declaring: HashMap<String, bool> = HashMap::new();
     for c in ordinary.iter().filter(|c| headers::may_have_header(&c.path)) {
         // Only a header at head can make a finding (a removed header is no drift): read the
         // base side only when the head side has one.
@@ -152,36 +147,54 @@ fn header_changes(profiler: &Profiler<'_>, head: &Revision, ordinary: &[&Change]
         if before.as_ref().map(|b| &b.0) == after.as_ref().map(|a| &a.0) {
             continue;
         }
-        let scope_dir = declaring_dir(profiler, head, &c.path, &mut declaring)?;
-        out.push(HeaderChange { path: c.path.clone(), scope_dir, before, after });
+        // The nearest directory above the file that holds a license file, by name only.
+        let dir = c.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let mut scope_dir = "";
+        for d in ancestors(dir) {
+            if memo.check(profiler, head, d, declares)? {
+                scope_dir = d;
+                break;
+            }
+        }
+        out.push(HeaderChange { path: c.path.clone(), scope_dir: scope_dir.to_string(), before, after });
     }
     Ok(out)
 }
 
-/// The nearest directory above `path` that holds a license file, by name only (memoized
-/// per directory in `seen`).
-fn declaring_dir(
-    profiler: &Profiler<'_>,
-    rev: &Revision,
-    path: &str,
-    seen: &mut HashMap<String, bool>,
-) -> Result<String> {
-    let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    for d in ancestors(dir) {
-        let declares = match seen.get(d) {
-            Some(v) => *v,
-            None => {
-                let entries = profiler.repo().list_dir(rev.tree, d)?;
-                let v = entries.iter().any(|e| matches!(snapshot::classify(&e.path), Some(Role::LicenseFile(_))));
-                seen.insert(d.to_string(), v);
-                v
-            }
-        };
-        if declares {
-            return Ok(d.to_string());
+/// Answers "does directory D of one revision hold an entry like this?", memoized by
+/// directory path and by tree id (equal subtrees are checked once).
+#[derive(Default)]
+struct DirMemo {
+    by_dir: HashMap<String, bool>,
+    by_tree: HashMap<Oid, bool>,
+}
+
+impl DirMemo {
+    fn check(
+        &mut self,
+        profiler: &Profiler<'_>,
+        rev: &Revision,
+        dir: &str,
+        pred: impl Fn(&str, EntryKind) -> bool,
+    ) -> Result<bool> {
+        if let Some(v) = self.by_dir.get(dir) {
+            return Ok(*v);
         }
+        let repo = profiler.repo();
+        let v = match repo.subtree(rev.tree, dir)? {
+            None => false,
+            Some(tree) => match self.by_tree.get(&tree) {
+                Some(v) => *v,
+                None => {
+                    let v = repo.dir_has(tree, dir, pred)?;
+                    self.by_tree.insert(tree, v);
+                    v
+                }
+            },
+        };
+        self.by_dir.insert(dir.to_string(), v);
+        Ok(v)
     }
-    Ok(String::new())
 }
 
 fn merge_warnings(b: &Profile, h: &Profile, base: &Revision, head: &Revision) -> Vec<String> {

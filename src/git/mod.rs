@@ -83,8 +83,55 @@ pub struct Change {
     pub new: Option<Oid>,
 }
 
-/// The entries of one tree: name, object id, kind.
-type DirListing = Vec<(String, Oid, EntryKind)>;
+/// The entries of one tree, sorted by name, parsed straight from the raw tree object: one
+/// buffer holds every name, so a listing costs two allocations whatever its size.
+#[derive(Debug, Default)]
+struct DirListing {
+    names: String,
+    entries: Vec<(std::ops::Range<u32>, Oid, EntryKind)>,
+}
+
+impl DirListing {
+    /// Parses a raw tree (`<octal mode> <name>\0<20-byte id>` repeated). Names that are not
+    /// UTF-8 are converted lossily; entries of unknown modes are skipped.
+    fn parse(raw: &[u8]) -> Option<DirListing> {
+        let mut listing = DirListing { names: String::with_capacity(raw.len() / 2), entries: Vec::new() };
+        let mut rest = raw;
+        while !rest.is_empty() {
+            let space = rest.iter().position(|&b| b == b' ')?;
+            let mode = std::str::from_utf8(&rest[..space]).ok().and_then(|m| i32::from_str_radix(m, 8).ok())?;
+            let nul = space + 1 + rest[space + 1..].iter().position(|&b| b == 0)?;
+            let oid = Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
+            if let Some(kind) = kind_of(mode) {
+                let start = listing.names.len() as u32;
+                listing.names.push_str(&String::from_utf8_lossy(&rest[space + 1..nul]));
+                listing.entries.push((start..listing.names.len() as u32, oid, kind));
+            }
+            rest = &rest[nul + 21..];
+        }
+        let names = &listing.names;
+        listing.entries.sort_unstable_by(|a, b| {
+            names[a.0.start as usize..a.0.end as usize].cmp(&names[b.0.start as usize..b.0.end as usize])
+        });
+        Some(listing)
+    }
+
+    /// Name, object id and kind of every entry, by name.
+    fn iter(&self) -> impl Iterator<Item = (&str, Oid, EntryKind)> + '_ {
+        self.entries
+            .iter()
+            .map(|(range, oid, kind)| (&self.names[range.start as usize..range.end as usize], *oid, *kind))
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn get(&self, i: usize) -> (&str, Oid, EntryKind) {
+        let (range, oid, kind) = &self.entries[i];
+        (&self.names[range.start as usize..range.end as usize], *oid, *kind)
+    }
+}
 
 /// A read-only repository with memo tables keyed by object id.
 pub struct Repo {
@@ -269,27 +316,36 @@ impl Repo {
         if base == head {
             return Ok(());
         }
-        let a = self.read_dir(base)?;
-        let b = self.read_dir(head)?;
-        let ia: HashMap<&str, &(String, Oid, EntryKind)> = a.iter().map(|e| (e.0.as_str(), e)).collect();
-        let ib: HashMap<&str, &(String, Oid, EntryKind)> = b.iter().map(|e| (e.0.as_str(), e)).collect();
-        let mut names: Vec<&str> = a.iter().chain(b.iter()).map(|(n, _, _)| n.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        for name in names {
-            let old = ia.get(name).copied();
-            let new = ib.get(name).copied();
-            let path = join(dir, name);
-            match (old, new) {
-                (Some((_, o, EntryKind::Tree)), Some((_, n, EntryKind::Tree))) => {
-                    self.diff_trees(*o, *n, &path, out)?
+        let (a, b) = (self.read_dir(base)?, self.read_dir(head)?);
+        // Both listings are sorted by name: one merge walk pairs them.
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let (old, new) = match (i < a.len(), j < b.len()) {
+                (true, true) => {
+                    let (x, y) = (a.get(i), b.get(j));
+                    match x.0.cmp(y.0) {
+                        std::cmp::Ordering::Less => (Some(x), None),
+                        std::cmp::Ordering::Greater => (None, Some(y)),
+                        std::cmp::Ordering::Equal => (Some(x), Some(y)),
+                    }
                 }
+                (true, false) => (Some(a.get(i)), None),
+                _ => (None, Some(b.get(j))),
+            };
+            i += usize::from(old.is_some());
+            j += usize::from(new.is_some());
+            match (old, new) {
                 (Some((_, o, ok)), Some((_, n, nk))) if o == n && ok == nk => {}
+                (Some((name, o, EntryKind::Tree)), Some((_, n, EntryKind::Tree))) => {
+                    self.diff_trees(o, n, &join(dir, name), out)?
+                }
                 _ => {
+                    let name = old.or(new).map(|e| e.0).unwrap_or_default();
+                    let path = join(dir, name);
                     for (side, entry) in [(0, old), (1, new)] {
                         if let Some((_, oid, EntryKind::Tree)) = entry {
                             // A file replaced by a directory (or the reverse): every path below changes.
-                            for e in self.walk_kinds(*oid, &path, &|_, _| true)? {
+                            for e in self.walk_kinds(oid, &path, &|_, _| true)? {
                                 out.push(if side == 0 {
                                     Change { path: e.path, old: Some(e.oid), new: None }
                                 } else {
@@ -298,8 +354,8 @@ impl Repo {
                             }
                         }
                     }
-                    let old = old.filter(|(_, _, k)| *k != EntryKind::Tree).map(|(_, o, _)| *o);
-                    let new = new.filter(|(_, _, k)| *k != EntryKind::Tree).map(|(_, o, _)| *o);
+                    let old = old.filter(|(_, _, k)| *k != EntryKind::Tree).map(|(_, o, _)| o);
+                    let new = new.filter(|(_, _, k)| *k != EntryKind::Tree).map(|(_, o, _)| o);
                     if old.is_some() || new.is_some() {
                         out.push(Change { path, old, new });
                     }
@@ -314,20 +370,21 @@ impl Repo {
         if let Some(hit) = self.dir_memo.borrow().get(&tree) {
             return Ok(hit.clone());
         }
-        let t = self.repo.find_tree(tree).map_err(|e| match e.code() {
-            ErrorCode::NotFound => Error::MissingCommit { rev: format!("tree {tree}"), oid: tree.to_string() },
+        let missing = || Error::MissingCommit { rev: format!("tree {tree}"), oid: tree.to_string() };
+        let odb = self.repo.odb().map_err(|e| Error::git("opening the object database", e))?;
+        let object = odb.read(tree).map_err(|e| match e.code() {
+            ErrorCode::NotFound => missing(),
             _ => Error::git(format!("reading tree {tree}"), e),
         })?;
-        let entries: Vec<_> = t
-            .iter()
-            .filter_map(|e| {
-                let kind = kind_of(e.filemode())?;
-                Some((String::from_utf8_lossy(e.name_bytes()).into_owned(), e.id(), kind))
-            })
-            .collect();
-        let entries = Rc::new(entries);
-        self.dir_memo.borrow_mut().insert(tree, entries.clone());
-        Ok(entries)
+        if object.kind() != ObjectType::Tree {
+            return Err(missing());
+        }
+        let listing = DirListing::parse(object.data()).ok_or_else(|| {
+            Error::git(format!("reading tree {tree}"), git2::Error::from_str("the tree object is malformed"))
+        })?;
+        let listing = Rc::new(listing);
+        self.dir_memo.borrow_mut().insert(tree, listing.clone());
+        Ok(listing)
     }
 
     /// The tree id of directory `dir` inside `root`, if it exists.
@@ -335,8 +392,8 @@ impl Repo {
         let mut current = root;
         for part in dir.split('/').filter(|p| !p.is_empty()) {
             let entries = self.read_dir(current)?;
-            match entries.iter().find(|(n, _, k)| n == part && *k == EntryKind::Tree) {
-                Some((_, oid, _)) => current = *oid,
+            match entries.iter().find(|(n, _, k)| *n == part && *k == EntryKind::Tree) {
+                Some((_, oid, _)) => current = oid,
                 None => return Ok(None),
             }
         }
@@ -348,11 +405,24 @@ impl Repo {
         let Some(tree) = self.subtree(root, dir)? else {
             return Ok(Vec::new());
         };
-        Ok(self
-            .read_dir(tree)?
-            .iter()
-            .map(|(name, oid, kind)| Entry { path: join(dir, name), oid: *oid, kind: *kind })
-            .collect())
+        Ok(self.read_dir(tree)?.iter().map(|(name, oid, kind)| Entry { path: join(dir, name), oid, kind }).collect())
+    }
+
+    /// Whether an entry of `tree`, the directory `dir`, passes `pred` (given its full path
+    /// and kind). Nothing is allocated per entry.
+    pub fn dir_has(&self, tree: Oid, dir: &str, pred: impl Fn(&str, EntryKind) -> bool) -> Result<bool> {
+        let mut path = String::with_capacity(dir.len() + 64);
+        path.push_str(dir);
+        if !dir.is_empty() {
+            path.push('/');
+        }
+        let dir_len = path.len();
+        let found = self.read_dir(tree)?.iter().any(|(name, _, kind)| {
+            path.truncate(dir_len);
+            path.push_str(name);
+            pred(&path, kind)
+        });
+        Ok(found)
     }
 
     /// Looks up one path in a tree.
@@ -367,12 +437,19 @@ impl Repo {
         let mut out = Vec::new();
         let mut stack = vec![(tree, prefix.to_string())];
         while let Some((tree, dir)) = stack.pop() {
+            // One buffer holds `dir/name` for each entry; a String is made only for what is kept.
+            let mut path = dir.clone();
+            if !path.is_empty() {
+                path.push('/');
+            }
+            let dir_len = path.len();
             for (name, oid, kind) in self.read_dir(tree)?.iter() {
-                let path = join(&dir, name);
-                if *kind == EntryKind::Tree {
-                    stack.push((*oid, path));
-                } else if keep(&path, *kind) {
-                    out.push(Entry { path, oid: *oid, kind: *kind });
+                path.truncate(dir_len);
+                path.push_str(name);
+                if kind == EntryKind::Tree {
+                    stack.push((oid, path.clone()));
+                } else if keep(&path, kind) {
+                    out.push(Entry { path: path.clone(), oid, kind });
                 }
             }
         }
@@ -496,7 +573,35 @@ pub fn resolve_link(link_path: &str, target: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::resolve_link;
+    use super::{DirListing, EntryKind, resolve_link};
+
+    #[test]
+    fn raw_trees_parse_sorted_with_lossy_names() {
+        let id = |b: u8| [b; 20];
+        let mut raw = Vec::new();
+        for (mode, name, b) in
+            [("100644", &b"b.txt"[..], 1u8), ("40000", b"a", 2), ("120000", b"z\xff", 3), ("160000", b"m", 4)]
+        {
+            raw.extend_from_slice(mode.as_bytes());
+            raw.push(b' ');
+            raw.extend_from_slice(name);
+            raw.push(0);
+            raw.extend_from_slice(&id(b));
+        }
+        let listing = DirListing::parse(&raw).unwrap();
+        let got: Vec<(String, EntryKind)> = listing.iter().map(|(n, _, k)| (n.to_string(), k)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a".to_string(), EntryKind::Tree),
+                ("b.txt".to_string(), EntryKind::File),
+                ("m".to_string(), EntryKind::Submodule),
+                ("z\u{fffd}".to_string(), EntryKind::Symlink)
+            ]
+        );
+        assert_eq!(listing.get(1).1, git2::Oid::from_bytes(&id(1)).unwrap());
+        assert!(DirListing::parse(b"100644 truncated\0abc").is_none(), "a short id is malformed");
+    }
 
     #[test]
     fn symlinks_stay_inside_the_tree() {

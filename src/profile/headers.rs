@@ -10,11 +10,7 @@ const HEADER_LINES: usize = 30;
 
 /// Whether a path may carry a text header (by extension).
 pub fn may_have_header(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    match name.rsplit_once('.') {
-        Some((_, ext)) => !crate::snapshot::BINARY_EXTENSIONS.contains(&ext),
-        None => true,
-    }
+    !crate::snapshot::has_binary_extension(path.rsplit('/').next().unwrap_or(path))
 }
 
 /// The license a file's header declares, with the 1-based line, from the file's first bytes.

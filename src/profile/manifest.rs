@@ -66,7 +66,12 @@ pub fn kind_of(path: &str) -> Option<ManifestKind> {
     let path = path.trim_end_matches('/');
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
     let parent = dir.rsplit('/').next().unwrap_or("");
-    let lower = name.to_ascii_lowercase();
+    // Called for every changed path: no allocation.
+    let starts_ci = |prefix: &str| name.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+    let ends_ci = |suffix: &str| {
+        name.len() > suffix.len()
+            && name.get(name.len() - suffix.len()..).is_some_and(|s| s.eq_ignore_ascii_case(suffix))
+    };
     Some(match name {
         "Cargo.toml" => ManifestKind::Cargo,
         "package.json" if !path.split('/').any(|c| c == "node_modules") => ManifestKind::PackageJson,
@@ -81,11 +86,11 @@ pub fn kind_of(path: &str) -> Option<ManifestKind> {
         "copyright" if parent == "debian" => ManifestKind::DebianCopyright,
         "dep5" if parent == ".reuse" => ManifestKind::ReuseDep5,
         _ if name.len() > ".gemspec".len() && name.ends_with(".gemspec") => ManifestKind::Gemspec,
-        _ if lower == "dockerfile"
-            || lower == "containerfile"
-            || lower.starts_with("dockerfile.")
-            || lower.starts_with("containerfile.")
-            || (lower.len() > ".dockerfile".len() && lower.ends_with(".dockerfile")) =>
+        _ if name.eq_ignore_ascii_case("dockerfile")
+            || name.eq_ignore_ascii_case("containerfile")
+            || starts_ci("dockerfile.")
+            || starts_ci("containerfile.")
+            || ends_ci(".dockerfile") =>
         {
             ManifestKind::Dockerfile
         }

@@ -119,6 +119,35 @@ const CODE_EXTENSIONS: &[&str] = &[
     "nix", "ipynb", "lic_test", "spec",
 ];
 
+/// Whether an extension (any case) is in `list`, by a hash lookup: `classify` runs on every
+/// changed path and every entry of the directories it looks at.
+fn ext_in(ext: &str, which: ExtList) -> bool {
+    use std::collections::HashSet;
+    use std::sync::LazyLock;
+    static CODE: LazyLock<HashSet<&str>> = LazyLock::new(|| CODE_EXTENSIONS.iter().copied().collect());
+    static BINARY: LazyLock<HashSet<&str>> = LazyLock::new(|| BINARY_EXTENSIONS.iter().copied().collect());
+    let mut buf = [0u8; 16];
+    let Some(lower) = buf.get_mut(..ext.len()) else { return false };
+    lower.copy_from_slice(ext.as_bytes());
+    lower.make_ascii_lowercase();
+    let Ok(lower) = std::str::from_utf8(lower) else { return false };
+    match which {
+        ExtList::Binary => BINARY.contains(lower),
+        ExtList::Either => CODE.contains(lower) || BINARY.contains(lower),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum ExtList {
+    Binary,
+    Either,
+}
+
+/// Whether a file name's extension (any case) marks a binary file.
+pub fn has_binary_extension(name: &str) -> bool {
+    extension(name).is_some_and(|ext| ext_in(ext, ExtList::Binary))
+}
+
 fn extension(name: &str) -> Option<&str> {
     let (_, ext) = name.rsplit_once('.')?;
     Some(ext)
@@ -184,6 +213,15 @@ pub fn classify(path: &str) -> Option<Role> {
     if let Some(kind) = manifest::kind_of(path) {
         return Some(Role::Manifest(kind));
     }
+    // Most paths are code or binaries: rejected without allocating (YAML may be a MOT file).
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if let Some(ext) = extension(name)
+        && !ext.eq_ignore_ascii_case("yml")
+        && !ext.eq_ignore_ascii_case("yaml")
+        && ext_in(ext, ExtList::Either)
+    {
+        return None;
+    }
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
     let lower = name.to_ascii_lowercase();
     // Dot-files (`.licenserc`) are tool configuration; `<file>.license` is a REUSE sidecar
@@ -198,7 +236,7 @@ pub fn classify(path: &str) -> Option<Role> {
         return Some(Role::MotFile);
     }
     if let Some(ext) = extension(&lower)
-        && (CODE_EXTENSIONS.contains(&ext) || BINARY_EXTENSIONS.contains(&ext))
+        && ext_in(ext, ExtList::Either)
     {
         return None;
     }
