@@ -90,7 +90,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
         "profiles compared"
     );
     if openness_touched {
-        let (base_paths, head_paths) = (component_paths(profiler, base)?, component_paths(profiler, head)?);
+        let (base_paths, head_paths) = (profiler.component_paths(base)?, profiler.component_paths(head)?);
         let (bo, ho) = (openness::openness(&base_paths, &base_profile), openness::openness(&head_paths, &head_profile));
         outcome.findings.extend(drift::openness_findings(&bo, &ho, &base_paths, &head_paths));
         drift::sort_findings(&mut outcome.findings);
@@ -98,14 +98,6 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     outcome.warnings = merge_warnings(&base_profile, &head_profile, base, head);
     tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "diff done");
     Ok(outcome)
-}
-
-/// Paths of a revision that signal a MOF component (a names-only walk).
-pub fn component_paths(profiler: &Profiler<'_>, rev: &Revision) -> Result<Vec<String>> {
-    let keep = |path: &str, kind: EntryKind| {
-        kind != EntryKind::Submodule && !profiler.is_ignored(path) && components::any_matches(path)
-    };
-    Ok(profiler.repo().walk_kinds(rev.tree, "", &keep)?.into_iter().map(|e| e.path).collect())
 }
 
 /// Package directories whose manifest may name a changed ordinary file as its license
@@ -213,6 +205,6 @@ fn merge_warnings(b: &Profile, h: &Profile, base: &Revision, head: &Revision) ->
 /// Everything a revision declares.
 pub fn scan(profiler: &Profiler<'_>, rev: &Revision) -> Result<(Profile, Openness)> {
     let profile = profiler.profile_all(rev)?;
-    let openness = openness::openness(&component_paths(profiler, rev)?, &profile);
+    let openness = openness::openness(&profiler.component_paths(rev)?, &profile);
     Ok((profile, openness))
 }

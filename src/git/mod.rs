@@ -86,7 +86,7 @@ pub struct Change {
 /// The entries of one tree, sorted by name, parsed straight from the raw tree object: one
 /// buffer holds every name, so a listing costs two allocations whatever its size.
 #[derive(Debug, Default)]
-struct DirListing {
+pub struct DirListing {
     names: String,
     entries: Vec<(std::ops::Range<u32>, Oid, EntryKind)>,
 }
@@ -117,7 +117,7 @@ impl DirListing {
     }
 
     /// Name, object id and kind of every entry, by name.
-    fn iter(&self) -> impl Iterator<Item = (&str, Oid, EntryKind)> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Oid, EntryKind)> + '_ {
         self.entries
             .iter()
             .map(|(range, oid, kind)| (&self.names[range.start as usize..range.end as usize], *oid, *kind))
@@ -366,7 +366,7 @@ impl Repo {
     }
 
     /// The entries of one tree (not recursive), memoized by tree id.
-    fn read_dir(&self, tree: Oid) -> Result<Rc<DirListing>> {
+    pub fn read_dir(&self, tree: Oid) -> Result<Rc<DirListing>> {
         if let Some(hit) = self.dir_memo.borrow().get(&tree) {
             return Ok(hit.clone());
         }

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use regex::RegexSet;
+use regex::bytes::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 use super::ladder::Restriction;
@@ -36,7 +36,9 @@ fn sets() -> &'static [(Restriction, RegexSet)] {
         };
         file.category
             .into_iter()
-            .filter_map(|c| match RegexSet::new(c.patterns.iter().map(|p| format!("(?i){p}"))) {
+            // Sentences arrive normalized (lower case): no case folding, and ASCII classes
+            // over bytes, which compile several times faster than Unicode ones.
+            .filter_map(|c| match RegexSetBuilder::new(&c.patterns).unicode(false).build() {
                 Ok(set) => Some((c.name, set)),
                 Err(e) => {
                     tracing::error!("a built-in clause pattern of {} does not compile: {e}", c.name.name());
@@ -58,9 +60,9 @@ pub fn threshold_in(sentence: &str) -> Option<String> {
     re.find(sentence).map(|m| m.as_str().trim().to_string())
 }
 
-/// The restriction categories a normalized sentence expresses.
+/// The restriction categories a normalized (lower-case) sentence expresses.
 pub fn classify(sentence: &str) -> Vec<Restriction> {
-    sets().iter().filter(|(_, set)| set.is_match(sentence)).map(|(r, _)| *r).collect()
+    sets().iter().filter(|(_, set)| set.is_match(sentence.as_bytes())).map(|(r, _)| *r).collect()
 }
 
 #[cfg(test)]
@@ -74,6 +76,11 @@ mod tests {
         for c in &file.category {
             for p in &c.patterns {
                 regex::Regex::new(p).unwrap_or_else(|e| panic!("{}: {p}: {e}", c.name.name()));
+                // Sentences are lower case: an upper-case letter (other than an escape such
+                // as `\S`) could never match.
+                let mut unescaped =
+                    p.split('\\').enumerate().flat_map(|(i, part)| part.chars().skip(usize::from(i > 0)));
+                assert!(!unescaped.any(|ch| ch.is_uppercase()), "{}: {p} has upper case", c.name.name());
             }
         }
         assert_eq!(sets().len(), file.category.len());

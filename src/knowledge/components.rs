@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 
@@ -105,44 +106,39 @@ pub fn by_name(name: &str) -> Option<&'static MofComponent> {
     all().iter().find(|c| c.name.eq_ignore_ascii_case(name.trim()) || c.id == name)
 }
 
-/// The longest literal piece of each glob (lower case): a path can only match a glob if
-/// it contains that piece, so paths without any are rejected without compiling a glob.
-/// `None` when some glob has no literal of three characters or more.
-fn literals() -> Option<&'static [String]> {
-    static LITERALS: OnceLock<Option<Vec<String>>> = OnceLock::new();
+/// An automaton over the longest literal piece of each glob (any case): a path can only
+/// match a glob if it contains that piece, so paths without any are rejected in one pass
+/// without compiling a glob. `None` when some glob has no such literal of three characters
+/// or more.
+fn literals() -> Option<&'static AhoCorasick> {
+    static LITERALS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     LITERALS
         .get_or_init(|| {
-            let mut out = Vec::new();
+            let mut pieces = Vec::new();
             for g in all().iter().flat_map(|c| c.globs.iter()) {
-                let longest = g
-                    .split(['*', '?', '[', ']', '{', '}', '/'])
-                    .max_by_key(|p| p.len())
-                    .unwrap_or_default()
-                    .to_ascii_lowercase();
-                if longest.len() < 3 {
+                // Classes and alternations have no literal every match contains.
+                let longest = g.split(['*', '?', '/']).max_by_key(|p| p.len()).unwrap_or_default();
+                if longest.len() < 3 || g.contains(['[', '{']) {
                     return None;
                 }
-                out.push(longest);
+                pieces.push(longest.to_ascii_lowercase());
             }
-            out.sort();
-            out.dedup();
-            Some(out)
+            pieces.sort();
+            pieces.dedup();
+            AhoCorasick::builder().ascii_case_insensitive(true).build(&pieces).ok()
         })
-        .as_deref()
+        .as_ref()
 }
 
 /// Whether a path is a signal of any component. Until some path needs them, no glob is
-/// compiled: a literal pre-check rejects the rest. Then one combined glob set rejects most
+/// compiled: the literal pre-check rejects the rest. Then one combined glob set rejects most
 /// paths at once and only candidates are tested per component.
 pub fn any_matches(path: &str) -> bool {
     static ANY: OnceLock<Option<GlobSet>> = OnceLock::new();
-    if ANY.get().is_none()
-        && let Some(lits) = literals()
+    if let Some(lits) = literals()
+        && !lits.is_match(path)
     {
-        let lower = path.to_ascii_lowercase();
-        if !lits.iter().any(|l| lower.contains(l.as_str())) {
-            return false;
-        }
+        return false;
     }
     let prefilter =
         ANY.get_or_init(|| glob_set(&all().iter().flat_map(|c| c.globs.iter().cloned()).collect::<Vec<_>>()).ok());

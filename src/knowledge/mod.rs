@@ -70,17 +70,27 @@ impl Identification {
 
 /// Reads `SPDX-License-Identifier:` lines from the first lines of a text.
 pub fn spdx_identifier_lines(text: &str, max_lines: usize) -> Vec<Expr> {
+    const MARKER: &str = "SPDX-License-Identifier:";
+    let text = first_lines(text, max_lines);
     let mut out = Vec::new();
-    for line in text.lines().take(max_lines) {
-        if let Some(pos) = line.find("SPDX-License-Identifier:") {
-            let value = &line[pos + "SPDX-License-Identifier:".len()..];
-            let value = value.trim().trim_end_matches("*/").trim_end_matches("-->").trim();
-            if let Some(e) = Expr::parse(value) {
-                out.push(e);
-            }
+    for pos in memchr::memmem::find_iter(text.as_bytes(), MARKER) {
+        let value = &text[pos + MARKER.len()..];
+        let value = value.split(['\n', '\r']).next().unwrap_or_default();
+        let value = value.trim().trim_end_matches("*/").trim_end_matches("-->").trim();
+        if let Some(e) = Expr::parse(value) {
+            out.push(e);
         }
     }
     out
+}
+
+/// The first `n` lines of a text (with their line breaks).
+pub fn first_lines(text: &str, n: usize) -> &str {
+    match memchr::memchr_iter(b'\n', text.as_bytes()).nth(n.saturating_sub(1)) {
+        Some(end) if n > 0 => &text[..end],
+        _ if n == 0 => "",
+        _ => text,
+    }
 }
 
 /// Lines that open common SPDX license texts: at the start of a line next to a

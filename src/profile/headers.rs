@@ -5,6 +5,8 @@ use crate::knowledge::{self, expr::Expr, normalize};
 
 /// Bytes of a file's start that may hold its header.
 pub const HEADER_BYTES: usize = 4096;
+/// What a header line says.
+const MARKER: &str = "SPDX-License-Identifier:";
 /// Lines of a file's start that may hold its header.
 const HEADER_LINES: usize = 30;
 
@@ -15,13 +17,25 @@ pub fn may_have_header(path: &str) -> bool {
 
 /// The license a file's header declares, with the 1-based line, from the file's first bytes.
 pub fn header_license(head: &[u8]) -> Option<(Expr, u32)> {
+    // Most files carry no header: one byte search over the first lines rejects them before
+    // any decoding (UTF-16 texts, which hide the marker behind zero bytes, take the slow way).
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    let head = if utf16 {
+        head
+    } else {
+        let cut = memchr::memchr_iter(b'\n', head).nth(HEADER_LINES - 1).unwrap_or(head.len());
+        let head = &head[..cut];
+        memchr::memmem::find(head, MARKER.as_bytes())?;
+        head
+    };
     let decoded = normalize::decode(head);
     if decoded.binary {
         return None;
     }
-    let (line, _) =
-        decoded.text.lines().take(HEADER_LINES).enumerate().find(|(_, l)| l.contains("SPDX-License-Identifier:"))?;
-    let exprs = knowledge::spdx_identifier_lines(&decoded.text, HEADER_LINES);
+    let text = knowledge::first_lines(&decoded.text, HEADER_LINES);
+    let at = memchr::memmem::find(text.as_bytes(), MARKER.as_bytes())?;
+    let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count();
+    let exprs = knowledge::spdx_identifier_lines(text, HEADER_LINES);
     Some((Expr::and_all(exprs)?, line as u32 + 1))
 }
 
@@ -40,6 +54,17 @@ mod tests {
             "CC-BY-4.0"
         );
         assert!(header_license(b"fn main() {}\n").is_none());
+        // Only the first 30 lines count; CRLF and two identifiers (AND) are read.
+        let late = format!("{}// SPDX-License-Identifier: MIT\n", "x\n".repeat(30));
+        assert!(header_license(late.as_bytes()).is_none());
+        let crlf = b"// SPDX-License-Identifier: MIT\r\n// SPDX-License-Identifier: Apache-2.0\r\n";
+        let (e, line) = header_license(crlf).unwrap();
+        assert_eq!((e.to_string().as_str(), line), ("Apache-2.0 AND MIT", 1));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("# SPDX-License-Identifier: MIT\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(header_license(&utf16).unwrap().0.to_string(), "MIT");
         assert!(may_have_header("src/lib.rs") && !may_have_header("model.safetensors"));
     }
 }

@@ -23,7 +23,7 @@ use crate::git::{Blob, Entry, EntryKind, Repo, Revision, resolve_link};
 use crate::knowledge::expr::{Expr, Term, UNIDENTIFIED};
 use crate::knowledge::ladder::Restriction;
 use crate::knowledge::normalize::{self, Sentence};
-use crate::knowledge::{self, Guess, IdKind, Identification};
+use crate::knowledge::{self, Guess, IdKind, Identification, components};
 use crate::snapshot::{self, Component, Role, ancestors};
 
 /// The scope a declaration speaks for: a subtree and a component.
@@ -211,6 +211,8 @@ enum Analysis {
 type AnalysisMemo = HashMap<(Oid, Mode), Rc<Analysis>>;
 /// Header licenses by blob id.
 type HeaderMemo = HashMap<Oid, Option<(Expr, u32)>>;
+/// Component signal paths below a directory, by tree id and directory path.
+type ComponentMemo = HashMap<(Oid, String), Rc<Vec<String>>>;
 
 /// Builds profiles; memoizes analyses by blob id.
 pub struct Profiler<'r> {
@@ -218,6 +220,9 @@ pub struct Profiler<'r> {
     allow_incomplete: bool,
     memo: Rc<RefCell<AnalysisMemo>>,
     header_memo: Rc<RefCell<HeaderMemo>>,
+    /// Component signal paths below a directory, by (tree id, directory path): this
+    /// profiler's ignore globs are part of the answer, so it is not shared.
+    component_memo: RefCell<ComponentMemo>,
     ignore: Option<globset::GlobSet>,
 }
 
@@ -228,7 +233,14 @@ fn unidentified_expr(key: &str) -> Expr {
 impl<'r> Profiler<'r> {
     /// A profiler over `repo`; with `allow_incomplete`, missing blobs become warnings.
     pub fn new(repo: &'r Repo, allow_incomplete: bool) -> Self {
-        Profiler { repo, allow_incomplete, memo: Rc::default(), header_memo: Rc::default(), ignore: None }
+        Profiler {
+            repo,
+            allow_incomplete,
+            memo: Rc::default(),
+            header_memo: Rc::default(),
+            component_memo: RefCell::default(),
+            ignore: None,
+        }
     }
 
     /// A profiler over the same repository sharing this one's analyses (a walk over many
@@ -239,6 +251,7 @@ impl<'r> Profiler<'r> {
             allow_incomplete: self.allow_incomplete,
             memo: self.memo.clone(),
             header_memo: self.header_memo.clone(),
+            component_memo: RefCell::default(),
             ignore,
         }
     }
@@ -252,6 +265,39 @@ impl<'r> Profiler<'r> {
     /// Whether the policy ignores a path.
     pub fn is_ignored(&self, path: &str) -> bool {
         self.ignore.as_ref().is_some_and(|g| g.is_match(path))
+    }
+
+    /// Paths of a revision that signal a MOF component (names only). Subtrees are memoized
+    /// by id and path, so the second side of a diff walks only what changed.
+    pub fn component_paths(&self, rev: &Revision) -> Result<Vec<String>> {
+        let mut out = self.component_paths_below(rev.tree, "")?.as_ref().clone();
+        out.sort();
+        Ok(out)
+    }
+
+    fn component_paths_below(&self, tree: Oid, dir: &str) -> Result<Rc<Vec<String>>> {
+        if let Some(hit) = self.component_memo.borrow().get(&(tree, dir.to_string())) {
+            return Ok(hit.clone());
+        }
+        let mut out = Vec::new();
+        let mut path = String::with_capacity(dir.len() + 64);
+        for (name, oid, kind) in self.repo.read_dir(tree)?.iter() {
+            path.clear();
+            if !dir.is_empty() {
+                path.push_str(dir);
+                path.push('/');
+            }
+            path.push_str(name);
+            match kind {
+                EntryKind::Tree => out.extend(self.component_paths_below(oid, &path)?.iter().cloned()),
+                EntryKind::Submodule => {}
+                _ if !self.is_ignored(&path) && components::any_matches(&path) => out.push(path.clone()),
+                _ => {}
+            }
+        }
+        let out = Rc::new(out);
+        self.component_memo.borrow_mut().insert((tree, dir.to_string()), out.clone());
+        Ok(out)
     }
 
     /// The repository.
