@@ -467,8 +467,9 @@ impl Repo {
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
             Err(e) => return Err(Error::git(format!("reading blob {oid}"), e)),
         }
-        match self.repo.find_blob(oid) {
-            Ok(b) => Ok(Some(b.content()[..b.content().len().min(max)].to_vec())),
+        // Straight from the object database: no object handle, nothing cached beyond it.
+        match odb.read(oid) {
+            Ok(object) => Ok(Some(object.data()[..object.data().len().min(max)].to_vec())),
             Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
             Err(e) => Err(Error::git(format!("reading blob {oid}"), e)),
         }
