@@ -12,34 +12,62 @@ use std::fmt::Write as _;
 /// Words of a text's beginning the index keys on (must match `spdx_ids::FINGERPRINT_WORDS`).
 const FINGERPRINT_WORDS: usize = 40;
 const APPENDIX_END: &str = "END OF TERMS AND CONDITIONS";
+/// Leading lines (a title, a version line) a real file may leave out, and at most how many
+/// words they may hold.
+const TITLE_LINES: usize = 3;
+const TITLE_WORDS: usize = 12;
+
+/// Index rows of one variant of a text: the variant itself and the variants without its
+/// first title lines, each as (fingerprint, hash, word count).
+fn variants(text: &str) -> Vec<(u64, u64, u32)> {
+    let (norm, line_starts) = normalize::normalized_with_line_starts(text);
+    let mut out = Vec::new();
+    let starts = std::iter::once(0).chain(line_starts.iter().copied().filter(|&s| s > 0));
+    for start in starts.take(TITLE_LINES + 1) {
+        let rest = &norm[start..];
+        if norm[..start].split(' ').filter(|w| !w.is_empty()).count() > TITLE_WORDS {
+            break;
+        }
+        let words: Vec<&str> = rest.split(' ').collect();
+        if words.len() < 20 {
+            break;
+        }
+        let fp = normalize::hash64(&words[..words.len().min(FINGERPRINT_WORDS)].join(" "));
+        out.push((fp, normalize::hash64(rest), words.len() as u32));
+    }
+    out
+}
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/knowledge/normalize.rs");
-    let mut rows: Vec<(u64, u64, u64, &str)> = Vec::new();
+    let mut rows: Vec<(u64, u64, u32, u32, &str)> = Vec::new();
     for (name, text) in spdx::text::LICENSE_TEXTS {
         let Some(id) = spdx::license_id(name) else { continue };
         if id.is_deprecated() {
             continue;
         }
-        let normalized = normalize::normalized(text);
-        if normalized.split(' ').count() < 20 {
-            continue;
+        for (fp, hash, words) in variants(text) {
+            rows.push((fp, hash, words, 0, id.name));
         }
-        // Apache-2.0 and the GPLs often ship without their how-to-apply appendix.
-        let cut = text
-            .find(APPENDIX_END)
-            .map(|end| normalize::hash64(&normalize::normalized(&text[..end + APPENDIX_END.len()])))
-            .unwrap_or(0);
-        rows.push((normalize::fingerprint(text, FINGERPRINT_WORDS), normalize::hash64(&normalized), cut, id.name));
+        // Apache-2.0 and the GPLs often ship without their how-to-apply appendix, or with
+        // another rendering of it.
+        if let Some(end) = text.find(APPENDIX_END) {
+            let (head, appendix) = text.split_at(end + APPENDIX_END.len());
+            let appendix_words = normalize::normalized(appendix).split(' ').filter(|w| !w.is_empty()).count();
+            for (fp, hash, words) in variants(head) {
+                rows.push((fp, hash, words, appendix_words as u32, id.name));
+            }
+        }
     }
     rows.sort();
+    rows.dedup();
     let mut out = String::from(
-        "/// (fingerprint of the first words, hash of the normalized text, hash without the appendix or 0, SPDX id), sorted.\n",
+        "/// (fingerprint of the first words, hash of the normalized text, its word count, the words of the\n/// appendix left out or 0, SPDX id), sorted.\n",
     );
-    writeln!(out, "pub static EXACT_TEXTS: &[(u64, u64, u64, &str)] = &[").unwrap();
-    for (fp, full, cut, id) in &rows {
-        writeln!(out, "    ({fp:#x}, {full:#x}, {cut:#x}, {id:?}),").unwrap();
+    writeln!(out, "pub static EXACT_TEXTS: &[(u64, u64, u32, u32, &str)] = &[").unwrap();
+    for (fp, hash, words, appendix, id) in &rows {
+        writeln!(out, "    ({fp:#x}, {hash:#x}, {words}, {appendix}, {id:?}),").unwrap();
     }
     out.push_str("];\n");
     let path = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("exact_index.rs");

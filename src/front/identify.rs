@@ -47,12 +47,41 @@ fn identify_file(path: &std::path::Path) -> Result<IdentifiedFile> {
     })
 }
 
+/// Identifies every file, in order, on as many threads as there are cores: matching a
+/// text is pure computation over shared, read-only indexes.
+fn identify_all(paths: &[std::path::PathBuf]) -> Result<Vec<IdentifiedFile>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len()).max(1);
+    if threads == 1 {
+        return paths.iter().map(|p| identify_file(p)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = paths.get(i) else { return done };
+            done.push((i, identify_file(path)));
+        }
+    };
+    let mut results: Vec<(usize, Result<IdentifiedFile>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            all.extend(h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        all
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Runs the command.
 pub fn run(args: IdentifyArgs) -> Result<Outcome> {
     if matches!(args.format, Format::Markdown | Format::Sarif | Format::Github) {
         bail!("identify writes text or json; markdown, sarif and github are formats of diff");
     }
-    let files = args.files.iter().map(|p| identify_file(p)).collect::<Result<Vec<_>>>()?;
+    let files = identify_all(&args.files)?;
     let doc = IdentifyReport { schema_version: SCHEMA_VERSION, files };
     emit(None, args.format == Format::Text, |w| match args.format {
         Format::Json => report::write_json(&doc, w),

@@ -139,11 +139,16 @@ pub fn identify_text(text: &str) -> Identification {
         found.push(Expr::term(k.term()));
         confidence = confidence.min(0.95);
     }
+    let license_starts: Vec<usize> = line_starts
+        .iter()
+        .copied()
+        .filter(|&o| norm.get(o..).is_some_and(|rest| BUNDLE_PARTNERS.iter().any(|p| rest.starts_with(p))))
+        .collect();
     if found.is_empty()
-        && let Some(id) = spdx_ids::exact_match(text, &norm)
+        && let Some(hit) = spdx_ids::exact_within(&norm, &line_starts, &license_starts)
     {
         return Identification {
-            license: Some(Expr::term(Term::spdx(id))),
+            license: Some(Expr::term(Term::spdx(hit.id))),
             confidence: 1.0,
             closest: None,
             method: "exact-text",
@@ -153,8 +158,7 @@ pub fn identify_text(text: &str) -> Identification {
     // knowledge-base license sits beside the text of a common SPDX license. A text the
     // knowledge base identified, with no such partner in it, is settled: loading the
     // matcher costs more than the whole rest of a diff.
-    let starts_a_line = |p: &str| line_starts.iter().any(|&o| norm.get(o..).is_some_and(|rest| rest.starts_with(p)));
-    let settled = !hits.is_empty() && !BUNDLE_PARTNERS.iter().any(|p| starts_a_line(p));
+    let settled = !hits.is_empty() && license_starts.is_empty();
     if word_count >= 20 && !settled {
         let detection = spdx_ids::detect(text, MATCH_THRESHOLD);
         for d in &detection.found {

@@ -39,18 +39,69 @@ mod generated {
 
 /// Words of a text's beginning that the exact index keys on (must match `build.rs`).
 const FINGERPRINT_WORDS: usize = 40;
+/// At most how many words may precede a known text (a README-like preamble, a title of
+/// another spelling) for it to count as that text.
+const MAX_PREAMBLE_WORDS: usize = 50;
+/// How many more words than the standard one another rendering of a license's appendix
+/// (Apache's, the GPLs') may hold.
+const APPENDIX_SLACK_WORDS: usize = 15;
 
-/// The SPDX id whose full text (or the text up to "END OF TERMS AND CONDITIONS") equals
-/// `text` after normalization, from the index `build.rs` compiled in.
-pub fn exact_match(text: &str, normalized_text: &str) -> Option<&'static str> {
-    if normalized_text.split(' ').count() < 20 {
+/// A known SPDX text found whole inside a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExactHit {
+    pub id: &'static str,
+    /// Words before and after the known text.
+    pub before: usize,
+    pub after: usize,
+}
+
+/// The SPDX license whose text (whole, without its title lines, or up to "END OF TERMS AND
+/// CONDITIONS") the normalized text holds, from the index `build.rs` compiled in. The known
+/// text may follow a short preamble without license text of its own (`line_starts` are
+/// the byte offsets of line beginnings in `norm`, and a known text begins at one; no
+/// offset of `license_starts`, where some license text begins, may lie before it), and only
+/// the license's own appendix may follow it.
+pub fn exact_within(norm: &str, line_starts: &[usize], license_starts: &[usize]) -> Option<ExactHit> {
+    let offsets: Vec<usize> =
+        std::iter::once(0).chain(memchr::memchr_iter(b' ', norm.as_bytes()).map(|i| i + 1)).collect();
+    let n = offsets.len();
+    if n < 20 {
         return None;
     }
-    let fp = normalize::fingerprint(text, FINGERPRINT_WORDS);
+    // The byte range of words [from, to).
+    let span = |from: usize, to: usize| &norm[offsets[from]..if to < n { offsets[to] - 1 } else { norm.len() }];
     let table = generated::EXACT_TEXTS;
-    let start = table.partition_point(|row| row.0 < fp);
-    let full = normalize::hash64(normalized_text);
-    table[start..].iter().take_while(|row| row.0 == fp).find(|row| row.1 == full || row.2 == full).map(|row| row.3)
+    let starts = std::iter::once(0).chain(line_starts.iter().map(|b| offsets.partition_point(|o| o < b)));
+    let mut tried = Vec::new();
+    for s in starts.take_while(|&s| s <= MAX_PREAMBLE_WORDS).filter(|&s| s < n) {
+        if tried.contains(&s) {
+            continue;
+        }
+        tried.push(s);
+        if license_starts.iter().any(|&b| b < offsets[s]) {
+            // The words before hold the start of a license: a bundle, not a preamble.
+            return None;
+        }
+        let fp = normalize::hash64(span(s, (s + FINGERPRINT_WORDS).min(n)));
+        let first = table.partition_point(|row| row.0 < fp);
+        for &(_, hash, words, appendix_words, id) in table[first..].iter().take_while(|row| row.0 == fp) {
+            let end = s + words as usize;
+            if end > n || normalize::hash64(span(s, end)) != hash {
+                continue;
+            }
+            // The license's own how-to-apply appendix, in another rendering: about as long as
+            // the standard one, and no other license text begins in it.
+            let rest = span(end.min(n - 1), n);
+            let appendix = appendix_words > 0
+                && (rest.starts_with("appendix") || rest.starts_with("how to apply"))
+                && n - end <= appendix_words as usize + APPENDIX_SLACK_WORDS
+                && !license_starts.iter().any(|&b| b >= offsets[end.min(n - 1)]);
+            if end == n || appendix {
+                return Some(ExactHit { id, before: s, after: n - end });
+            }
+        }
+    }
+    None
 }
 
 fn store() -> Option<&'static Store> {
@@ -155,4 +206,63 @@ fn disambiguate(id: &'static str, text: &str) -> &'static str {
         return "Apache-2.0";
     }
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::identify_text;
+
+    fn spdx_text(id: &str) -> &'static str {
+        spdx::text::LICENSE_TEXTS.iter().find(|(name, _)| *name == id).map(|(_, text)| *text).unwrap()
+    }
+
+    fn identified(text: &str) -> (Option<String>, &'static str) {
+        let id = identify_text(text);
+        (id.license.map(|l| l.to_string()), id.method)
+    }
+
+    #[test]
+    fn known_texts_inside_real_files_are_exact() {
+        let mit = spdx_text("MIT");
+        let body = &mit[mit.find("Permission").unwrap()..];
+        let exact = (Some("MIT".to_string()), "exact-text");
+        // Another title, no title, a README-like preamble.
+        assert_eq!(identified(&format!("The MIT License (MIT)\n\nCopyright (c) 2015 A. Person\n\n{body}")), exact);
+        assert_eq!(identified(&format!("Copyright (c) Individual contributors\n\n{body}")), exact);
+        let preamble = "# frobnicate\n\nThis project is released under the following license.\n\n---\n\n";
+        assert_eq!(identified(&format!("{preamble}{mit}")), exact);
+        // Apache-2.0 with another rendering of its appendix.
+        let apache = spdx_text("Apache-2.0");
+        let end = apache.find("END OF TERMS AND CONDITIONS").unwrap() + "END OF TERMS AND CONDITIONS".len();
+        let curly = format!(
+            "{}\n\nAPPENDIX: How to apply the Apache License to your work.\n\n   Copyright {{yyyy}} {{name of copyright owner}}\n",
+            &apache[..end]
+        );
+        assert_eq!(identified(&curly), (Some("Apache-2.0".to_string()), "exact-text"));
+    }
+
+    #[test]
+    fn bundles_and_additions_are_not_exact() {
+        let mit = spdx_text("MIT");
+        let apache = spdx_text("Apache-2.0");
+        // Two licenses: the matcher finds both.
+        let (license, method) = identified(&format!("{mit}\n\n{apache}"));
+        assert_ne!(method, "exact-text");
+        assert!(license.is_some_and(|l| l.contains("MIT") && l.contains("Apache-2.0")));
+        // Another license after an appendix.
+        let (license, method) = identified(&format!("{apache}\n\n{mit}"));
+        assert_ne!(method, "exact-text");
+        assert!(license.is_some_and(|l| l.contains("MIT") && l.contains("Apache-2.0")));
+        // A license without a common opening after the appendix.
+        let isc = spdx_text("ISC");
+        let (license, method) = identified(&format!("{apache}\n\n{isc}"));
+        assert_ne!(method, "exact-text");
+        assert!(license.is_some_and(|l| l.contains("ISC") && l.contains("Apache-2.0")));
+        // Terms after a known text are not part of it.
+        let (_, method) = identified(&format!("{mit}\n\nCommons Clause restriction: the Software may not be sold.\n"));
+        assert_ne!(method, "exact-text");
+        // A license start in the preamble makes a bundle.
+        let apache_title_then_mit = format!("Apache License\nVersion 2.0, January 2004\n\n{mit}");
+        assert_ne!(identified(&apache_title_then_mit).1, "exact-text");
+    }
 }
