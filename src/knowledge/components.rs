@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 
 /// MOT's content type of a component: it decides which licenses count as open for it.
@@ -34,30 +34,27 @@ pub struct MofComponent {
     pub globs: Vec<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Compiled on first use: most runs never need a component's globs.
+    /// The exclude globs, compiled on first use.
     #[serde(skip)]
-    matcher: OnceLock<Option<(GlobSet, GlobSet)>>,
+    excluder: OnceLock<Option<GlobSet>>,
 }
 
 impl MofComponent {
     /// Whether a path is a signal of this component.
     pub fn matches(&self, path: &str) -> bool {
-        match self.compiled() {
-            Some((inc, exc)) => inc.is_match(path) && !exc.is_match(path),
-            None => false,
-        }
+        signals_of(path).any(|c| std::ptr::eq(c, self))
     }
 
-    fn compiled(&self) -> Option<&(GlobSet, GlobSet)> {
-        self.matcher
-            .get_or_init(|| match (glob_set(&self.globs), glob_set(&self.exclude)) {
-                (Ok(i), Ok(e)) => Some((i, e)),
-                (Err(e), _) | (_, Err(e)) => {
-                    tracing::error!("a glob of component {} is invalid: {e}", self.name);
-                    None
-                }
-            })
-            .as_ref()
+    fn excluded(&self, path: &str) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let set = self.excluder.get_or_init(|| {
+            glob_set(&self.exclude)
+                .map_err(|e| tracing::error!("an exclude glob of component {} is invalid: {e}", self.name))
+                .ok()
+        });
+        set.as_ref().is_some_and(|g| g.is_match(path))
     }
 
     /// Whether removing the component is an error (data, weights, training code).
@@ -106,43 +103,80 @@ pub fn by_name(name: &str) -> Option<&'static MofComponent> {
     all().iter().find(|c| c.name.eq_ignore_ascii_case(name.trim()) || c.id == name)
 }
 
-/// An automaton over the longest literal piece of each glob (any case): a path can only
-/// match a glob if it contains that piece, so paths without any are rejected in one pass
-/// without compiling a glob. `None` when some glob has no such literal of three characters
-/// or more.
-fn literals() -> Option<&'static AhoCorasick> {
-    static LITERALS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    LITERALS
+/// Every component glob behind an automaton over its longest literal piece (any case): a
+/// path can only match a glob if it contains that piece, so most paths are rejected in one
+/// pass, and a glob is compiled only when some path contains its piece (a diff compiles a
+/// handful, not all of them).
+struct GlobIndex {
+    literals: AhoCorasick,
+    /// For each literal, the globs that contain it.
+    globs_of_literal: Vec<Vec<usize>>,
+    /// (component, glob text, matcher compiled on first use).
+    globs: Vec<(usize, &'static str, OnceLock<Option<GlobMatcher>>)>,
+}
+
+fn index() -> Option<&'static GlobIndex> {
+    static INDEX: OnceLock<Option<GlobIndex>> = OnceLock::new();
+    INDEX
         .get_or_init(|| {
-            let mut pieces = Vec::new();
-            for g in all().iter().flat_map(|c| c.globs.iter()) {
-                // Classes and alternations have no literal every match contains.
-                let longest = g.split(['*', '?', '/']).max_by_key(|p| p.len()).unwrap_or_default();
-                if longest.len() < 3 || g.contains(['[', '{']) {
-                    return None;
+            let mut pieces: Vec<String> = Vec::new();
+            let mut globs_of_literal: Vec<Vec<usize>> = Vec::new();
+            let mut globs = Vec::new();
+            for (ci, c) in all().iter().enumerate() {
+                for g in &c.globs {
+                    // Classes and alternations have no literal every match contains.
+                    let longest = g.split(['*', '?', '/']).max_by_key(|p| p.len()).unwrap_or_default();
+                    if longest.len() < 3 || g.contains(['[', '{']) {
+                        tracing::error!("component glob {g} has no literal piece of three characters");
+                        return None;
+                    }
+                    let piece = longest.to_ascii_lowercase();
+                    let li = pieces.iter().position(|p| *p == piece).unwrap_or_else(|| {
+                        pieces.push(piece);
+                        globs_of_literal.push(Vec::new());
+                        pieces.len() - 1
+                    });
+                    globs_of_literal[li].push(globs.len());
+                    globs.push((ci, g.as_str(), OnceLock::new()));
                 }
-                pieces.push(longest.to_ascii_lowercase());
             }
-            pieces.sort();
-            pieces.dedup();
-            AhoCorasick::builder().ascii_case_insensitive(true).build(&pieces).ok()
+            let literals = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&pieces)
+                .map_err(|e| tracing::error!("the component literals do not build: {e}"))
+                .ok()?;
+            Some(GlobIndex { literals, globs_of_literal, globs })
         })
         .as_ref()
 }
 
-/// Whether a path is a signal of any component. Until some path needs them, no glob is
-/// compiled: the literal pre-check rejects the rest. Then one combined glob set rejects most
-/// paths at once and only candidates are tested per component.
+fn compile(glob: &str) -> Option<GlobMatcher> {
+    globset::GlobBuilder::new(glob)
+        .case_insensitive(true)
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| tracing::error!("component glob {glob} is invalid: {e}"))
+        .ok()
+}
+
+/// The components a path is a signal of (a component may come more than once).
+fn signals_of(path: &str) -> impl Iterator<Item = &'static MofComponent> + '_ {
+    let index = index();
+    let hits = index.into_iter().flat_map(move |ix| {
+        ix.literals.find_overlapping_iter(path).flat_map(move |m| ix.globs_of_literal[m.pattern().as_usize()].iter())
+    });
+    hits.filter_map(move |&gi| {
+        let (ci, glob, matcher) = &index?.globs[gi];
+        let component = &all()[*ci];
+        let matcher = matcher.get_or_init(|| compile(glob));
+        (matcher.as_ref()?.is_match(path) && !component.excluded(path)).then_some(component)
+    })
+}
+
+/// Whether a path is a signal of any component.
 pub fn any_matches(path: &str) -> bool {
-    static ANY: OnceLock<Option<GlobSet>> = OnceLock::new();
-    if let Some(lits) = literals()
-        && !lits.is_match(path)
-    {
-        return false;
-    }
-    let prefilter =
-        ANY.get_or_init(|| glob_set(&all().iter().flat_map(|c| c.globs.iter().cloned()).collect::<Vec<_>>()).ok());
-    prefilter.as_ref().is_none_or(|g| g.is_match(path)) && all().iter().any(|c| c.matches(path))
+    signals_of(path).next().is_some()
 }
 
 /// A MOF class.
@@ -200,8 +234,9 @@ mod tests {
     fn seventeen_components_with_valid_signals() {
         let all = all();
         assert_eq!(all.len(), 17);
-        assert!(all.iter().all(|c| c.compiled().is_some()), "a glob does not compile");
-        assert!(literals().is_some(), "every glob has a literal piece for the pre-check");
+        assert!(all.iter().flat_map(|c| &c.globs).all(|g| compile(g).is_some()), "a glob does not compile");
+        assert!(all.iter().all(|c| glob_set(&c.exclude).is_ok()), "an exclude glob does not compile");
+        assert!(index().is_some(), "every glob has a literal piece for the pre-check");
         let required = |lvl: u8| all.iter().filter(|c| c.required && c.class >= lvl).count();
         assert_eq!((required(3), required(2), required(1)), (6, 10, 14));
         let mut ids: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();

@@ -115,6 +115,12 @@ const BUNDLE_PARTNERS: &[&str] = &[
 /// Identifies the license(s) in a text.
 pub fn identify_text(text: &str) -> Identification {
     let (norm, line_starts) = normalize::normalized_with_line_starts(text);
+    identify_normalized(text, &norm, &line_starts)
+}
+
+/// [`identify_text`] for a text already normalized (`norm` and `line_starts` as
+/// [`normalize::normalized_with_line_starts`] gives them).
+pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Identification {
     let word_count = norm.split(' ').filter(|w| !w.is_empty()).count();
     if word_count == 0 {
         return Identification::unidentified(None);
@@ -134,7 +140,7 @@ pub fn identify_text(text: &str) -> Identification {
     let mut method = "phrase";
     // A knowledge-base phrase counts where it begins a line (a title or version line, also
     // after a preamble or another license), not where a sentence mentions the license.
-    let hits = ai::line_start_hits(&norm, &line_starts);
+    let hits = ai::line_start_hits(norm, line_starts);
     for (k, _) in &hits {
         found.push(Expr::term(k.term()));
         confidence = confidence.min(0.95);
@@ -145,7 +151,7 @@ pub fn identify_text(text: &str) -> Identification {
         .filter(|&o| norm.get(o..).is_some_and(|rest| BUNDLE_PARTNERS.iter().any(|p| rest.starts_with(p))))
         .collect();
     if found.is_empty()
-        && let Some(hit) = spdx_ids::exact_within(&norm, &line_starts, &license_starts)
+        && let Some(hit) = spdx_ids::exact_within(norm, line_starts, &license_starts)
     {
         return Identification {
             license: Some(Expr::term(Term::spdx(hit.id))),

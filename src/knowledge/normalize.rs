@@ -483,6 +483,63 @@ pub fn normalized_with_line_starts(text: &str) -> (String, Vec<usize>) {
     (s, starts)
 }
 
+/// What identification, hashing and clause detection need of a text, from one pass over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextParts {
+    /// The normalized text, as [`normalized_with_line_starts`] gives it.
+    pub norm: String,
+    /// Byte offsets in `norm` where a line of the text begins.
+    pub line_starts: Vec<usize>,
+    /// The sentences, as [`sentences`] gives them.
+    pub sentences: Vec<Sentence>,
+}
+
+impl TextParts {
+    /// [`text_hash`] of the text, from its sentences (they hold every word's comparison key
+    /// in order).
+    pub fn hash(&self) -> String {
+        let keys: Vec<&str> = self.sentences.iter().map(|s| s.norm.as_str()).collect();
+        sha256_hex(&keys.join(" "))[..16].to_string()
+    }
+}
+
+/// Normalizes a text once for every use: [`TextParts`].
+pub fn parts(text: &str) -> TextParts {
+    let (mut norm, mut line_starts, mut out) = (String::new(), Vec::new(), Vec::new());
+    let mut current: Vec<Word> = Vec::new();
+    for t in tokens(text, usize::MAX) {
+        match t {
+            Tok::Break => flush_sentence(&mut current, &mut out),
+            Tok::Word { word, label, line_start } => {
+                if !norm.is_empty() {
+                    norm.push(' ');
+                }
+                if line_start {
+                    line_starts.push(norm.len());
+                }
+                norm.push_str(&word.norm);
+                let ends = !label && word.norm.ends_with(['.', ';', '!', '?']) && !is_abbreviation(&word.norm);
+                current.push(word);
+                if ends {
+                    flush_sentence(&mut current, &mut out);
+                }
+            }
+        }
+    }
+    flush_sentence(&mut current, &mut out);
+    TextParts { norm, line_starts, sentences: out }
+}
+
+fn flush_sentence(current: &mut Vec<Word>, out: &mut Vec<Sentence>) {
+    if current.is_empty() {
+        return;
+    }
+    let norm = current.iter().map(|w| key_word(&w.norm)).collect::<Vec<_>>().join(" ");
+    let text = current.iter().map(|w| w.orig.as_str()).collect::<Vec<_>>().join(" ");
+    out.push(Sentence { norm, text, line: current[0].line });
+    current.clear();
+}
+
 /// A fingerprint of a text's beginning: the hash of its first `n` normalized words.
 pub fn fingerprint(text: &str, n: usize) -> u64 {
     let mut ws = words_limited(text, n);
@@ -506,31 +563,7 @@ fn join_words(ws: &[Word]) -> String {
 /// Reflowing a paragraph does not change its sentences: they come from the same tokens as
 /// [`text_hash`], and their `norm` is the comparison key (hyphens after letters dropped).
 pub fn sentences(text: &str) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    let mut current: Vec<Word> = Vec::new();
-    let flush = |current: &mut Vec<Word>, out: &mut Vec<Sentence>| {
-        if current.is_empty() {
-            return;
-        }
-        let norm = current.iter().map(|w| key_word(&w.norm)).collect::<Vec<_>>().join(" ");
-        let text = current.iter().map(|w| w.orig.as_str()).collect::<Vec<_>>().join(" ");
-        out.push(Sentence { norm, text, line: current[0].line });
-        current.clear();
-    };
-    for t in tokens(text, usize::MAX) {
-        match t {
-            Tok::Break => flush(&mut current, &mut out),
-            Tok::Word { word, label, .. } => {
-                let ends = !label && word.norm.ends_with(['.', ';', '!', '?']) && !is_abbreviation(&word.norm);
-                current.push(word);
-                if ends {
-                    flush(&mut current, &mut out);
-                }
-            }
-        }
-    }
-    flush(&mut current, &mut out);
-    out
+    parts(text).sentences
 }
 
 fn is_abbreviation(w: &str) -> bool {
@@ -564,6 +597,20 @@ pub fn text_hash(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_pass_parts_agree_with_the_separate_functions() {
+        for text in [
+            "# License\r\n\r\nCopyright © 2024 Other\r\n\r\n**Permission** is hereby granted,\r\nfree of charge.\n",
+            "Licensor: ACME\n  Change Date: 2030-01-01\n\nThe non-\nexclusive grant; e.g. this. Ends here!\n",
+            "",
+            "---\n\n1. Definitions.\n   (a) \"You\" means you.\n",
+        ] {
+            let parts = parts(text);
+            assert_eq!((parts.norm.clone(), parts.line_starts.clone()), normalized_with_line_starts(text), "{text:?}");
+            assert_eq!(parts.hash(), text_hash(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn markup_case_wrapping_and_copyright_do_not_matter() {

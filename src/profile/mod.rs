@@ -626,16 +626,18 @@ impl<'r> Profiler<'r> {
                 } else if mode == Mode::Mot {
                     Analysis::Mot(mot::parse(&entry.path, &decoded.text))
                 } else if mode == Mode::Policy {
-                    let sentences = normalize::sentences(&decoded.text);
-                    let clauses = restrictions::clause_hits(&sentences, &|_| false);
-                    let info = TextInfo { hash: normalize::text_hash(&decoded.text), sentences, clauses };
+                    let parts = normalize::parts(&decoded.text);
+                    let clauses = restrictions::clause_hits(&parts.sentences, &|_| false);
+                    let info = TextInfo { hash: parts.hash(), sentences: parts.sentences, clauses };
                     Analysis::Policy(Rc::new(info))
                 } else {
-                    let ident = knowledge::identify_text(&decoded.text);
-                    let sentences = normalize::sentences(&decoded.text);
+                    // One normalization serves identification, the hash and the clauses.
+                    let parts = normalize::parts(&decoded.text);
+                    let ident = knowledge::identify_normalized(&decoded.text, &parts.norm, &parts.line_starts);
+                    let hash = parts.hash();
+                    let sentences = parts.sentences;
                     let clauses = restrictions::license_text_hits(ident.license.as_ref(), ident.confidence, &sentences);
-                    let info = TextInfo { hash: normalize::text_hash(&decoded.text), sentences, clauses };
-                    Analysis::Text { ident, info: Rc::new(info) }
+                    Analysis::Text { ident, info: Rc::new(TextInfo { hash, sentences, clauses }) }
                 }
             }
             Blob::TooLarge { size } => Analysis::Unreadable {
