@@ -102,7 +102,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
 
 /// Package directories whose manifest may name a changed ordinary file as its license
 /// text (`license-file = "TERMS.txt"`, `SEE LICENSE IN …`): a manifest in the file's
-/// directory or the one above, on either side.
+/// directory or the one above, on either side. Code and binary files are never such texts.
 fn referenced_texts(
     profiler: &Profiler<'_>,
     base: &Revision,
@@ -112,7 +112,9 @@ fn referenced_texts(
     let is_manifest = |path: &str, _| crate::profile::manifest::kind_of(path).is_some();
     let mut memo = [DirMemo::default(), DirMemo::default()];
     let mut out = BTreeSet::new();
-    for c in ordinary.iter().filter(|c| headers::may_have_header(&c.path)) {
+    let may_be_text =
+        |c: &&&Change| !snapshot::has_code_or_binary_extension(c.path.rsplit('/').next().unwrap_or_default());
+    for c in ordinary.iter().filter(may_be_text) {
         let dir = c.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         for d in ancestors(dir).into_iter().take(2) {
             for (side, rev) in [base, head].into_iter().enumerate() {

@@ -143,6 +143,12 @@ enum ExtList {
     Either,
 }
 
+/// Whether a file name's extension (any case) marks code, data, configuration or a binary:
+/// never a license text.
+pub fn has_code_or_binary_extension(name: &str) -> bool {
+    extension(name).is_some_and(|ext| ext_in(ext, ExtList::Either))
+}
+
 /// Whether a file name's extension (any case) marks a binary file.
 pub fn has_binary_extension(name: &str) -> bool {
     extension(name).is_some_and(|ext| ext_in(ext, ExtList::Binary))
