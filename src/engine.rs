@@ -46,7 +46,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     );
     let mut outcome =
         DiffOutcome { base: base.clone(), head: head.clone(), findings: Vec::new(), warnings: Vec::new() };
-    let component_changed = changes.iter().any(|c| !profiler.is_ignored(&c.path) && components::any_matches(&c.path));
+    let component_changed = changes.iter().any(|c| components::any_matches(&c.path) && !profiler.is_ignored(&c.path));
     if touched.is_empty() && header_changes.is_empty() && !component_changed {
         return Ok(outcome);
     }

@@ -281,6 +281,7 @@ impl<'r> Profiler<'r> {
         }
         let mut out = Vec::new();
         let mut path = String::with_capacity(dir.len() + 64);
+        let literals = components::DirLiterals::of(dir);
         for (name, oid, kind) in self.repo.read_dir(tree)?.iter() {
             path.clear();
             if !dir.is_empty() {
@@ -291,7 +292,8 @@ impl<'r> Profiler<'r> {
             match kind {
                 EntryKind::Tree => out.extend(self.component_paths_below(oid, &path)?.iter().cloned()),
                 EntryKind::Submodule => {}
-                _ if !self.is_ignored(&path) && components::any_matches(&path) => out.push(path.clone()),
+                // The literal pre-check of `any_matches` rejects most paths before the ignore globs run.
+                _ if literals.any_matches(name, &path) && !self.is_ignored(&path) => out.push(path.clone()),
                 _ => {}
             }
         }
