@@ -457,9 +457,9 @@ impl Repo {
         Ok(out)
     }
 
-    /// The first `max` bytes of a blob at most the cap, without memoizing the content or
-    /// fetching it when missing (`None` then, and for larger blobs).
-    pub fn read_head(&self, oid: Oid, max: usize) -> Result<Option<Vec<u8>>> {
+    /// Maps the first `max` bytes of a blob at most the cap with `f`, in place, without
+    /// memoizing the content or fetching it when missing (`None` then, and for larger blobs).
+    pub fn with_head<T>(&self, oid: Oid, max: usize, f: impl FnOnce(&[u8]) -> T) -> Result<Option<T>> {
         let odb = self.repo.odb().map_err(|e| Error::git("opening the object database", e))?;
         match odb.read_header(oid) {
             Ok((size, ObjectType::Blob)) if size as u64 <= self.blob_cap => {}
@@ -467,9 +467,9 @@ impl Repo {
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
             Err(e) => return Err(Error::git(format!("reading blob {oid}"), e)),
         }
-        // Straight from the object database: no object handle, nothing cached beyond it.
+        // Straight from the object database: no object handle, no copy.
         match odb.read(oid) {
-            Ok(object) => Ok(Some(object.data()[..object.data().len().min(max)].to_vec())),
+            Ok(object) => Ok(Some(f(&object.data()[..object.data().len().min(max)]))),
             Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
             Err(e) => Err(Error::git(format!("reading blob {oid}"), e)),
         }

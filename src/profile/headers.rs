@@ -28,11 +28,19 @@ pub fn header_license(head: &[u8]) -> Option<(Expr, u32)> {
         memchr::memmem::find(head, MARKER.as_bytes())?;
         head
     };
-    let decoded = normalize::decode(head);
-    if decoded.binary {
-        return None;
-    }
-    let text = knowledge::first_lines(&decoded.text, HEADER_LINES);
+    // Source files are UTF-8: read in place; anything else is decoded.
+    let decoded;
+    let text = match std::str::from_utf8(head) {
+        Ok(text) if !utf16 && !text.contains('\0') => text.strip_prefix('\u{feff}').unwrap_or(text),
+        _ => {
+            decoded = normalize::decode(head);
+            if decoded.binary {
+                return None;
+            }
+            &decoded.text
+        }
+    };
+    let text = knowledge::first_lines(text, HEADER_LINES);
     let at = memchr::memmem::find(text.as_bytes(), MARKER.as_bytes())?;
     let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count();
     let exprs = knowledge::spdx_identifier_lines(text, HEADER_LINES);
@@ -65,6 +73,11 @@ mod tests {
             .chain("# SPDX-License-Identifier: MIT\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
         assert_eq!(header_license(&utf16).unwrap().0.to_string(), "MIT");
+        // A UTF-8 BOM is skipped; NUL bytes make a binary, whatever it says.
+        assert_eq!(header_license("\u{feff}// SPDX-License-Identifier: MIT\n".as_bytes()).unwrap().1, 1);
+        assert!(header_license(b"// SPDX-License-Identifier: MIT\n\0\0\x01").is_none());
+        // Not UTF-8: decoded byte by byte.
+        assert_eq!(header_license(b"// \xa9 ACME\n// SPDX-License-Identifier: MIT\n").unwrap().1, 2);
         assert!(may_have_header("src/lib.rs") && !may_have_header("model.safetensors"));
     }
 }

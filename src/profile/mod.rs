@@ -313,7 +313,7 @@ impl<'r> Profiler<'r> {
         if let Some(hit) = self.header_memo.borrow().get(&oid) {
             return Ok(hit.clone());
         }
-        let found = self.repo.read_head(oid, headers::HEADER_BYTES)?.and_then(|bytes| headers::header_license(&bytes));
+        let found = self.repo.with_head(oid, headers::HEADER_BYTES, headers::header_license)?.flatten();
         self.header_memo.borrow_mut().insert(oid, found.clone());
         Ok(found)
     }
