@@ -144,11 +144,8 @@ fn index() -> Option<&'static GlobIndex> {
                         pieces.len() - 1
                     });
                     globs_of_literal[li].push(globs.len());
-                    let pieces = g
-                        .split(['*', '?', '/'])
-                        .filter(|p| !p.is_empty())
-                        .map(|p| p.to_ascii_lowercase())
-                        .collect();
+                    let pieces =
+                        g.split(['*', '?', '/']).filter(|p| !p.is_empty()).map(|p| p.to_ascii_lowercase()).collect();
                     globs.push(IndexedGlob { component: ci, text: g.as_str(), pieces, matcher: OnceLock::new() });
                 }
             }
