@@ -161,8 +161,8 @@ impl NextByte {
     }
 }
 
-/// Removes inline markup: HTML tags and entities; a markdown link keeps its text and its
-/// target (`text (url)`), an image its alt text.
+/// Removes inline markup: HTML tags and entities; an autolink keeps its address, a markdown
+/// link its text and its target (`text (url)`), an image its alt text.
 fn strip_inline(s: &str) -> String {
     if !s.contains(['<', '[', '&']) {
         return s.to_string();
@@ -175,7 +175,14 @@ fn strip_inline(s: &str) -> String {
         let c = b[i];
         if c == b'<' {
             if let Some(end) = gt.find(b, i + 1) {
+                // An autolink (`<https://…>`) is text: a changed address is a changed term.
+                let inner = &s[i + 1..end];
+                let autolink = ["http://", "https://", "mailto:", "www."].iter().any(|p| inner.starts_with(p));
                 out.push(' ');
+                if autolink && !inner.contains(char::is_whitespace) {
+                    out.push_str(inner);
+                    out.push(' ');
+                }
                 i = end + 1;
                 continue;
             }
@@ -597,6 +604,14 @@ pub fn text_hash(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn autolinks_are_text_and_tags_are_not() {
+        let a = normalized("See <https://example.com/aup> and <b>this</b>.");
+        let b = normalized("See <https://example.com/aup-v2> and <b>this</b>.");
+        assert_ne!(a, b);
+        assert!(a.contains("https://example.com/aup") && !a.contains('<') && !a.contains("<b>"));
+    }
 
     #[test]
     fn one_pass_parts_agree_with_the_separate_functions() {

@@ -1,6 +1,6 @@
 //! Regressions found in review: copyright-looking prose, reflow around hyphens and
-//! numbers, BUSL parameter blocks, quadratic markup stripping, link targets, licenses
-//! that are only mentioned, `/` in expressions and OR alternatives.
+//! numbers, BUSL parameter blocks, quadratic markup stripping, link targets and autolinks,
+//! licenses that are only mentioned, `/` in expressions and OR alternatives.
 
 use std::time::{Duration, Instant};
 
@@ -270,4 +270,20 @@ fn slash_is_or_and_or_alternatives_move_the_direction() {
     assert_eq!(found[0]["direction"], "tightened", "{run:?}");
     assert_eq!(found[0]["severity"], "error", "{run:?}");
     assert_eq!(run.code, 1, "{run:?}");
+}
+
+#[test]
+fn a_changed_autolink_is_a_text_change() {
+    let r = Repo::new();
+    let policy = "\nUse of the weights is subject to the acceptable-use policy at <https://example.com/aup-v1>.\n";
+    r.write("LICENSE", format!("{MIT}{policy}")).commit_tag("v1");
+    r.write("LICENSE", format!("{MIT}{}", policy.replace("aup-v1", "aup-v2"))).commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    let found = run.rule("license-text-changed");
+    assert_eq!(found.len(), 1, "{run:?}");
+    assert!(evidence_texts(&found[0]).iter().any(|t| t.contains("https://example.com/aup-v2")), "{run:?}");
+    // An HTML tag around the same words is markup, not text.
+    r.write("LICENSE", format!("{MIT}{}", policy.replace("aup-v1", "aup-v2").replace("weights", "<b>weights</b>")))
+        .commit_tag("v3");
+    assert!(diff_json(&r, "v2", "v3").findings().is_empty());
 }
