@@ -35,6 +35,8 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
         changes.iter().filter(|c| !profiler.is_ignored(&c.path)).partition(|c| snapshot::classify(&c.path).is_some());
     let mut touched: BTreeSet<String> = relevant.iter().map(|c| snapshot::scope_dir(&c.path).to_string()).collect();
     touched.extend(referenced_texts(profiler, base, head, &ordinary)?);
+    let all_changed: Vec<&Change> = relevant.iter().chain(&ordinary).copied().collect();
+    touched.extend(linked_texts(profiler, base, head, &all_changed)?);
     tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "referenced texts");
     let header_changes = header_changes(profiler, head, &ordinary)?;
     tracing::debug!(
@@ -120,6 +122,47 @@ fn referenced_texts(
             for (side, rev) in [base, head].into_iter().enumerate() {
                 if memo[side].check(profiler, rev, d, is_manifest)? {
                     out.insert(d.to_string());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Scopes whose license file is a symlink to a changed file (`LICENSE` →
+/// `docs/terms.txt`): a symlink in the file's directory or above, on either side. Only
+/// license-named symlinks are read (their blob is the target path).
+fn linked_texts(
+    profiler: &Profiler<'_>,
+    base: &Revision,
+    head: &Revision,
+    changed: &[&Change],
+) -> Result<BTreeSet<String>> {
+    let repo = profiler.repo();
+    let mut links: [HashMap<String, Vec<(String, String)>>; 2] = Default::default();
+    let mut out = BTreeSet::new();
+    let may_be_text =
+        |c: &&&Change| !snapshot::has_code_or_binary_extension(c.path.rsplit('/').next().unwrap_or_default());
+    for c in changed.iter().filter(may_be_text) {
+        let dir = c.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        for d in ancestors(dir) {
+            for (side, rev) in [base, head].into_iter().enumerate() {
+                if !links[side].contains_key(d) {
+                    let mut found = Vec::new();
+                    for e in repo.list_dir(rev.tree, d)? {
+                        if e.kind == EntryKind::Symlink
+                            && matches!(snapshot::classify(&e.path), Some(Role::LicenseFile(_)))
+                            && let crate::git::Blob::Bytes(target) = &*repo.read_blob(e.oid)?
+                            && let Some(resolved) =
+                                crate::git::resolve_link(&e.path, String::from_utf8_lossy(target).trim())
+                        {
+                            found.push((e.path, resolved));
+                        }
+                    }
+                    links[side].insert(d.to_string(), found);
+                }
+                for (link, _) in links[side][d].iter().filter(|(_, target)| *target == c.path) {
+                    out.insert(snapshot::scope_dir(link).to_string());
                 }
             }
         }

@@ -548,3 +548,22 @@ fn sha256_repository_is_an_error_not_a_panic() {
     assert_no_panic(&run);
     assert!(run.stderr.contains("cannot open the repository") && run.stderr.contains("hint:"), "{run:?}");
 }
+
+#[test]
+fn a_change_behind_a_symlinked_license_is_drift_of_the_link_scope() {
+    let repo = Repo::new();
+    repo.write("docs/terms.txt", spdx_text("MIT"));
+    repo.write("docs/LICENSE.txt", spdx_text("MIT"));
+    std::os::unix::fs::symlink("docs/terms.txt", repo.path.join("LICENSE")).unwrap();
+    std::os::unix::fs::symlink("LICENSE.txt", repo.path.join("docs/COPYING")).unwrap();
+    repo.commit_tag("v1");
+    // Only the target changes (not license-named, so an ordinary file): the root's terms changed.
+    repo.write("docs/terms.txt", spdx_text("Apache-2.0"));
+    repo.commit_tag("v2");
+    let run = diff_json(&repo, "v1", "v2");
+    let changed = run.rule("license-changed");
+    assert!(
+        changed.iter().any(|f| f["scope"]["path"] == "" && f["after"].as_str().unwrap_or_default().contains("Apache-2.0")),
+        "{run:?}"
+    );
+}
