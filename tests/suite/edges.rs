@@ -563,7 +563,9 @@ fn a_change_behind_a_symlinked_license_is_drift_of_the_link_scope() {
     let run = diff_json(&repo, "v1", "v2");
     let changed = run.rule("license-changed");
     assert!(
-        changed.iter().any(|f| f["scope"]["path"] == "" && f["after"].as_str().unwrap_or_default().contains("Apache-2.0")),
+        changed
+            .iter()
+            .any(|f| f["scope"]["path"] == "" && f["after"].as_str().unwrap_or_default().contains("Apache-2.0")),
         "{run:?}"
     );
 }
