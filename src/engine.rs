@@ -3,8 +3,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use git2::Oid;
-
 use crate::drift::{self, Finding, HeaderChange};
 use crate::error::Result;
 use crate::git::{Change, EntryKind, Revision};
@@ -129,41 +127,45 @@ fn referenced_texts(
     Ok(out)
 }
 
-/// Scopes whose license file is a symlink to a changed file (`LICENSE` →
-/// `docs/terms.txt`): a symlink in the file's directory or above, on either side. Only
-/// license-named symlinks are read (their blob is the target path).
+/// Scopes whose license file is a symlink to a changed file (`LICENSE` → `legal/TERMS.txt`,
+/// `packages/x/LICENSE` → `../../LICENSE`). Symlinks may point anywhere, so both trees are
+/// walked for license-named symlinks (names only; only those symlinks are read) — but only
+/// when a changed file looks like legal text: a license file, a policy or notice, or a file
+/// whose name says terms, EULA, legal, agreement, license, copying.
 fn linked_texts(
     profiler: &Profiler<'_>,
     base: &Revision,
     head: &Revision,
     changed: &[&Change],
 ) -> Result<BTreeSet<String>> {
-    let repo = profiler.repo();
-    let mut links: [HashMap<String, Vec<(String, String)>>; 2] = Default::default();
+    const LEGAL_WORDS: &[&str] = &["term", "eula", "legal", "agreement", "licen", "copying", "notice", "policy"];
+    let looks_legal = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        match snapshot::classify(path) {
+            Some(Role::LicenseFile(_) | Role::UsePolicy | Role::Notice) => true,
+            Some(_) => false,
+            None => {
+                !snapshot::has_code_or_binary_extension(name)
+                    && LEGAL_WORDS.iter().any(|w| name.to_ascii_lowercase().contains(w))
+            }
+        }
+    };
+    let targets: BTreeSet<&str> = changed.iter().map(|c| c.path.as_str()).filter(|p| looks_legal(p)).collect();
     let mut out = BTreeSet::new();
-    let may_be_text =
-        |c: &&&Change| !snapshot::has_code_or_binary_extension(c.path.rsplit('/').next().unwrap_or_default());
-    for c in changed.iter().filter(may_be_text) {
-        let dir = c.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        for d in ancestors(dir) {
-            for (side, rev) in [base, head].into_iter().enumerate() {
-                if !links[side].contains_key(d) {
-                    let mut found = Vec::new();
-                    for e in repo.list_dir(rev.tree, d)? {
-                        if e.kind == EntryKind::Symlink
-                            && matches!(snapshot::classify(&e.path), Some(Role::LicenseFile(_)))
-                            && let crate::git::Blob::Bytes(target) = &*repo.read_blob(e.oid)?
-                            && let Some(resolved) =
-                                crate::git::resolve_link(&e.path, String::from_utf8_lossy(target).trim())
-                        {
-                            found.push((e.path, resolved));
-                        }
-                    }
-                    links[side].insert(d.to_string(), found);
-                }
-                for (link, _) in links[side][d].iter().filter(|(_, target)| *target == c.path) {
-                    out.insert(snapshot::scope_dir(link).to_string());
-                }
+    if targets.is_empty() {
+        return Ok(out);
+    }
+    let repo = profiler.repo();
+    let license_link = |path: &str, kind: EntryKind| {
+        kind == EntryKind::Symlink && matches!(snapshot::classify(path), Some(Role::LicenseFile(_)))
+    };
+    for rev in [base, head] {
+        for link in repo.walk_kinds(rev.tree, "", &license_link)? {
+            if let crate::git::Blob::Bytes(target) = &*repo.read_blob(link.oid)?
+                && let Some(resolved) = crate::git::resolve_link(&link.path, String::from_utf8_lossy(target).trim())
+                && targets.contains(resolved.as_str())
+            {
+                out.insert(snapshot::scope_dir(&link.path).to_string());
             }
         }
     }
@@ -199,11 +201,10 @@ fn header_changes(profiler: &Profiler<'_>, head: &Revision, ordinary: &[&Change]
 }
 
 /// Answers "does directory D of one revision hold an entry like this?", memoized by
-/// directory path and by tree id (equal subtrees are checked once).
+/// directory path (the answers depend on the path: `debian/copyright`, license folders).
 #[derive(Default)]
 struct DirMemo {
     by_dir: HashMap<String, bool>,
-    by_tree: HashMap<Oid, bool>,
 }
 
 impl DirMemo {
@@ -220,14 +221,7 @@ impl DirMemo {
         let repo = profiler.repo();
         let v = match repo.subtree(rev.tree, dir)? {
             None => false,
-            Some(tree) => match self.by_tree.get(&tree) {
-                Some(v) => *v,
-                None => {
-                    let v = repo.dir_has(tree, dir, pred)?;
-                    self.by_tree.insert(tree, v);
-                    v
-                }
-            },
+            Some(tree) => repo.dir_has(tree, dir, pred)?,
         };
         self.by_dir.insert(dir.to_string(), v);
         Ok(v)

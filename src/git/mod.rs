@@ -110,7 +110,8 @@ impl DirListing {
             rest = &rest[nul + 21..];
         }
         let names = &listing.names;
-        listing.entries.sort_unstable_by(|a, b| {
+        // Stable: names that differ only in bytes that are not UTF-8 keep git's order.
+        listing.entries.sort_by(|a, b| {
             names[a.0.start as usize..a.0.end as usize].cmp(&names[b.0.start as usize..b.0.end as usize])
         });
         Some(listing)
@@ -144,13 +145,15 @@ pub struct Repo {
 }
 
 fn kind_of(mode: i32) -> Option<EntryKind> {
-    match mode {
-        0o040000 => Some(EntryKind::Tree),
-        0o100644 | 0o100755 | 0o100664 => Some(EntryKind::File),
-        0o120000 => Some(EntryKind::Symlink),
-        0o160000 => Some(EntryKind::Submodule),
-        _ => None,
-    }
+    // By the type bits, as libgit2 and git read them: odd permission bits (100775, 040755)
+    // written by old tools do not hide an entry.
+    Some(match mode & 0o170000 {
+        0o040000 => EntryKind::Tree,
+        0o120000 => EntryKind::Symlink,
+        0o160000 => EntryKind::Submodule,
+        0o100000 => EntryKind::File,
+        _ => return None,
+    })
 }
 
 fn join(dir: &str, name: &str) -> String {
@@ -602,6 +605,13 @@ mod tests {
         );
         assert_eq!(listing.get(1).1, git2::Oid::from_bytes(&id(1)).unwrap());
         assert!(DirListing::parse(b"100644 truncated\0abc").is_none(), "a short id is malformed");
+        let mut odd = Vec::new();
+        for (mode, name) in [("100775", "LICENSE"), ("40755", "src")] {
+            odd.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            odd.extend_from_slice(&id(9));
+        }
+        let kinds: Vec<EntryKind> = DirListing::parse(&odd).unwrap().iter().map(|(_, _, k)| k).collect();
+        assert_eq!(kinds, [EntryKind::File, EntryKind::Tree], "odd permission bits keep the entry");
     }
 
     #[test]

@@ -112,6 +112,9 @@ const BUNDLE_PARTNERS: &[&str] = &[
     "bsd 2-clause license",
 ];
 
+/// Confidence of a known text found whole among other words.
+const EXACT_WITH_SURROUNDINGS: f32 = 0.99;
+
 /// Identifies the license(s) in a text.
 pub fn identify_text(text: &str) -> Identification {
     let (norm, line_starts) = normalize::normalized_with_line_starts(text);
@@ -153,9 +156,12 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Ide
     if found.is_empty()
         && let Some(hit) = spdx_ids::exact_within(norm, line_starts, &license_starts)
     {
+        // Words around the known text (a title of another spelling, a preamble, an appendix)
+        // are not standard text: below 1.0, their sentences are read for restrictions.
+        let confidence = if hit.before == 0 && hit.after == 0 { 1.0 } else { EXACT_WITH_SURROUNDINGS };
         return Identification {
             license: Some(Expr::term(Term::spdx(hit.id))),
-            confidence: 1.0,
+            confidence,
             closest: None,
             method: "exact-text",
         };

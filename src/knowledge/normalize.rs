@@ -161,6 +161,27 @@ impl NextByte {
     }
 }
 
+/// The address of an autolink's inside (`https://www.gnu.org/licenses/` → `gnu.org/licenses`),
+/// `None` when it is a tag.
+fn autolink_address(inner: &str) -> Option<&str> {
+    fn strip_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+        s.get(..prefix.len()).filter(|p| p.eq_ignore_ascii_case(prefix)).map(|_| &s[prefix.len()..])
+    }
+    if inner.is_empty() || inner.contains(char::is_whitespace) {
+        return None;
+    }
+    let (rest, linked) = match ["https://", "http://", "mailto:"].iter().find_map(|p| strip_ci(inner, p)) {
+        Some(rest) => (rest, true),
+        None => (inner, false),
+    };
+    let rest = match strip_ci(rest, "www.") {
+        Some(rest) => rest,
+        None if linked => rest,
+        None => return None,
+    };
+    Some(rest.trim_end_matches('/'))
+}
+
 /// Removes inline markup: HTML tags and entities; an autolink keeps its address, a markdown
 /// link its text and its target (`text (url)`), an image its alt text.
 fn strip_inline(s: &str) -> String {
@@ -175,12 +196,13 @@ fn strip_inline(s: &str) -> String {
         let c = b[i];
         if c == b'<' {
             if let Some(end) = gt.find(b, i + 1) {
-                // An autolink (`<https://…>`) is text: a changed address is a changed term.
+                // An autolink (`<https://…>`) is text: a changed address is a changed term. Its
+                // spelling is not: scheme, `www.` and a trailing `/` are dropped, so the FSF's
+                // http → https refresh of the GPL texts is no change.
                 let inner = &s[i + 1..end];
-                let autolink = ["http://", "https://", "mailto:", "www."].iter().any(|p| inner.starts_with(p));
                 out.push(' ');
-                if autolink && !inner.contains(char::is_whitespace) {
-                    out.push_str(inner);
+                if let Some(address) = autolink_address(inner) {
+                    out.push_str(address);
                     out.push(' ');
                 }
                 i = end + 1;
@@ -610,7 +632,12 @@ mod tests {
         let a = normalized("See <https://example.com/aup> and <b>this</b>.");
         let b = normalized("See <https://example.com/aup-v2> and <b>this</b>.");
         assert_ne!(a, b);
-        assert!(a.contains("https://example.com/aup") && !a.contains('<') && !a.contains("<b>"));
+        assert!(a.contains("example.com/aup") && !a.contains('<') && !a.contains("<b>"));
+        // Scheme, case, `www.` and a trailing slash are spelling.
+        assert_eq!(normalized("see <http://www.gnu.org/licenses/>."), normalized("see <HTTPS://gnu.org/licenses>."));
+        assert_eq!(autolink_address("mailto:legal@example.com"), Some("legal@example.com"));
+        assert_eq!(autolink_address("year"), None);
+        assert_eq!(autolink_address("copyright holders"), None);
     }
 
     #[test]

@@ -24,9 +24,12 @@ pub fn header_license(head: &[u8]) -> Option<(Expr, u32)> {
         head
     } else {
         let cut = memchr::memchr_iter(b'\n', head).nth(HEADER_LINES - 1).unwrap_or(head.len());
-        let head = &head[..cut];
-        memchr::memmem::find(head, MARKER.as_bytes())?;
-        head
+        memchr::memmem::find(&head[..cut], MARKER.as_bytes())?;
+        // A NUL anywhere in the start read makes a binary, whatever its first lines say.
+        if memchr::memchr(0, head).is_some() {
+            return None;
+        }
+        &head[..cut]
     };
     // Source files are UTF-8: read in place; anything else is decoded.
     let decoded;
@@ -76,6 +79,8 @@ mod tests {
         // A UTF-8 BOM is skipped; NUL bytes make a binary, whatever it says.
         assert_eq!(header_license("\u{feff}// SPDX-License-Identifier: MIT\n".as_bytes()).unwrap().1, 1);
         assert!(header_license(b"// SPDX-License-Identifier: MIT\n\0\0\x01").is_none());
+        let late_nul = format!("// SPDX-License-Identifier: MIT\n{}\0", "x\n".repeat(40));
+        assert!(header_license(late_nul.as_bytes()).is_none());
         // Not UTF-8: decoded byte by byte.
         assert_eq!(header_license(b"// \xa9 ACME\n// SPDX-License-Identifier: MIT\n").unwrap().1, 2);
         assert!(may_have_header("src/lib.rs") && !may_have_header("model.safetensors"));

@@ -553,19 +553,30 @@ fn sha256_repository_is_an_error_not_a_panic() {
 fn a_change_behind_a_symlinked_license_is_drift_of_the_link_scope() {
     let repo = Repo::new();
     repo.write("docs/terms.txt", spdx_text("MIT"));
-    repo.write("docs/LICENSE.txt", spdx_text("MIT"));
+    repo.write("legal/TERMS.txt", spdx_text("MIT"));
+    repo.write("LICENSE.md", spdx_text("MIT"));
+    std::fs::create_dir_all(repo.path.join("pkg")).unwrap();
+    std::fs::create_dir_all(repo.path.join("packages/x")).unwrap();
+    repo.write("pkg/lib.py", "print('hi')\n");
+    repo.write("packages/x/index.js", "module.exports = 1;\n");
     std::os::unix::fs::symlink("docs/terms.txt", repo.path.join("LICENSE")).unwrap();
-    std::os::unix::fs::symlink("LICENSE.txt", repo.path.join("docs/COPYING")).unwrap();
+    // Sideways, and the monorepo habit of linking a package's license to the root's.
+    std::os::unix::fs::symlink("../legal/TERMS.txt", repo.path.join("pkg/LICENSE")).unwrap();
+    std::os::unix::fs::symlink("../../LICENSE.md", repo.path.join("packages/x/LICENSE")).unwrap();
     repo.commit_tag("v1");
-    // Only the target changes (not license-named, so an ordinary file): the root's terms changed.
-    repo.write("docs/terms.txt", spdx_text("Apache-2.0"));
+    // Only the targets change; `docs/terms.txt` and `legal/TERMS.txt` are ordinary files.
+    for target in ["docs/terms.txt", "legal/TERMS.txt", "LICENSE.md"] {
+        repo.write(target, spdx_text("Apache-2.0"));
+    }
     repo.commit_tag("v2");
     let run = diff_json(&repo, "v1", "v2");
     let changed = run.rule("license-changed");
-    assert!(
-        changed
-            .iter()
-            .any(|f| f["scope"]["path"] == "" && f["after"].as_str().unwrap_or_default().contains("Apache-2.0")),
-        "{run:?}"
-    );
+    for scope in ["", "pkg", "packages/x"] {
+        assert!(
+            changed
+                .iter()
+                .any(|f| f["scope"]["path"] == scope && f["after"].as_str().unwrap_or_default().contains("Apache-2.0")),
+            "scope '{scope}': {run:?}"
+        );
+    }
 }

@@ -281,9 +281,22 @@ fn a_changed_autolink_is_a_text_change() {
     let run = diff_json(&r, "v1", "v2");
     let found = run.rule("license-text-changed");
     assert_eq!(found.len(), 1, "{run:?}");
-    assert!(evidence_texts(&found[0]).iter().any(|t| t.contains("https://example.com/aup-v2")), "{run:?}");
+    assert!(evidence_texts(&found[0]).iter().any(|t| t.contains("example.com/aup-v2")), "{run:?}");
     // An HTML tag around the same words is markup, not text.
     r.write("LICENSE", format!("{MIT}{}", policy.replace("aup-v1", "aup-v2").replace("weights", "<b>weights</b>")))
         .commit_tag("v3");
     assert!(diff_json(&r, "v2", "v3").findings().is_empty());
+}
+
+#[test]
+fn a_restriction_around_a_known_text_is_read() {
+    let r = Repo::new();
+    r.write("LICENSE", MIT).commit_tag("v1");
+    // Before the text: a preamble the exact index allows, which must still be read.
+    let restriction = "This software is licensed for non-commercial use only.\n\n";
+    r.write("LICENSE", format!("{restriction}{MIT}")).commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    let added = run.rule("restriction-added");
+    assert!(added.iter().any(|f| f["severity"] == "error"), "{run:?}");
+    assert_eq!(run.code, 1, "{run:?}");
 }
