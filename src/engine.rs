@@ -34,7 +34,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     let mut touched: BTreeSet<String> = relevant.iter().map(|c| snapshot::scope_dir(&c.path).to_string()).collect();
     touched.extend(referenced_texts(profiler, base, head, &ordinary)?);
     let all_changed: Vec<&Change> = relevant.iter().chain(&ordinary).copied().collect();
-    touched.extend(linked_texts(profiler, base, head, &all_changed)?);
+    touched.extend(linked_texts(profiler, base, &all_changed)?);
     tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "referenced texts");
     let header_changes = header_changes(profiler, head, &ordinary)?;
     tracing::debug!(
@@ -132,12 +132,7 @@ fn referenced_texts(
 /// walked for license-named symlinks (names only; only those symlinks are read) — but only
 /// when a changed file looks like legal text: a license file, a policy or notice, or a file
 /// whose name says terms, EULA, legal, agreement, license, copying.
-fn linked_texts(
-    profiler: &Profiler<'_>,
-    base: &Revision,
-    head: &Revision,
-    changed: &[&Change],
-) -> Result<BTreeSet<String>> {
+fn linked_texts(profiler: &Profiler<'_>, base: &Revision, changed: &[&Change]) -> Result<BTreeSet<String>> {
     const LEGAL_WORDS: &[&str] = &["term", "eula", "legal", "agreement", "licen", "copying", "notice", "policy"];
     let looks_legal = |path: &str| {
         let name = path.rsplit('/').next().unwrap_or(path);
@@ -150,7 +145,11 @@ fn linked_texts(
             }
         }
     };
-    let targets: BTreeSet<&str> = changed.iter().map(|c| c.path.as_str()).filter(|p| looks_legal(p)).collect();
+    // A link that changed is a changed license file itself; an unchanged one pointed at its
+    // target on both sides, so only targets that existed at base (modified or deleted) and
+    // links of the base tree matter.
+    let targets: BTreeSet<&str> =
+        changed.iter().filter(|c| c.old.is_some()).map(|c| c.path.as_str()).filter(|p| looks_legal(p)).collect();
     let mut out = BTreeSet::new();
     if targets.is_empty() {
         return Ok(out);
@@ -159,14 +158,12 @@ fn linked_texts(
     let license_link = |path: &str, kind: EntryKind| {
         kind == EntryKind::Symlink && matches!(snapshot::classify(path), Some(Role::LicenseFile(_)))
     };
-    for rev in [base, head] {
-        for link in repo.walk_kinds(rev.tree, "", &license_link)? {
-            if let crate::git::Blob::Bytes(target) = &*repo.read_blob(link.oid)?
-                && let Some(resolved) = crate::git::resolve_link(&link.path, String::from_utf8_lossy(target).trim())
-                && targets.contains(resolved.as_str())
-            {
-                out.insert(snapshot::scope_dir(&link.path).to_string());
-            }
+    for link in repo.walk_kinds(base.tree, "", &license_link)? {
+        if let crate::git::Blob::Bytes(target) = &*repo.read_blob(link.oid)?
+            && let Some(resolved) = crate::git::resolve_link(&link.path, String::from_utf8_lossy(target).trim())
+            && targets.contains(resolved.as_str())
+        {
+            out.insert(snapshot::scope_dir(&link.path).to_string());
         }
     }
     Ok(out)
