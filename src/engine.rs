@@ -92,7 +92,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     if openness_touched {
         let (base_paths, head_paths) = (profiler.component_paths(base)?, profiler.component_paths(head)?);
         let (bo, ho) = (openness::openness(&base_paths, &base_profile), openness::openness(&head_paths, &head_profile));
-        outcome.findings.extend(drift::openness_findings(&bo, &ho, &base_paths, &head_paths));
+        outcome.findings.extend(drift::openness_findings(&bo, &ho));
         drift::sort_findings(&mut outcome.findings);
     }
     outcome.warnings = merge_warnings(&base_profile, &head_profile, base, head);

@@ -182,20 +182,14 @@ fn root_scope(component: Component) -> ScopeJson {
 }
 
 /// Component, dataset and class findings between the openness of two revisions.
-pub fn openness_findings(
-    base: &Openness,
-    head: &Openness,
-    base_paths: &[String],
-    head_paths: &[String],
-) -> Vec<Finding> {
+pub fn openness_findings(base: &Openness, head: &Openness) -> Vec<Finding> {
     let mut out = Vec::new();
     for c in components::all() {
         let (Some(b), Some(h)) = (base.component(&c.id), head.component(&c.id)) else { continue };
         if b.present == h.present {
             continue;
         }
-        let side = if b.present { base_paths } else { head_paths };
-        let files: Vec<String> = side.iter().filter(|p| c.matches(p)).cloned().collect();
+        let files = if b.present { base.files_of(&c.id) } else { head.files_of(&c.id) };
         let shown: Vec<String> = if files.is_empty() {
             b.evidence.iter().chain(&h.evidence).cloned().collect()
         } else {
@@ -240,15 +234,14 @@ pub fn openness_findings(
     }
     // Dataset folders gone while other data remains, and card `datasets:` entries removed.
     if base.component("datasets").is_some_and(|s| s.present) && head.component("datasets").is_some_and(|s| s.present) {
-        let ds = components::by_name("datasets");
         let folders = |paths: &[String]| -> BTreeMap<String, Vec<String>> {
             let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for p in paths.iter().filter(|p| ds.is_some_and(|d| d.matches(p))) {
+            for p in paths {
                 m.entry(dataset_folder(p)).or_default().push(p.clone());
             }
             m
         };
-        let (bf, hf) = (folders(base_paths), folders(head_paths));
+        let (bf, hf) = (folders(base.files_of("datasets")), folders(head.files_of("datasets")));
         for (folder, files) in bf.iter().filter(|(f, _)| !hf.contains_key(*f)) {
             out.push(dataset_removed(
                 folder,

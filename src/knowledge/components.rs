@@ -205,6 +205,19 @@ fn signals_from<'p>(
     })
 }
 
+/// The components a path is a signal of, each once, in data-file order.
+pub fn components_of(path: &str) -> Vec<&'static MofComponent> {
+    let mut out: Vec<&'static MofComponent> = Vec::new();
+    for c in signals_of(path) {
+        if !out.iter().any(|o| std::ptr::eq(*o, c)) {
+            out.push(c);
+        }
+    }
+    let order = |c: &&MofComponent| all().iter().position(|a| std::ptr::eq(a, *c));
+    out.sort_by_key(order);
+    out
+}
+
 /// Whether a path is a signal of any component.
 pub fn any_matches(path: &str) -> bool {
     signals_of(path).next().is_some()
@@ -292,6 +305,15 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), 17);
+    }
+
+    #[test]
+    fn components_of_agrees_with_matches() {
+        for path in ["data/train.jsonl", "checkpoints/step_100/config.json", "src/train.py", "README.md"] {
+            let each: Vec<&str> = all().iter().filter(|c| c.matches(path)).map(|c| c.id.as_str()).collect();
+            let once: Vec<&str> = components_of(path).iter().map(|c| c.id.as_str()).collect();
+            assert_eq!(each, once, "{path}");
+        }
     }
 
     #[test]

@@ -212,7 +212,24 @@ type AnalysisMemo = HashMap<(Oid, Mode), Rc<Analysis>>;
 /// Header licenses by blob id.
 type HeaderMemo = HashMap<Oid, Option<(Expr, u32)>>;
 /// Component signal paths below a directory, by tree id and directory path.
-type ComponentMemo = HashMap<(Oid, String), Rc<Vec<String>>>;
+type ComponentMemo = HashMap<(Oid, String), Rc<SignalTree>>;
+
+/// Component signal paths below one directory: its own files and its subdirectories'
+/// (shared), so that every path is stored once however deep it sits.
+#[derive(Debug, Default)]
+struct SignalTree {
+    files: Vec<String>,
+    dirs: Vec<Rc<SignalTree>>,
+}
+
+impl SignalTree {
+    fn collect_into(&self, out: &mut Vec<String>) {
+        out.extend(self.files.iter().cloned());
+        for d in &self.dirs {
+            d.collect_into(out);
+        }
+    }
+}
 
 /// Builds profiles; memoizes analyses by blob id.
 pub struct Profiler<'r> {
@@ -270,16 +287,17 @@ impl<'r> Profiler<'r> {
     /// Paths of a revision that signal a MOF component (names only). Subtrees are memoized
     /// by id and path, so the second side of a diff walks only what changed.
     pub fn component_paths(&self, rev: &Revision) -> Result<Vec<String>> {
-        let mut out = self.component_paths_below(rev.tree, "")?.as_ref().clone();
+        let mut out = Vec::new();
+        self.component_paths_below(rev.tree, "")?.collect_into(&mut out);
         out.sort();
         Ok(out)
     }
 
-    fn component_paths_below(&self, tree: Oid, dir: &str) -> Result<Rc<Vec<String>>> {
+    fn component_paths_below(&self, tree: Oid, dir: &str) -> Result<Rc<SignalTree>> {
         if let Some(hit) = self.component_memo.borrow().get(&(tree, dir.to_string())) {
             return Ok(hit.clone());
         }
-        let mut out = Vec::new();
+        let mut out = SignalTree::default();
         let mut path = String::with_capacity(dir.len() + 64);
         let literals = components::DirLiterals::of(dir);
         for (name, oid, kind) in self.repo.read_dir(tree)?.iter() {
@@ -290,10 +308,15 @@ impl<'r> Profiler<'r> {
             }
             path.push_str(name);
             match kind {
-                EntryKind::Tree => out.extend(self.component_paths_below(oid, &path)?.iter().cloned()),
+                EntryKind::Tree => {
+                    let below = self.component_paths_below(oid, &path)?;
+                    if !below.files.is_empty() || !below.dirs.is_empty() {
+                        out.dirs.push(below);
+                    }
+                }
                 EntryKind::Submodule => {}
                 // The literal pre-check of `any_matches` rejects most paths before the ignore globs run.
-                _ if literals.any_matches(name, &path) && !self.is_ignored(&path) => out.push(path.clone()),
+                _ if literals.any_matches(name, &path) && !self.is_ignored(&path) => out.files.push(path.clone()),
                 _ => {}
             }
         }

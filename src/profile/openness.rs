@@ -45,6 +45,16 @@ pub struct Openness {
     pub osaid_compatible: bool,
     /// The card's `datasets:` entries.
     pub datasets: Vec<String>,
+    /// The signal paths of each component, by id (each path matched once).
+    #[serde(skip)]
+    pub files: BTreeMap<String, Vec<String>>,
+}
+
+impl Openness {
+    /// The signal paths of a component.
+    pub fn files_of(&self, id: &str) -> &[String] {
+        self.files.get(id).map(Vec::as_slice).unwrap_or_default()
+    }
 }
 
 impl Openness {
@@ -132,9 +142,11 @@ fn component_scope(c: &MofComponent) -> Component {
 /// The openness of a revision from its component paths (the paths of the tree that match
 /// a component signal) and its profile (cards, MOT files, licenses, restrictions).
 pub fn openness(paths: &[String], profile: &Profile) -> Openness {
+    // One match per path (not one per path and component): data repositories hold
+    // hundreds of thousands of signal paths.
     let mut by_component: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
     for p in paths {
-        for c in components::all().iter().filter(|c| c.matches(p)) {
+        for c in components::components_of(p) {
             by_component.entry(c.id.as_str()).or_default().push(p);
         }
     }
@@ -194,7 +206,8 @@ pub fn openness(paths: &[String], profile: &Profile) -> Openness {
         && (open_present("model-architecture") || open_present("inference-code") || open_present("training-code"))
         && (present("data-card") || present("datasets"))
         && unrestricted;
-    Openness { components: states, mof_class, mof_class_completeness, osaid_compatible, datasets }
+    let files = by_component.into_iter().map(|(id, ps)| (id.to_string(), ps.into_iter().cloned().collect())).collect();
+    Openness { components: states, mof_class, mof_class_completeness, osaid_compatible, datasets, files }
 }
 
 #[cfg(test)]
