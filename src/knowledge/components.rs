@@ -207,8 +207,12 @@ fn signals_from<'p>(
 
 /// The components a path is a signal of, each once, in data-file order.
 pub fn components_of(path: &str) -> Vec<&'static MofComponent> {
+    distinct(signals_of(path))
+}
+
+fn distinct(signals: impl Iterator<Item = &'static MofComponent>) -> Vec<&'static MofComponent> {
     let mut out: Vec<&'static MofComponent> = Vec::new();
-    for c in signals_of(path) {
+    for c in signals {
         if !out.iter().any(|o| std::ptr::eq(*o, c)) {
             out.push(c);
         }
@@ -216,6 +220,11 @@ pub fn components_of(path: &str) -> Vec<&'static MofComponent> {
     let order = |c: &&MofComponent| all().iter().position(|a| std::ptr::eq(a, *c));
     out.sort_by_key(order);
     out
+}
+
+/// A component's bit in a `u32` set: its position in [`all`] (there are 17).
+pub fn bit(c: &MofComponent) -> u32 {
+    all().iter().position(|a| std::ptr::eq(a, c)).map_or(0, |i| 1 << i)
 }
 
 /// Whether a path is a signal of any component.
@@ -238,6 +247,12 @@ impl DirLiterals {
     pub fn any_matches(&self, name: &str, path: &str) -> bool {
         let literals = self.0.iter().copied().chain(literal_hits(name));
         signals_from(literals, path).next().is_some()
+    }
+
+    /// [`components_of`] for `path`, the file `name` inside this directory.
+    pub fn components_of(&self, name: &str, path: &str) -> Vec<&'static MofComponent> {
+        let literals = self.0.iter().copied().chain(literal_hits(name));
+        distinct(signals_from(literals, path))
     }
 }
 
@@ -296,6 +311,7 @@ mod tests {
     fn seventeen_components_with_valid_signals() {
         let all = all();
         assert_eq!(all.len(), 17);
+        assert!(all.len() <= 32, "component sets are u32 bit masks");
         assert!(all.iter().flat_map(|c| &c.globs).all(|g| compile(g).is_some()), "a glob does not compile");
         assert!(all.iter().all(|c| glob_set(&c.exclude).is_ok()), "an exclude glob does not compile");
         assert!(index().is_some(), "every glob has a literal piece for the pre-check");
@@ -331,6 +347,8 @@ mod tests {
         ] {
             let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
             assert_eq!(DirLiterals::of(dir).any_matches(name, path), any_matches(path), "{path}");
+            let ids = |cs: Vec<&MofComponent>| cs.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+            assert_eq!(ids(DirLiterals::of(dir).components_of(name, path)), ids(components_of(path)), "{path}");
         }
     }
 

@@ -214,16 +214,32 @@ type HeaderMemo = HashMap<Oid, Option<(Expr, u32)>>;
 /// Component signal paths below a directory, by tree id and directory path.
 type ComponentMemo = HashMap<(Oid, String), Rc<SignalTree>>;
 
+/// A path of a revision that signals MOF components, with those components.
+#[derive(Debug, Clone)]
+pub struct SignalPath {
+    pub path: String,
+    /// Bit `i` set: the path signals `components::all()[i]` (no allocation per path: data
+    /// repositories hold hundreds of thousands).
+    mask: u32,
+}
+
+impl SignalPath {
+    /// The components the path signals, in data-file order.
+    pub fn components(&self) -> impl Iterator<Item = &'static components::MofComponent> + '_ {
+        components::all().iter().enumerate().filter(|(i, _)| self.mask & (1 << i) != 0).map(|(_, c)| c)
+    }
+}
+
 /// Component signal paths below one directory: its own files and its subdirectories'
 /// (shared), so that every path is stored once however deep it sits.
 #[derive(Debug, Default)]
 struct SignalTree {
-    files: Vec<String>,
+    files: Vec<SignalPath>,
     dirs: Vec<Rc<SignalTree>>,
 }
 
 impl SignalTree {
-    fn collect_into(&self, out: &mut Vec<String>) {
+    fn collect_into(&self, out: &mut Vec<SignalPath>) {
         out.extend(self.files.iter().cloned());
         for d in &self.dirs {
             d.collect_into(out);
@@ -284,12 +300,13 @@ impl<'r> Profiler<'r> {
         self.ignore.as_ref().is_some_and(|g| g.is_match(path))
     }
 
-    /// Paths of a revision that signal a MOF component (names only). Subtrees are memoized
-    /// by id and path, so the second side of a diff walks only what changed.
-    pub fn component_paths(&self, rev: &Revision) -> Result<Vec<String>> {
+    /// Paths of a revision that signal a MOF component, with their components (names only,
+    /// each path matched once). Subtrees are memoized by id and path, so the second side of
+    /// a diff walks and matches only what changed.
+    pub fn component_paths(&self, rev: &Revision) -> Result<Vec<SignalPath>> {
         let mut out = Vec::new();
         self.component_paths_below(rev.tree, "")?.collect_into(&mut out);
-        out.sort();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
     }
 
@@ -315,9 +332,13 @@ impl<'r> Profiler<'r> {
                     }
                 }
                 EntryKind::Submodule => {}
-                // The literal pre-check of `any_matches` rejects most paths before the ignore globs run.
-                _ if literals.any_matches(name, &path) && !self.is_ignored(&path) => out.files.push(path.clone()),
-                _ => {}
+                _ => {
+                    // The literal pre-check rejects most paths before the ignore globs run.
+                    let mask = literals.components_of(name, &path).iter().fold(0, |m, c| m | components::bit(c));
+                    if mask != 0 && !self.is_ignored(&path) {
+                        out.files.push(SignalPath { path: path.clone(), mask });
+                    }
+                }
             }
         }
         let out = Rc::new(out);

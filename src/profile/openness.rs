@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Profile;
+use super::{Profile, SignalPath};
 use crate::knowledge::components::{self, Content, MofClass, MofComponent};
 use crate::knowledge::expr::{Expr, Term};
 use crate::knowledge::ladder::Restriction;
@@ -140,14 +140,14 @@ fn component_scope(c: &MofComponent) -> Component {
 }
 
 /// The openness of a revision from its component paths (the paths of the tree that match
-/// a component signal) and its profile (cards, MOT files, licenses, restrictions).
-pub fn openness(paths: &[String], profile: &Profile) -> Openness {
+/// a component signal, with the components they signal) and its profile (cards, MOT files, licenses, restrictions).
+pub fn openness(paths: &[SignalPath], profile: &Profile) -> Openness {
     // One match per path (not one per path and component): data repositories hold
     // hundreds of thousands of signal paths.
     let mut by_component: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
     for p in paths {
-        for c in components::components_of(p) {
-            by_component.entry(c.id.as_str()).or_default().push(p);
+        for c in p.components() {
+            by_component.entry(c.id.as_str()).or_default().push(&p.path);
         }
     }
     let root_card = profile.cards.iter().find(|c| c.scope.is_empty()).or(profile.cards.first());
