@@ -40,11 +40,6 @@ pub struct MofComponent {
 }
 
 impl MofComponent {
-    /// Whether a path is a signal of this component.
-    pub fn matches(&self, path: &str) -> bool {
-        signals_of(path).any(|c| std::ptr::eq(c, self))
-    }
-
     fn excluded(&self, path: &str) -> bool {
         if self.exclude.is_empty() {
             return false;
@@ -172,9 +167,20 @@ fn compile(glob: &str) -> Option<GlobMatcher> {
         .ok()
 }
 
-/// The components a path is a signal of (a component may come more than once).
-fn signals_of(path: &str) -> impl Iterator<Item = &'static MofComponent> + '_ {
-    signals_from(literal_hits(path), path)
+/// The set of components a path signals: bit `i` stands for `all()[i]` (there are 17).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Signals(u32);
+
+impl Signals {
+    /// Whether the path signals no component.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The components, in data-file order.
+    pub fn components(self) -> impl Iterator<Item = &'static MofComponent> {
+        all().iter().enumerate().filter(move |(i, _)| self.0 & (1 << i) != 0).map(|(_, c)| c)
+    }
 }
 
 /// Ids of the literals found in a text (overlapping).
@@ -182,11 +188,9 @@ fn literal_hits(text: &str) -> impl Iterator<Item = usize> + '_ {
     index().into_iter().flat_map(move |ix| ix.literals.find_overlapping_iter(text).map(|m| m.pattern().as_usize()))
 }
 
-/// The components of `path`, given the ids of the literals it holds.
-fn signals_from<'p>(
-    literals: impl Iterator<Item = usize> + 'p,
-    path: &'p str,
-) -> impl Iterator<Item = &'static MofComponent> + 'p {
+/// The components (by index in [`all`]) whose globs match `path`, given the ids of the
+/// literals it holds; a component may come more than once.
+fn matches_from<'p>(literals: impl Iterator<Item = usize> + 'p, path: &'p str) -> impl Iterator<Item = usize> + 'p {
     let index = index();
     let hits = literals.filter_map(move |l| index.map(|ix| ix.globs_of_literal[l].iter())).flatten();
     // Made once per path, and only for a path some literal hits.
@@ -198,38 +202,25 @@ fn signals_from<'p>(
         if !glob.pieces.iter().all(|p| lower.contains(p.as_str())) {
             return None;
         }
-        let component = &all()[glob.component];
         let matcher = glob.matcher.get_or_init(|| compile(glob.text));
         let candidate = candidate.get_or_insert_with(|| Candidate::new(path));
-        (matcher.as_ref()?.is_match_candidate(candidate) && !component.excluded(path)).then_some(component)
+        (matcher.as_ref()?.is_match_candidate(candidate) && !all()[glob.component].excluded(path))
+            .then_some(glob.component)
     })
 }
 
-/// The components a path is a signal of, each once, in data-file order.
-pub fn components_of(path: &str) -> Vec<&'static MofComponent> {
-    distinct(signals_of(path))
+fn signals_from(literals: impl Iterator<Item = usize>, path: &str) -> Signals {
+    Signals(matches_from(literals, path).fold(0, |set, i| set | 1 << i))
 }
 
-fn distinct(signals: impl Iterator<Item = &'static MofComponent>) -> Vec<&'static MofComponent> {
-    let mut out: Vec<&'static MofComponent> = Vec::new();
-    for c in signals {
-        if !out.iter().any(|o| std::ptr::eq(*o, c)) {
-            out.push(c);
-        }
-    }
-    let order = |c: &&MofComponent| all().iter().position(|a| std::ptr::eq(a, *c));
-    out.sort_by_key(order);
-    out
+/// The components a path signals.
+pub fn signals(path: &str) -> Signals {
+    signals_from(literal_hits(path), path)
 }
 
-/// A component's bit in a `u32` set: its position in [`all`] (there are 17).
-pub fn bit(c: &MofComponent) -> u32 {
-    all().iter().position(|a| std::ptr::eq(a, c)).map_or(0, |i| 1 << i)
-}
-
-/// Whether a path is a signal of any component.
+/// Whether a path signals any component (stops at the first match).
 pub fn any_matches(path: &str) -> bool {
-    signals_of(path).next().is_some()
+    matches_from(literal_hits(path), path).next().is_some()
 }
 
 /// The component literals of a directory path, found once for all the files inside it:
@@ -243,16 +234,9 @@ impl DirLiterals {
         DirLiterals(literal_hits(dir).collect())
     }
 
-    /// [`any_matches`] for `path`, the file `name` inside this directory.
-    pub fn any_matches(&self, name: &str, path: &str) -> bool {
-        let literals = self.0.iter().copied().chain(literal_hits(name));
-        signals_from(literals, path).next().is_some()
-    }
-
-    /// [`components_of`] for `path`, the file `name` inside this directory.
-    pub fn components_of(&self, name: &str, path: &str) -> Vec<&'static MofComponent> {
-        let literals = self.0.iter().copied().chain(literal_hits(name));
-        distinct(signals_from(literals, path))
+    /// [`signals`] of `path`, the file `name` inside this directory.
+    pub fn signals(&self, name: &str, path: &str) -> Signals {
+        signals_from(self.0.iter().copied().chain(literal_hits(name)), path)
     }
 }
 
@@ -323,38 +307,50 @@ mod tests {
         assert_eq!(ids.len(), 17);
     }
 
+    /// The prefiltered, lazily compiled matching against each component's globs compiled
+    /// whole, the plain way.
     #[test]
-    fn components_of_agrees_with_matches() {
-        for path in ["data/train.jsonl", "checkpoints/step_100/config.json", "src/train.py", "README.md"] {
-            let each: Vec<&str> = all().iter().filter(|c| c.matches(path)).map(|c| c.id.as_str()).collect();
-            let once: Vec<&str> = components_of(path).iter().map(|c| c.id.as_str()).collect();
-            assert_eq!(each, once, "{path}");
+    fn signals_agree_with_plain_glob_sets() {
+        let plain: Vec<(GlobSet, GlobSet)> =
+            all().iter().map(|c| (glob_set(&c.globs).unwrap(), glob_set(&c.exclude).unwrap())).collect();
+        for path in SAMPLE_PATHS {
+            let want: Vec<&str> = all()
+                .iter()
+                .zip(&plain)
+                .filter(|(_, (inc, exc))| inc.is_match(path) && !exc.is_match(path))
+                .map(|(c, _)| c.id.as_str())
+                .collect();
+            let got: Vec<&str> = signals(path).components().map(|c| c.id.as_str()).collect();
+            assert_eq!(got, want, "{path}");
+            assert_eq!(any_matches(path), !want.is_empty(), "{path}");
         }
     }
 
+    const SAMPLE_PATHS: &[&str] = &[
+        "data/train.jsonl",
+        "Data/README.md",
+        "src/Training/loop.py",
+        "crates/train/src/lib.rs",
+        "model-00001-of-00002.safetensors",
+        "eval/results/mmlu.json",
+        "docs/paper/main.tex",
+        "checkpoints/step_100/config.json",
+        "src/train.py",
+        "README.md",
+        "a/b/c.txt",
+    ];
+
     #[test]
     fn directory_literals_agree_with_whole_paths() {
-        for path in [
-            "data/train.jsonl",
-            "Data/README.md",
-            "src/Training/loop.py",
-            "crates/train/src/lib.rs",
-            "model-00001-of-00002.safetensors",
-            "eval/results/mmlu.json",
-            "docs/paper/main.tex",
-            "checkpoints/step_100/config.json",
-            "a/b/c.txt",
-        ] {
+        for path in SAMPLE_PATHS {
             let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-            assert_eq!(DirLiterals::of(dir).any_matches(name, path), any_matches(path), "{path}");
-            let ids = |cs: Vec<&MofComponent>| cs.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
-            assert_eq!(ids(DirLiterals::of(dir).components_of(name, path)), ids(components_of(path)), "{path}");
+            assert_eq!(DirLiterals::of(dir).signals(name, path), signals(path), "{path}");
         }
     }
 
     #[test]
     fn paths_map_to_components() {
-        let of = |p: &str| all().iter().filter(|c| c.matches(p)).map(|c| c.id.as_str()).collect::<Vec<_>>();
+        let of = |p: &str| signals(p).components().map(|c| c.id.as_str()).collect::<Vec<_>>();
         assert_eq!(of("model.safetensors"), vec!["model-parameters-final"]);
         assert_eq!(of("checkpoints/step-1000/model.safetensors"), vec!["model-parameters-intermediate"]);
         assert_eq!(of("data/wiki/part-0001.parquet"), vec!["datasets"]);

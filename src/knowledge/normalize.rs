@@ -524,8 +524,8 @@ pub struct TextParts {
 }
 
 impl TextParts {
-    /// [`text_hash`] of the text, from its sentences (they hold every word's comparison key
-    /// in order).
+    /// The short, stable hash of the text ([`text_hash`]): over its sentences, which hold
+    /// every word's comparison key in order.
     pub fn hash(&self) -> String {
         let keys: Vec<&str> = self.sentences.iter().map(|s| s.norm.as_str()).collect();
         sha256_hex(&keys.join(" "))[..16].to_string()
@@ -619,8 +619,7 @@ pub fn hash64(s: &str) -> u64 {
 /// A short, stable hash of the normalized text (16 hex digits), over the comparison keys of
 /// its words (as [`sentences`] compares them).
 pub fn text_hash(text: &str) -> String {
-    let keys: Vec<_> = words(text).iter().map(|w| key_word(&w.norm).into_owned()).collect();
-    sha256_hex(&keys.join(" "))[..16].to_string()
+    parts(text).hash()
 }
 
 #[cfg(test)]
@@ -650,7 +649,9 @@ mod tests {
         ] {
             let parts = parts(text);
             assert_eq!((parts.norm.clone(), parts.line_starts.clone()), normalized_with_line_starts(text), "{text:?}");
-            assert_eq!(parts.hash(), text_hash(text), "{text:?}");
+            // The hash over every word's comparison key, computed word by word.
+            let keys: Vec<_> = words(text).iter().map(|w| key_word(&w.norm).into_owned()).collect();
+            assert_eq!(parts.hash(), sha256_hex(&keys.join(" "))[..16], "{text:?}");
         }
     }
 

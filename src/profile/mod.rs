@@ -218,16 +218,7 @@ type ComponentMemo = HashMap<(Oid, String), Rc<SignalTree>>;
 #[derive(Debug, Clone)]
 pub struct SignalPath {
     pub path: String,
-    /// Bit `i` set: the path signals `components::all()[i]` (no allocation per path: data
-    /// repositories hold hundreds of thousands).
-    mask: u32,
-}
-
-impl SignalPath {
-    /// The components the path signals, in data-file order.
-    pub fn components(&self) -> impl Iterator<Item = &'static components::MofComponent> + '_ {
-        components::all().iter().enumerate().filter(|(i, _)| self.mask & (1 << i) != 0).map(|(_, c)| c)
-    }
+    pub signals: components::Signals,
 }
 
 /// Component signal paths below one directory: its own files and its subdirectories'
@@ -334,9 +325,9 @@ impl<'r> Profiler<'r> {
                 EntryKind::Submodule => {}
                 _ => {
                     // The literal pre-check rejects most paths before the ignore globs run.
-                    let mask = literals.components_of(name, &path).iter().fold(0, |m, c| m | components::bit(c));
-                    if mask != 0 && !self.is_ignored(&path) {
-                        out.files.push(SignalPath { path: path.clone(), mask });
+                    let signals = literals.signals(name, &path);
+                    if !signals.is_empty() && !self.is_ignored(&path) {
+                        out.files.push(SignalPath { path: path.clone(), signals });
                     }
                 }
             }

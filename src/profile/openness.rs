@@ -146,7 +146,7 @@ pub fn openness(paths: &[SignalPath], profile: &Profile) -> Openness {
     // hundreds of thousands of signal paths.
     let mut by_component: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
     for p in paths {
-        for c in p.components() {
+        for c in p.signals.components() {
             by_component.entry(c.id.as_str()).or_default().push(&p.path);
         }
     }
