@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::knowledge::expr::Expr;
-use crate::knowledge::ladder::{self, Direction};
+use crate::knowledge::ladder;
 use crate::profile::{Profile, Scope};
 use crate::snapshot::Component;
 
@@ -70,11 +70,7 @@ pub fn header_findings(head: &Profile, changes: &[HeaderChange]) -> Vec<Finding>
                     "{} file(s) in {}: SPDX-License-Identifier headers changed from {before} to {after} ({})",
                     files.len(),
                     describe_scope(&scope),
-                    match direction {
-                        Direction::Tightened => "tightened",
-                        Direction::Relaxed => "relaxed",
-                        Direction::Changed => "changed",
-                    }
+                    direction.name()
                 ),
                 why: Some("the files themselves now carry other terms than before".into()),
                 evidence: evidence(&files),

@@ -12,6 +12,7 @@ use super::text::text_findings;
 use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
 
 /// A scope's value: its license and where it comes from.
+#[derive(Clone)]
 pub(super) struct Value<'a> {
     pub license: Expr,
     decls: Vec<&'a Declaration>,
@@ -72,7 +73,7 @@ pub(super) fn family_key(e: &Expr) -> String {
 /// The severity of a license change in a direction.
 pub(super) fn severity_of(direction: Direction) -> Severity {
     match direction {
-        Direction::Tightened => Severity::Error,
+        Direction::Tightened | Direction::Unknown => Severity::Error,
         Direction::Changed => Severity::Warning,
         Direction::Relaxed => Severity::Info,
     }
@@ -149,11 +150,7 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
             }
             let direction = ladder::direction(&bv.license, &hv.license);
             let severity = severity_of(direction);
-            let direction_word = match direction {
-                Direction::Tightened => "tightened",
-                Direction::Relaxed => "relaxed",
-                Direction::Changed => "changed",
-            };
+            let direction_word = direction.name();
             let mut evidence = declared_evidence("before", b);
             evidence.extend(declared_evidence("after", h));
             Some(
@@ -278,6 +275,58 @@ fn unidentified_findings(scope: &Scope, b: &Option<Value<'_>>, hv: &Value<'_>) -
     out
 }
 
+/// Whether an identified declaration of the base value is gone from the head or no longer
+/// identified there: its text was edited into, or replaced by, one nobody can identify. An
+/// unknown file added beside a license that stays is not a replacement.
+fn replaced_by_unknown(head: &Profile, bv: &Value<'_>) -> bool {
+    bv.decls
+        .iter()
+        .filter(|d| !d.is_unidentified())
+        .any(|d| !head.declarations.iter().any(|h| h.path == d.path && h.kind == d.kind && !h.is_unidentified()))
+}
+
+/// `license-changed` with direction `unknown`: a known license became terms this tool cannot
+/// identify or read. A gate must not pass what it cannot read, so this is an error by default.
+/// `unidentified` are the `license-unidentified` findings the same change used to give:
+/// acknowledgements made for them still accept this one.
+fn unknown_change_finding(scope: &Scope, bv: &Value<'_>, hv: &Value<'_>, unidentified: &[Finding]) -> Finding {
+    let mut evidence: Vec<Evidence> = declared_evidence("before", &Some(bv.clone()));
+    for f in unidentified {
+        evidence.extend(f.evidence.iter().cloned());
+    }
+    let reason = unidentified
+        .iter()
+        .flat_map(|f| f.evidence.iter())
+        .find(|e| e.kind == "note")
+        .map(|e| e.text.clone())
+        .unwrap_or_else(|| "the text matches no known license".into());
+    let mut paths: Vec<String> = bv.decls.iter().map(|d| d.path.clone()).collect();
+    paths.extend(unidentified.iter().flat_map(|f| f.paths.iter().cloned()));
+    let mut draft = FindingDraft {
+        rule: Rule::LicenseChanged,
+        severity: severity_of(Direction::Unknown),
+        direction: Some(Direction::Unknown),
+        scope: ScopeJson::from(scope),
+        paths,
+        before: Some(bv.label()),
+        after: Some(hv.label()),
+        before_key: bv.label(),
+        after_key: hv.label(),
+        message: format!(
+            "license of {} changed from {} to terms this tool cannot identify (unknown)",
+            describe_scope(scope),
+            bv.label()
+        ),
+        why: Some(format!(
+            "{reason}; nobody has reviewed the new terms: read them, then accept the finding if the change is deliberate"
+        )),
+        evidence,
+    }
+    .build();
+    draft.legacy_ids = unidentified.iter().map(|f| f.id.clone()).collect();
+    draft
+}
+
 /// Components declared in a directory.
 fn components(p: &Profile, dir: &str) -> BTreeSet<Component> {
     p.declarations.iter().filter(|d| d.scope.path == dir).map(|d| d.scope.component).collect()
@@ -333,6 +382,13 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
             let h = if h_own.is_some() { h_own } else { effective(head, dir, component) };
             if let Some(hv) = &h {
                 let found = unidentified_findings(&scope, &b, hv);
+                if let Some(bv) = &b
+                    && !found.is_empty()
+                    && replaced_by_unknown(head, bv)
+                {
+                    out.push(unknown_change_finding(&scope, bv, hv, &found));
+                    continue;
+                }
                 if !found.is_empty() {
                     out.extend(found);
                     // What is identified is still compared: an unknown addendum must not

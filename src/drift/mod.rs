@@ -188,6 +188,17 @@ pub struct Finding {
     /// Set when a policy acknowledgement accepts the finding: still reported, not blocking.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<Acknowledged>,
+    /// Ids the same drift had under an earlier recipe (a rule that used to report it):
+    /// acknowledgements made with them still accept it (kept for one minor version).
+    #[serde(skip)]
+    pub legacy_ids: Vec<String>,
+}
+
+impl Finding {
+    /// Whether an acknowledgement of `id` accepts this finding (its id, or a legacy id).
+    pub fn answers_to(&self, id: &str) -> bool {
+        self.id == id || self.legacy_ids.iter().any(|l| l == id)
+    }
 }
 
 /// How a finding was acknowledged.
@@ -255,6 +266,7 @@ impl FindingDraft {
             why: self.why,
             evidence: self.evidence,
             acknowledged: None,
+            legacy_ids: Vec::new(),
         }
     }
 }

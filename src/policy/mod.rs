@@ -224,7 +224,7 @@ pub fn apply(config: &Config, acks: &[Accept], base_acks: &[Accept], findings: &
     let in_force: Vec<&Accept> =
         acks.iter().filter(|a| a.until.as_deref().is_none_or(|u| u >= today.as_str())).collect();
     for f in findings.iter_mut() {
-        if let Some(a) = in_force.iter().find(|a| a.id == f.id) {
+        if let Some(a) = in_force.iter().find(|a| f.answers_to(&a.id)) {
             f.acknowledged = Some(Acknowledged {
                 reason: a.reason.clone(),
                 by: a.by.clone(),
@@ -233,7 +233,8 @@ pub fn apply(config: &Config, acks: &[Accept], base_acks: &[Accept], findings: &
             });
         }
     }
-    let ids: BTreeSet<String> = findings.iter().map(|f| f.id.clone()).collect();
+    let ids: BTreeSet<String> =
+        findings.iter().flat_map(|f| std::iter::once(&f.id).chain(&f.legacy_ids)).cloned().collect();
     for a in acks.iter().filter(|a| !base_acks.iter().any(|b| b.id == a.id) && !ids.contains(&a.id)) {
         findings.push(
             FindingDraft {
