@@ -9,7 +9,7 @@ use crate::profile::{Profile, Scope};
 use crate::snapshot::Component;
 
 use super::license::{describe_scope, effective, family_key, severity_of};
-use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
+use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
 
 /// A changed file whose header license differs between the two revisions.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,16 +112,18 @@ fn evidence(files: &[&HeaderChange]) -> Vec<Evidence> {
             ev.push(Evidence {
                 path: c.path.clone(),
                 line: Some(*line),
-                kind: "before",
+                kind: EvidenceKind::Before,
                 text: format!("SPDX-License-Identifier: {e}"),
+                before: None,
             });
         }
         if let Some((e, line)) = &c.after {
             ev.push(Evidence {
                 path: c.path.clone(),
                 line: Some(*line),
-                kind: "after",
+                kind: EvidenceKind::After,
                 text: format!("SPDX-License-Identifier: {e}"),
+                before: None,
             });
         }
     }
@@ -129,8 +131,9 @@ fn evidence(files: &[&HeaderChange]) -> Vec<Evidence> {
         ev.push(Evidence {
             path: files[MAX_EVIDENCE].path.clone(),
             line: None,
-            kind: "note",
+            kind: EvidenceKind::Note,
             text: format!("… and {} more file(s), listed in paths", files.len() - MAX_EVIDENCE),
+            before: None,
         });
     }
     ev

@@ -9,7 +9,7 @@ use crate::profile::{DeclKind, Declaration, Profile, Scope};
 use crate::snapshot::Component;
 
 use super::text::text_findings;
-use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
+use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
 
 /// A scope's value: its license and where it comes from.
 #[derive(Clone)]
@@ -91,7 +91,7 @@ fn paths_of(values: &[&Option<Value<'_>>]) -> Vec<String> {
     values.iter().filter_map(|v| v.as_ref()).flat_map(|v| v.decls.iter().map(|d| d.path.clone())).collect()
 }
 
-fn declared_evidence(kind: &'static str, v: &Option<Value<'_>>) -> Vec<Evidence> {
+fn declared_evidence(kind: EvidenceKind, v: &Option<Value<'_>>) -> Vec<Evidence> {
     let Some(v) = v else { return Vec::new() };
     v.decls
         .iter()
@@ -103,7 +103,7 @@ fn declared_evidence(kind: &'static str, v: &Option<Value<'_>>) -> Vec<Evidence>
             if let Some(note) = &d.note {
                 text.push_str(&format!(" ({note})"));
             }
-            Evidence { path: d.path.clone(), line: d.line, kind, text }
+            Evidence { path: d.path.clone(), line: d.line, kind, text, before: None }
         })
         .collect()
 }
@@ -151,8 +151,8 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
             let direction = ladder::direction(&bv.license, &hv.license);
             let severity = severity_of(direction);
             let direction_word = direction.name();
-            let mut evidence = declared_evidence("before", b);
-            evidence.extend(declared_evidence("after", h));
+            let mut evidence = declared_evidence(EvidenceKind::Before, b);
+            evidence.extend(declared_evidence(EvidenceKind::After, h));
             Some(
                 FindingDraft {
                     rule: Rule::LicenseChanged,
@@ -198,7 +198,7 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
                             r.join("; ")
                         }
                     }),
-                    evidence: declared_evidence("after", h),
+                    evidence: declared_evidence(EvidenceKind::After, h),
                 }
                 .build(),
             )
@@ -216,7 +216,7 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
                 after_key: String::new(),
                 message: format!("{} no longer declares a license (was {})", describe_scope(scope), bv.license),
                 why: Some("without a license nobody has permission to use, change or share it".into()),
-                evidence: declared_evidence("before", b),
+                evidence: declared_evidence(EvidenceKind::Before, b),
             }
             .build(),
         ),
@@ -235,15 +235,17 @@ fn unidentified_findings(scope: &Scope, b: &Option<Value<'_>>, hv: &Value<'_>) -
         let mut evidence = vec![Evidence {
             path: d.path.clone(),
             line: d.line,
-            kind: "note",
+            kind: EvidenceKind::Note,
             text: d.note.clone().unwrap_or_else(|| "the text matches no known license closely enough".into()),
+            before: None,
         }];
         if let Some(g) = &d.closest {
             evidence.push(Evidence {
                 path: d.path.clone(),
                 line: None,
-                kind: "closest-guess",
+                kind: EvidenceKind::ClosestGuess,
                 text: format!("{} ({:.2})", g.license, g.score),
+                before: None,
             });
         }
         let before = b.as_ref().map(|v| v.license.to_string());
@@ -290,14 +292,14 @@ fn replaced_by_unknown(head: &Profile, bv: &Value<'_>) -> bool {
 /// `unidentified` are the `license-unidentified` findings the same change used to give:
 /// acknowledgements made for them still accept this one.
 fn unknown_change_finding(scope: &Scope, bv: &Value<'_>, hv: &Value<'_>, unidentified: &[Finding]) -> Finding {
-    let mut evidence: Vec<Evidence> = declared_evidence("before", &Some(bv.clone()));
+    let mut evidence: Vec<Evidence> = declared_evidence(EvidenceKind::Before, &Some(bv.clone()));
     for f in unidentified {
         evidence.extend(f.evidence.iter().cloned());
     }
     let reason = unidentified
         .iter()
         .flat_map(|f| f.evidence.iter())
-        .find(|e| e.kind == "note")
+        .find(|e| e.kind == EvidenceKind::Note)
         .map(|e| e.text.clone())
         .unwrap_or_else(|| "the text matches no known license".into());
     let mut paths: Vec<String> = bv.decls.iter().map(|d| d.path.clone()).collect();
@@ -462,10 +464,17 @@ fn mismatch_findings(base: &Profile, head: &Profile, dir: &str) -> Vec<Finding> 
                     Evidence {
                         path: card.path.clone(),
                         line: card.line,
-                        kind: "declared",
+                        kind: EvidenceKind::Declared,
                         text: card.license.to_string(),
+                        before: None,
                     },
-                    Evidence { path: file.path.clone(), line: None, kind: "declared", text: file.license.to_string() },
+                    Evidence {
+                        path: file.path.clone(),
+                        line: None,
+                        kind: EvidenceKind::Declared,
+                        text: file.license.to_string(),
+                        before: None,
+                    },
                 ],
             }
             .build()

@@ -4,7 +4,7 @@
 use crate::profile::{CardInfo, Profile, Scope};
 use crate::snapshot::Component;
 
-use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
+use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
 
 fn label(models: &[String]) -> Option<String> {
     let mut m: Vec<&str> = models.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
@@ -37,13 +37,14 @@ pub fn base_model_findings(base: &Profile, head: &Profile, touched: &[String]) -
             }
             let card = h.or(b).map(|c| c.path.clone()).unwrap_or_default();
             let mut evidence = Vec::new();
-            for (kind, c, v) in [("before", b, &before), ("after", h, &after)] {
+            for (kind, c, v) in [(EvidenceKind::Before, b, &before), (EvidenceKind::After, h, &after)] {
                 if let (Some(c), Some(v)) = (c, v) {
                     evidence.push(Evidence {
                         path: c.path.clone(),
                         line: c.base_model_line,
                         kind,
                         text: format!("base_model: {v}"),
+                        before: None,
                     });
                 }
             }

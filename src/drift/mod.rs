@@ -1,6 +1,7 @@
 //! Findings: drift between two profiles. One small function per rule family; every
 //! finding carries a stable id derived from its content only.
 
+mod align;
 mod headers;
 mod license;
 mod lineage;
@@ -13,6 +14,7 @@ use crate::knowledge::ladder::Direction;
 use crate::knowledge::normalize::sha256_hex;
 use crate::profile::{Profile, Scope};
 
+pub use align::{ParameterName, RunKind, runs as word_runs};
 pub use headers::HeaderChange;
 pub use license::license_findings;
 pub use openness::openness_findings;
@@ -30,6 +32,7 @@ pub enum Rule {
     BaseModelChanged,
     RestrictionAdded,
     RestrictionRemoved,
+    RestrictionChanged,
     GatingAdded,
     ComponentRemoved,
     ComponentAdded,
@@ -53,6 +56,7 @@ impl Rule {
         Rule::BaseModelChanged,
         Rule::RestrictionAdded,
         Rule::RestrictionRemoved,
+        Rule::RestrictionChanged,
         Rule::GatingAdded,
         Rule::ComponentRemoved,
         Rule::ComponentAdded,
@@ -67,7 +71,9 @@ impl Rule {
     /// The report section the rule belongs to: `Licenses`, `Restrictions` or `Components`.
     pub fn group(self) -> &'static str {
         match self {
-            Rule::RestrictionAdded | Rule::RestrictionRemoved | Rule::GatingAdded => "Restrictions",
+            Rule::RestrictionAdded | Rule::RestrictionRemoved | Rule::RestrictionChanged | Rule::GatingAdded => {
+                "Restrictions"
+            }
             Rule::ComponentRemoved
             | Rule::ComponentAdded
             | Rule::DatasetRemoved
@@ -90,6 +96,7 @@ impl Rule {
             Rule::BaseModelChanged => "base-model-changed",
             Rule::RestrictionAdded => "restriction-added",
             Rule::RestrictionRemoved => "restriction-removed",
+            Rule::RestrictionChanged => "restriction-changed",
             Rule::GatingAdded => "gating-added",
             Rule::ComponentRemoved => "component-removed",
             Rule::ComponentAdded => "component-added",
@@ -116,6 +123,9 @@ impl Rule {
                 "A usage restriction appeared, or a new clause restricts use further (with the clause as evidence)."
             }
             Rule::RestrictionRemoved => "A usage restriction no longer applies.",
+            Rule::RestrictionChanged => {
+                "A clause of a restriction was reworded so that a value moved (a user cap, a threshold, a territory, what is allowed): the parameter before and after, and the direction."
+            }
             Rule::GatingAdded => "A model card now gates access: users must accept terms or register first.",
             Rule::ComponentRemoved => {
                 "A Model Openness Framework component (data, weights, code, documents) is no longer shipped."
@@ -157,14 +167,74 @@ impl Severity {
     }
 }
 
+/// What a piece of evidence shows. The kebab-case names are part of the JSON interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// What a file declares.
+    Declared,
+    /// The value on the base side.
+    Before,
+    /// The value on the head side.
+    After,
+    /// A clause only the head text has.
+    ClauseAdded,
+    /// A clause only the base text has.
+    ClauseRemoved,
+    /// A clause both texts have, reworded: `before` holds the old wording, `text` the new.
+    ClauseReworded,
+    /// The closest known license of an unidentified text, with its score.
+    ClosestGuess,
+    /// Why something could not be read or identified.
+    Note,
+}
+
+impl EvidenceKind {
+    /// The public name.
+    pub fn name(self) -> &'static str {
+        match self {
+            EvidenceKind::Declared => "declared",
+            EvidenceKind::Before => "before",
+            EvidenceKind::After => "after",
+            EvidenceKind::ClauseAdded => "clause-added",
+            EvidenceKind::ClauseRemoved => "clause-removed",
+            EvidenceKind::ClauseReworded => "clause-reworded",
+            EvidenceKind::ClosestGuess => "closest-guess",
+            EvidenceKind::Note => "note",
+        }
+    }
+
+    /// Whether it is a clause of a text diff.
+    pub fn is_clause(self) -> bool {
+        matches!(self, EvidenceKind::ClauseAdded | EvidenceKind::ClauseRemoved | EvidenceKind::ClauseReworded)
+    }
+}
+
 /// One piece of evidence: a file, a line, what it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
     pub path: String,
     pub line: Option<u32>,
-    /// `declared`, `clause-added`, `clause-removed`, `closest-guess`, `note`, `parameter`.
-    pub kind: &'static str,
+    pub kind: EvidenceKind,
     pub text: String,
+    /// For a reworded clause: its wording before (`text` is the wording after).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
+impl Evidence {
+    /// Evidence without an old wording.
+    pub fn new(path: impl Into<String>, line: Option<u32>, kind: EvidenceKind, text: impl Into<String>) -> Self {
+        Evidence { path: path.into(), line, kind, text: text.into(), before: None }
+    }
+}
+
+/// A value a reworded clause moved (`restriction-changed`): which, and from what to what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Parameter {
+    pub name: ParameterName,
+    pub before: String,
+    pub after: String,
 }
 
 /// One drift between two profiles.
@@ -180,6 +250,9 @@ pub struct Finding {
     pub paths: Vec<String>,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// For `restriction-changed`: the value that moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<Parameter>,
     pub message: String,
     /// Why it matters, in plain words.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -262,6 +335,7 @@ impl FindingDraft {
             paths,
             before: self.before,
             after: self.after,
+            parameter: None,
             message: self.message,
             why: self.why,
             evidence: self.evidence,

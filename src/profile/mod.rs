@@ -440,8 +440,9 @@ impl<'r> Profiler<'r> {
                             "{} is an acceptable-use policy that restricts what the model may be used for",
                             entry.path
                         ),
-                        source: "clause",
+                        source: restrictions::FactSource::Clause,
                         key: "use-policy-file".into(),
+                        sentence: String::new(),
                     });
                     if let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)?
                         && let Analysis::Policy(info) = &*analysis

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::text::GROUPS;
 use super::{DiffReport, paths_summary, short};
-use crate::drift::{Finding, Severity};
+use crate::drift::{EvidenceKind, Finding, RunKind, Severity, word_runs};
 use crate::sanitize::{markdown_code, markdown_inline};
 
 fn badge(f: &Finding) -> String {
@@ -79,6 +79,22 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
     Ok(())
 }
 
+/// A reworded clause on one line, changed words in `<del>` and `<ins>`.
+fn marked_words(old: &str, new: &str) -> String {
+    word_runs(old, new)
+        .into_iter()
+        .map(|(kind, words)| {
+            let words = markdown_inline(&words);
+            match kind {
+                RunKind::Same => words,
+                RunKind::Removed => format!("<del>{words}</del>"),
+                RunKind::Added => format!("<ins>{words}</ins>"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn write_details(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w)?;
     writeln!(
@@ -93,22 +109,34 @@ fn write_details(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
         writeln!(w, "Why it matters: {}", markdown_inline(why))?;
         writeln!(w)?;
     }
-    let clauses: Vec<_> = f.evidence.iter().filter(|e| e.kind.starts_with("clause-")).collect();
-    if !clauses.is_empty() {
+    if let Some(p) = &f.parameter {
+        writeln!(w, "Changed {}: {} → {}", p.name.name(), markdown_inline(&p.before), markdown_inline(&p.after))?;
+        writeln!(w)?;
+    }
+    let whole: Vec<_> = f
+        .evidence
+        .iter()
+        .filter(|e| matches!(e.kind, EvidenceKind::ClauseAdded | EvidenceKind::ClauseRemoved))
+        .collect();
+    if !whole.is_empty() {
         writeln!(w, "~~~diff")?;
-        for e in clauses {
-            let marker = if e.kind == "clause-added" { '+' } else { '-' };
+        for e in whole {
+            let marker = if e.kind == EvidenceKind::ClauseAdded { '+' } else { '-' };
             writeln!(w, "{marker} {}", markdown_code(&e.text))?;
         }
         writeln!(w, "~~~")?;
         writeln!(w)?;
     }
-    for e in f.evidence.iter().filter(|e| !e.kind.starts_with("clause-")) {
+    for e in f.evidence.iter().filter(|e| !matches!(e.kind, EvidenceKind::ClauseAdded | EvidenceKind::ClauseRemoved)) {
         let place = match e.line {
             Some(l) => format!("{}:{l}", e.path),
             None => e.path.clone(),
         };
-        writeln!(w, "- {} ({}): {}", markdown_inline(&place), e.kind, markdown_inline(&e.text))?;
+        let text = match &e.before {
+            Some(old) => marked_words(old, &e.text),
+            None => markdown_inline(&e.text),
+        };
+        writeln!(w, "- {} ({}): {text}", markdown_inline(&place), e.kind.name())?;
     }
     writeln!(w)?;
     match &f.acknowledged {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{DiffReport, IdentifyReport, ScanReport, paths_summary, short};
-use crate::drift::{Finding, Severity};
+use crate::drift::{EvidenceKind, Finding, RunKind, Severity, word_runs};
 use crate::sanitize::terminal;
 
 fn style(sev: Severity) -> Style {
@@ -108,19 +108,27 @@ fn write_finding(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
     if let Some(why) = &f.why {
         writeln!(w, "      why: {}", terminal(why, false))?;
     }
+    if let Some(p) = &f.parameter {
+        writeln!(w, "      {}: {} → {}", p.name.name(), terminal(&p.before, false), terminal(&p.after, false))?;
+    }
     for e in &f.evidence {
         let marker = match e.kind {
-            "clause-added" => "+",
-            "clause-removed" => "-",
-            "before" => "before:",
-            "after" => "after:",
-            _ => "·",
+            EvidenceKind::ClauseAdded => "+",
+            EvidenceKind::ClauseRemoved => "-",
+            EvidenceKind::ClauseReworded => "~",
+            EvidenceKind::Before => "before:",
+            EvidenceKind::After => "after:",
+            EvidenceKind::Declared | EvidenceKind::ClosestGuess | EvidenceKind::Note => "·",
         };
         let place = match e.line {
             Some(l) => format!("{}:{l}", e.path),
             None => e.path.clone(),
         };
-        writeln!(w, "      {marker} {dim}{}{dim:#} {}", terminal(&place, false), terminal(&e.text, false))?;
+        let text = match &e.before {
+            Some(old) => marked_words(old, &e.text),
+            None => terminal(&e.text, false),
+        };
+        writeln!(w, "      {marker} {dim}{}{dim:#} {text}", terminal(&place, false))?;
     }
     match &f.acknowledged {
         Some(a) => {
@@ -135,6 +143,22 @@ fn write_finding(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
         None => {}
     }
     Ok(())
+}
+
+/// A reworded clause on one line, changed words marked `{-old-}` and `{+new+}`.
+pub fn marked_words(old: &str, new: &str) -> String {
+    word_runs(old, new)
+        .into_iter()
+        .map(|(kind, words)| {
+            let words = terminal(&words, false);
+            match kind {
+                RunKind::Same => words,
+                RunKind::Removed => format!("{{-{words}-}}"),
+                RunKind::Added => format!("{{+{words}+}}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Writes the `scan` report for a person.

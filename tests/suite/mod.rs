@@ -8,6 +8,7 @@ mod log;
 mod manifests;
 mod openness;
 mod policy;
+mod redline;
 mod regressions;
 mod review;
 mod rules;
