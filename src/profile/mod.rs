@@ -407,7 +407,9 @@ impl<'r> Profiler<'r> {
                         _ => EvidenceKind::ReuseText,
                     };
                     profile.evidence.push(EvidenceFile { path: entry.path.clone(), kind, scope: scope_dir.clone() });
-                    if role == Role::Notice
+                    // Notices and patent grants are documents of their scope: their clauses
+                    // (a patent grant's termination) are restrictions there.
+                    if matches!(role, Role::Notice | Role::Patents)
                         && let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)?
                         && let Analysis::Policy(info) = &*analysis
                     {

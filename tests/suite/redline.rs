@@ -168,3 +168,42 @@ fn an_accept_made_with_the_old_recipe_still_accepts() {
     assert_eq!(f[0]["acknowledged"]["reason"], "relicensed on purpose", "{accepted:?}");
     assert!(accepted.rule("acknowledgement-stale").is_empty(), "{accepted:?}");
 }
+
+/// A patent grant in the style of the React-era `PATENTS` files (written for this test).
+const PATENTS: &str = "Additional Grant of Patent Rights Version 2
+
+Example Corp hereby grants to each recipient of the Software a perpetual, worldwide, royalty-free, non-exclusive, irrevocable (subject to the termination provision below) license under any Necessary Claims, to make, use, sell and import the Software.
+
+The license granted hereunder will terminate, automatically and without notice, if you initiate directly or indirectly, or take a direct financial interest in, any Patent Assertion against Example Corp or any of its subsidiaries.
+";
+
+#[test]
+fn a_patent_grant_deleted_removes_its_restriction() {
+    let r = Repo::new();
+    r.write("LICENSE", super::util::spdx_text("BSD-3-Clause")).write("PATENTS", PATENTS).commit_tag("v1");
+    let scan = run_in(&r.path, &["scan", "--format", "json"]);
+    assert!(scan.stdout.contains("patent-termination"), "the grant's termination is a restriction: {}", scan.stdout);
+    r.remove("PATENTS").commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    let f = only(&run, "restriction-removed");
+    assert_eq!(f["before"], "patent-termination", "{run:?}");
+    assert_eq!(f["paths"][0], "PATENTS", "{run:?}");
+    assert!(f["evidence"][0]["text"].as_str().unwrap().contains("Patent Assertion"), "{run:?}");
+    // Added back, it is a restriction added.
+    let back = diff_json(&r, "v2", "v1");
+    assert_eq!(only(&back, "restriction-added")["after"], "patent-termination", "{back:?}");
+}
+
+#[test]
+fn a_yaml_file_called_openness_that_is_not_a_mot_file_is_ignored_quietly() {
+    let r = Repo::new();
+    r.write("LICENSE", super::util::spdx_text("MIT"))
+        .write("openness.yaml", "score: 3\nnotes: [draft\n")
+        .commit_tag("v1");
+    r.write("openness.yaml", "score: 4\n").commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.json()["warnings"], serde_json::json!([]), "{run:?}");
+    let scan = run_in(&r.path, &["scan", "v1", "--format", "json"]);
+    assert!(!scan.stdout.contains("openness.yaml:"), "{}", scan.stdout);
+}
