@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::knowledge::ladder::Direction;
 use crate::knowledge::normalize::sha256_hex;
 use crate::profile::{Profile, Scope};
+use crate::snapshot::Component;
 
 pub use align::{ParameterName, RunKind, runs as word_runs};
 pub use headers::HeaderChange;
@@ -68,19 +69,25 @@ impl Rule {
         Rule::AcknowledgementStale,
     ];
 
-    /// The report section the rule belongs to: `Licenses`, `Restrictions` or `Components`.
-    pub fn group(self) -> &'static str {
+    /// The report section the rule belongs to (exhaustive: a new rule must choose one).
+    pub fn group(self) -> Group {
         match self {
             Rule::RestrictionAdded | Rule::RestrictionRemoved | Rule::RestrictionChanged | Rule::GatingAdded => {
-                "Restrictions"
+                Group::Restrictions
             }
             Rule::ComponentRemoved
             | Rule::ComponentAdded
             | Rule::DatasetRemoved
             | Rule::OpennessDowngraded
-            | Rule::OpennessUpgraded => "Components",
-            Rule::LicenseNotAllowed | Rule::PolicyChanged | Rule::AcknowledgementStale => "Policy",
-            _ => "Licenses",
+            | Rule::OpennessUpgraded => Group::Components,
+            Rule::LicenseNotAllowed | Rule::PolicyChanged | Rule::AcknowledgementStale => Group::Policy,
+            Rule::LicenseChanged
+            | Rule::LicenseAdded
+            | Rule::LicenseRemoved
+            | Rule::LicenseTextChanged
+            | Rule::LicenseUnidentified
+            | Rule::DeclarationMismatch
+            | Rule::BaseModelChanged => Group::Licenses,
         }
     }
 
@@ -143,6 +150,31 @@ impl Rule {
             Rule::DeclarationMismatch => {
                 "A model or data card declares a license that the license file of the same scope contradicts."
             }
+        }
+    }
+}
+
+/// A section of the text and markdown reports. Every rule belongs to exactly one, and
+/// printers walk [`Group::ALL`], so no finding can fall out of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Group {
+    Licenses,
+    Restrictions,
+    Components,
+    Policy,
+}
+
+impl Group {
+    /// Every group, in report order.
+    pub const ALL: [Group; 4] = [Group::Licenses, Group::Restrictions, Group::Components, Group::Policy];
+
+    /// The heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Licenses => "Licenses",
+            Group::Restrictions => "Restrictions",
+            Group::Components => "Components",
+            Group::Policy => "Policy",
         }
     }
 }
@@ -288,19 +320,19 @@ pub struct Acknowledged {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct ScopeJson {
     pub path: String,
-    pub component: String,
+    pub component: Component,
 }
 
 impl From<&Scope> for ScopeJson {
     fn from(s: &Scope) -> Self {
-        ScopeJson { path: s.path.clone(), component: s.component.as_str().to_string() }
+        ScopeJson { path: s.path.clone(), component: s.component }
     }
 }
 
 /// The finding id: the first 12 hex digits of SHA-256 over `v1`, the rule, the scope and
 /// the before/after keys — nothing of the run, so the same drift has the same id everywhere.
 pub fn finding_id(rule: Rule, scope: &ScopeJson, before_key: &str, after_key: &str) -> String {
-    let input = ["v1", rule.name(), &scope.path, &scope.component, before_key, after_key].join("\u{0}");
+    let input = ["v1", rule.name(), &scope.path, scope.component.as_str(), before_key, after_key].join("\u{0}");
     sha256_hex(&input)[..12].to_string()
 }
 
@@ -411,7 +443,7 @@ mod tests {
 
     #[test]
     fn ids_depend_on_content_only() {
-        let s = ScopeJson { path: "".into(), component: "all".into() };
+        let s = ScopeJson { path: "".into(), component: Component::All };
         let a = finding_id(Rule::LicenseChanged, &s, "MIT", "GPL-3.0-only");
         assert_eq!(a.len(), 12);
         assert_eq!(a, finding_id(Rule::LicenseChanged, &s, "MIT", "GPL-3.0-only"));

@@ -2,9 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::text::GROUPS;
 use super::{DiffReport, paths_summary, short};
-use crate::drift::{EvidenceKind, Finding, RunKind, Severity, word_runs};
+use crate::drift::{EvidenceKind, Finding, Group, RunKind, Severity, word_runs};
 use crate::sanitize::{markdown_code, markdown_inline};
 
 fn badge(f: &Finding) -> String {
@@ -43,13 +42,13 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
         let verdict = if r.blocking { "**Blocking.**" } else { "Not blocking." };
         let acks = if acknowledged > 0 { format!(" {acknowledged} finding(s) acknowledged.") } else { String::new() };
         writeln!(w, "Compared {b} → {h}. {verdict}{acks}")?;
-        for group in GROUPS {
+        for group in Group::ALL {
             let in_group: Vec<&Finding> = r.findings.iter().filter(|f| f.rule.group() == group).collect();
             if in_group.is_empty() {
                 continue;
             }
             writeln!(w)?;
-            writeln!(w, "#### {group}")?;
+            writeln!(w, "#### {}", group.title())?;
             writeln!(w)?;
             writeln!(w, "| Severity | Rule | Scope | Before | After | Paths | Id |")?;
             writeln!(w, "|---|---|---|---|---|---|---|")?;
@@ -60,7 +59,7 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
                     badge(f),
                     direction(f),
                     markdown_inline(&f.scope.path),
-                    f.scope.component,
+                    f.scope.component.as_str(),
                     markdown_inline(f.before.as_deref().unwrap_or("—")),
                     markdown_inline(f.after.as_deref().unwrap_or("—")),
                     markdown_inline(&paths_summary(&f.paths)),

@@ -5,8 +5,9 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{DiffReport, IdentifyReport, ScanReport, paths_summary, short};
-use crate::drift::{EvidenceKind, Finding, RunKind, Severity, word_runs};
+use crate::drift::{EvidenceKind, Finding, Group, RunKind, Severity, word_runs};
 use crate::sanitize::terminal;
+use crate::snapshot::Component;
 
 fn style(sev: Severity) -> Style {
     let color = match sev {
@@ -17,16 +18,13 @@ fn style(sev: Severity) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
 }
 
-/// Report sections, in order.
-pub(crate) const GROUPS: [&str; 4] = ["Licenses", "Restrictions", "Components", "Policy"];
-
 fn scope_title(f: &Finding) -> String {
     let place = if f.scope.path.is_empty() {
         "repository root".to_string()
     } else {
         format!("{}/", terminal(&f.scope.path, false))
     };
-    if f.scope.component == "all" { place } else { format!("{place} — {}", f.scope.component) }
+    if f.scope.component == Component::All { place } else { format!("{place} — {}", f.scope.component.as_str()) }
 }
 
 /// Writes the `diff` report for a person, grouped by scope.
@@ -48,13 +46,13 @@ pub fn write_diff_text(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
             s.info,
             serde_json::to_value(r.fail_on).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
         )?;
-        for group in GROUPS {
+        for group in Group::ALL {
             let in_group: Vec<&Finding> = r.findings.iter().filter(|f| f.rule.group() == group).collect();
             if in_group.is_empty() {
                 continue;
             }
             writeln!(w)?;
-            writeln!(w, "{bold}{}{bold:#}", group.to_uppercase())?;
+            writeln!(w, "{bold}{}{bold:#}", group.title().to_uppercase())?;
             let mut seen: Vec<String> = Vec::new();
             for f in &in_group {
                 let title = scope_title(f);
@@ -177,7 +175,7 @@ pub fn write_scan_text(r: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
             terminal(&l.path, false),
             terminal(&l.license, false),
             terminal(&scope, false),
-            l.scope.component,
+            l.scope.component.as_str(),
             serde_json::to_value(l.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
             l.confidence,
             terminal(&guess, false),

@@ -3,6 +3,7 @@
 //! acknowledgement made with an older recipe still accepts.
 
 use license_drift::drift::{Rule, ScopeJson, finding_id};
+use license_drift::snapshot::Component;
 use serde_json::Value;
 
 use super::util::{Repo, diff_json, run_in};
@@ -157,7 +158,7 @@ fn an_accept_made_with_the_old_recipe_still_accepts() {
     let changed = run.unknown_change("MIT");
     // Before license-changed (unknown), the same drift was a license-unidentified finding
     // with this id; an acknowledgement made then must still accept it.
-    let scope = ScopeJson { path: String::new(), component: "all".into() };
+    let scope = ScopeJson { path: String::new(), component: Component::All };
     let old_id = finding_id(Rule::LicenseUnidentified, &scope, "MIT", changed["after"].as_str().unwrap());
     assert_ne!(old_id, changed["id"].as_str().unwrap());
     r.write(".license-drift.toml", format!("[[accept]]\nid = \"{old_id}\"\nreason = \"relicensed on purpose\"\n"))
