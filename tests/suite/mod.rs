@@ -1,6 +1,7 @@
 mod action;
 mod edges;
 mod github;
+mod golden;
 mod headers;
 mod hook;
 mod identify;
