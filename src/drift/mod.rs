@@ -6,6 +6,8 @@ mod headers;
 mod license;
 mod lineage;
 mod openness;
+#[cfg(test)]
+mod rule_tests;
 mod text;
 
 use serde::Serialize;
