@@ -284,7 +284,7 @@ fn replaced_by_unknown(head: &Profile, bv: &Value<'_>) -> bool {
     bv.decls
         .iter()
         .filter(|d| !d.is_unidentified())
-        .any(|d| !head.declarations.iter().any(|h| h.path == d.path && h.kind == d.kind && !h.is_unidentified()))
+        .any(|d| !head.declared_in(&d.scope.path).any(|h| h.path == d.path && h.kind == d.kind && !h.is_unidentified()))
 }
 
 /// `license-changed` with direction `unknown`: a known license became terms this tool cannot
@@ -331,15 +331,13 @@ fn unknown_change_finding(scope: &Scope, bv: &Value<'_>, hv: &Value<'_>, unident
 
 /// Components declared in a directory.
 fn components(p: &Profile, dir: &str) -> BTreeSet<Component> {
-    p.declarations.iter().filter(|d| d.scope.path == dir).map(|d| d.scope.component).collect()
+    p.declared_in(dir).map(|d| d.scope.component).collect()
 }
 
 /// Whether a directory has a license file for the code alone (LICENSE-CODE): then a
 /// repository-wide LICENSE that disappears was split, not removed.
 fn has_code_file(p: &Profile, dir: &str) -> bool {
-    p.declarations
-        .iter()
-        .any(|d| d.scope.path == dir && d.kind == DeclKind::LicenseFile && d.scope.component == Component::Code)
+    p.declared_in(dir).any(|d| d.kind == DeclKind::LicenseFile && d.scope.component == Component::Code)
 }
 
 /// The expression without unidentified texts, if anything is left.
@@ -422,9 +420,7 @@ fn mismatches<'a>(p: &'a Profile, dir: &str) -> Vec<(&'a Declaration, &'a Declar
     let mut out = Vec::new();
     let comparable =
         |d: &Declaration| !d.is_unidentified() && !d.license.terms().iter().all(|t| matches!(t, Term::Other(_)));
-    for card in
-        p.declarations.iter().filter(|d| d.scope.path == dir && d.kind != DeclKind::LicenseFile && comparable(d))
-    {
+    for card in p.declared_in(dir).filter(|d| d.kind != DeclKind::LicenseFile && comparable(d)) {
         let mut files: Vec<&Declaration> =
             p.in_scope(dir, card.scope.component).into_iter().filter(|d| d.kind == DeclKind::LicenseFile).collect();
         if files.is_empty() {

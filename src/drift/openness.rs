@@ -20,7 +20,7 @@ const MAX_PATHS: usize = 50;
 
 fn restriction_facts<'a>(p: &'a Profile, dir: &str) -> BTreeMap<(Scope, Restriction), Vec<&'a RestrictionFact>> {
     let mut out: BTreeMap<(Scope, Restriction), Vec<&RestrictionFact>> = BTreeMap::new();
-    for f in p.restrictions.iter().filter(|f| f.scope.path == dir) {
+    for f in p.restricted_in(dir) {
         // Gating is its own rule.
         if f.source == FactSource::Card && f.category == Restriction::Registration {
             continue;
@@ -81,7 +81,7 @@ pub fn restriction_findings(
             for &(i, j) in &pairs {
                 let (was, now) = (gone_clauses[i], new_clauses[j]);
                 new.retain(|f| f.key != now.key);
-                let licensors = licensor_words(&[base, head], &[&was.path, &now.path]);
+                let licensors = licensor_words(&[base, head], &scope.path, &[&was.path, &now.path]);
                 if let Some(moved) = align::meaning_change(Some(*category), &was.sentence, &now.sentence, &licensors) {
                     out.push(restriction_changed(scope, *category, was, now, moved));
                 }
@@ -154,11 +154,11 @@ fn rewordable<'a>(facts: &[&'a RestrictionFact]) -> Vec<&'a RestrictionFact> {
         .collect()
 }
 
-/// The words naming the licensor (`Licensor:` lines) of the license texts at `paths`.
-fn licensor_words(profiles: &[&Profile], paths: &[&str]) -> Vec<String> {
+/// The words naming the licensor (`Licensor:` lines) of the license texts at `paths` in `dir`.
+fn licensor_words(profiles: &[&Profile], dir: &str, paths: &[&str]) -> Vec<String> {
     let lines: Vec<&str> = profiles
         .iter()
-        .flat_map(|p| p.declarations.iter())
+        .flat_map(|p| p.declared_in(dir))
         .filter(|d| paths.contains(&d.path.as_str()))
         .filter_map(|d| d.text.as_ref())
         .flat_map(|t| t.sentences.iter())
@@ -230,7 +230,8 @@ fn restriction_changed(
 /// `gating-added`: a card that now gates access (users must accept terms or fill a form).
 pub fn gating_findings(base: &Profile, head: &Profile, touched: &[String]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for card in head.cards.iter().filter(|c| c.gated && touched.contains(&c.scope)) {
+    let touched: std::collections::HashSet<&str> = touched.iter().map(String::as_str).collect();
+    for card in head.cards.iter().filter(|c| c.gated && touched.contains(c.scope.as_str())) {
         let was_gated = base.cards.iter().any(|b| b.scope == card.scope && b.gated);
         if was_gated {
             continue;

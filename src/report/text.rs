@@ -53,17 +53,25 @@ pub fn write_diff_text(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
             }
             writeln!(w)?;
             writeln!(w, "{bold}{}{bold:#}", group.title().to_uppercase())?;
-            let mut seen: Vec<String> = Vec::new();
-            for f in &in_group {
+            // Scopes in the order they first appear, each with its findings (one pass: a
+            // change touching 40,000 scopes must not compare every title with every other).
+            let mut order: Vec<String> = Vec::new();
+            let mut by_title: std::collections::HashMap<String, Vec<&Finding>> = std::collections::HashMap::new();
+            for f in in_group {
                 let title = scope_title(f);
-                if seen.contains(&title) {
-                    continue;
-                }
+                by_title
+                    .entry(title)
+                    .or_insert_with_key(|t| {
+                        order.push(t.clone());
+                        Vec::new()
+                    })
+                    .push(f);
+            }
+            for title in order {
                 writeln!(w, "  {bold}{title}{bold:#}")?;
-                for f in in_group.iter().filter(|f| scope_title(f) == title) {
+                for f in &by_title[&title] {
                     write_finding(r, f, w)?;
                 }
-                seen.push(title);
             }
         }
     }
