@@ -24,6 +24,9 @@ pub enum Error {
     /// A relevant blob that is neither present nor fetchable.
     #[error("{path} at '{rev}' (blob {oid}) is missing from the object database")]
     MissingBlob { rev: String, path: String, oid: String },
+    /// No base given, and the default one (the parent of `rev`) is cut off by a shallow clone.
+    #[error("cannot find a base to compare '{rev}' with: this is a shallow clone and its parent is not here")]
+    ShallowBase { rev: String },
     /// The repository has no commit at all.
     #[error("the repository has no commits yet")]
     EmptyRepository,
@@ -33,6 +36,9 @@ pub enum Error {
     /// A policy file with problems (each with file, line and column).
     #[error("invalid policy:\n{}", .problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
     Policy { problems: Vec<String> },
+    /// A policy file named explicitly (`--config`) that is in none of the places read.
+    #[error("the policy file '{path}' does not exist {place}")]
+    PolicyNotFound { path: String, place: String },
     /// Any other libgit2 failure, with what was being done.
     #[error("{context}: {source}")]
     Git { context: String, source: git2::Error },
@@ -65,10 +71,18 @@ impl Error {
             Error::MissingBlob { rev, .. } => Some(format!(
                 "fetch the objects with `git fetch origin {rev}` (a partial clone fetches blobs on demand when its promisor remote is reachable), or pass --allow-incomplete to report without it"
             )),
+            Error::ShallowBase { .. } => Some(
+                "fetch the history with `git fetch --unshallow` (or `git fetch --deepen=1`; in GitHub Actions: fetch-depth: 0), or name the base: license-drift diff BASE"
+                    .into(),
+            ),
             Error::EmptyRepository => Some("commit something first, or name two revisions".into()),
             Error::ReadFile { .. } => None,
             Error::Policy { .. } => Some(
                 "fix the policy file (every key is documented in the README; see examples/license-drift.toml)".into(),
+            ),
+            Error::PolicyNotFound { .. } => Some(
+                "--config (the Action's `config` input) is a path inside the repository, relative to its root; fix it, or leave it out to use .license-drift.toml"
+                    .into(),
             ),
             Error::Git { .. } => None,
         }

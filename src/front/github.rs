@@ -40,17 +40,75 @@ fn context() -> Result<RunContext> {
         }
         None => Value::Null,
     };
+    if !event.is_object() && !event.is_null() {
+        bail!("GITHUB_EVENT_PATH does not hold a JSON object (the event payload); check the workflow's environment");
+    }
+    let sha = match env("GITHUB_SHA") {
+        Some(s) if !is_full_oid(&s) => {
+            bail!("GITHUB_SHA is {}, not a commit id (40 or 64 hex digits)", quoted(&s))
+        }
+        s => s,
+    };
     Ok(RunContext {
         event_name: env("GITHUB_EVENT_NAME").unwrap_or_default(),
         event,
         repository: env("GITHUB_REPOSITORY").unwrap_or_default(),
         api_url: env("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into()),
-        sha: env("GITHUB_SHA"),
+        sha,
     })
 }
 
-fn sha(v: &Value) -> Option<String> {
-    v.as_str().filter(|s| !s.is_empty() && !s.chars().all(|c| c == '0')).map(String::from)
+/// Whether `s` is a full object id: 40 (SHA-1) or 64 (SHA-256) hex digits.
+pub fn is_full_oid(s: &str) -> bool {
+    matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A commit id of the event at `field` (a JSON pointer such as `/pull_request/head/sha`):
+/// `None` when absent, empty or all zeros (no commit); an error naming the field when it is
+/// anything but 40 or 64 hex digits.
+fn event_sha(event: &Value, field: &str) -> Result<Option<String>> {
+    let value = match event.pointer(field) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) => s,
+        Some(other) => bail!(
+            "the event's {field} is {}, not a commit id (40 or 64 hex digits); check GITHUB_EVENT_PATH",
+            kind_of(other)
+        ),
+    };
+    if value.is_empty() || value.bytes().all(|b| b == b'0') && is_full_oid(value) {
+        return Ok(None);
+    }
+    if !is_full_oid(value) {
+        bail!(
+            "the event's {field} is {}, not a commit id (40 or 64 hex digits); check GITHUB_EVENT_PATH",
+            quoted(value)
+        );
+    }
+    Ok(Some(value.to_ascii_lowercase()))
+}
+
+/// A JSON value's kind, for messages.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// An external string for a message: quoted, escaped, at most 80 characters.
+fn quoted(s: &str) -> String {
+    let short: String = s.chars().take(80).collect();
+    let more = if short.len() < s.len() { "…" } else { "" };
+    format!("'{}'{more}", license_drift::sanitize::terminal(&short, false))
+}
+
+/// The first 12 characters of a validated commit id.
+fn short(sha: &str) -> &str {
+    sha.get(..12).unwrap_or(sha)
 }
 
 fn named(repo: &Repo, oid: &str, name: String) -> Result<Revision> {
@@ -69,8 +127,8 @@ fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, 
     }
     if let Some(b) = &args.base {
         // An explicit base with the head the event names (or HEAD).
-        let event_head = sha(&ctx.event["pull_request"]["head"]["sha"])
-            .or_else(|| sha(&ctx.event["after"]))
+        let event_head = event_sha(&ctx.event, "/pull_request/head/sha")?
+            .or(event_sha(&ctx.event, "/after")?)
             .or_else(|| ctx.sha.clone())
             .unwrap_or_else(|| "HEAD".into());
         return Ok((repo.resolve(b)?, repo.resolve(&event_head)?, false));
@@ -78,8 +136,9 @@ fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, 
     let e = &ctx.event;
     match ctx.event_name.as_str() {
         "pull_request" | "pull_request_target" => {
-            let pr = &e["pull_request"];
-            let (Some(base_sha), Some(head_sha)) = (sha(&pr["base"]["sha"]), sha(&pr["head"]["sha"])) else {
+            let (Some(base_sha), Some(head_sha)) =
+                (event_sha(e, "/pull_request/base/sha")?, event_sha(e, "/pull_request/head/sha")?)
+            else {
                 bail!("the pull_request event has no base/head sha");
             };
             if let Some(merge) = &ctx.sha
@@ -89,29 +148,29 @@ fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, 
             {
                 let first = commit.parent_id(0)?.to_string();
                 return Ok((
-                    named(repo, &first, format!("{}^1", &merge[..12]))?,
-                    named(repo, merge, format!("merge {}", &merge[..12]))?,
+                    named(repo, &first, format!("{}^1", short(merge)))?,
+                    named(repo, merge, format!("merge {}", short(merge)))?,
                     false,
                 ));
             }
-            let head = named(repo, args.head.as_deref().unwrap_or(&head_sha), format!("PR head {}", &head_sha[..12]))?;
+            let head = named(repo, args.head.as_deref().unwrap_or(&head_sha), format!("PR head {}", short(&head_sha)))?;
             let base_tip = repo.resolve(&base_sha)?;
             let mb = repo
                 .merge_base(base_tip.commit.unwrap_or(base_tip.tree), head.commit.unwrap_or(head.tree))?
                 .ok_or_else(|| anyhow::anyhow!("the pull request's base and head have no common ancestor"))?;
-            Ok((named(repo, &mb.to_string(), format!("merge-base {}", &mb.to_string()[..12]))?, head, false))
+            Ok((named(repo, &mb.to_string(), format!("merge-base {}", short(&mb.to_string())))?, head, false))
         }
         "merge_group" => {
-            let mg = &e["merge_group"];
-            let (Some(b), Some(h)) = (sha(&mg["base_sha"]), sha(&mg["head_sha"])) else {
+            let (Some(b), Some(h)) = (event_sha(e, "/merge_group/base_sha")?, event_sha(e, "/merge_group/head_sha")?)
+            else {
                 bail!("the merge_group event has no base_sha/head_sha")
             };
             Ok((repo.resolve(&b)?, repo.resolve(&h)?, false))
         }
         "push" => {
-            let after = sha(&e["after"]).or_else(|| ctx.sha.clone()).unwrap_or_else(|| "HEAD".into());
+            let after = event_sha(e, "/after")?.or_else(|| ctx.sha.clone()).unwrap_or_else(|| "HEAD".into());
             let head = repo.resolve(&after)?;
-            match sha(&e["before"]) {
+            match event_sha(e, "/before")? {
                 Some(before) => Ok((repo.resolve(&before)?, head, false)),
                 None => Ok((repo.empty_revision()?, head, true)),
             }
@@ -131,8 +190,8 @@ fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, 
 /// For a pull request compared on GitHub's temporary merge commit, the range of the PR's
 /// own commits (merge-base..head), which is what a developer's clone has.
 fn pr_accept_range(repo: &Repo, ctx: &RunContext, head: &Revision) -> Option<(String, String)> {
-    let pr = &ctx.event["pull_request"];
-    let (base_sha, head_sha) = (sha(&pr["base"]["sha"])?, sha(&pr["head"]["sha"])?);
+    let base_sha = event_sha(&ctx.event, "/pull_request/base/sha").ok()??;
+    let head_sha = event_sha(&ctx.event, "/pull_request/head/sha").ok()??;
     if head.commit.map(|c| c.to_string()) == Some(head_sha.clone()) {
         return None;
     }
@@ -178,6 +237,7 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
         policy_from: PolicyFrom::Base,
         config_path: args.config.clone(),
         fail_on: args.fail_on,
+        allow_missing_config: false,
     };
     let mut doc = gate::run(&repo, &base, &head, &opts)?;
     doc.accept_range = pr_accept_range(&repo, &ctx, &head);

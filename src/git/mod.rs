@@ -254,6 +254,17 @@ impl Repo {
         }
     }
 
+    /// Whether `commit` is where a shallow clone's history is cut (listed in `shallow`).
+    fn is_shallow_boundary(&self, commit: Oid) -> bool {
+        if !self.repo.is_shallow() {
+            return false;
+        }
+        let hex = commit.to_string();
+        std::fs::read_to_string(self.repo.commondir().join("shallow"))
+            .map(|t| t.lines().any(|l| l.trim() == hex))
+            .unwrap_or(true)
+    }
+
     /// The empty tree, as the base of a history's first commit.
     pub fn empty_revision(&self) -> Result<Revision> {
         // Written to an in-memory object store layered over the repository's: nothing
@@ -303,6 +314,9 @@ impl Repo {
                 r.rev = format!("{}~1", head.rev);
                 Ok(r)
             }
+            // A shallow clone cuts the history here: the commit has parents, just not in
+            // this clone. The empty tree would report every license as merely added.
+            Err(_) if self.is_shallow_boundary(head_oid) => Err(Error::ShallowBase { rev: head.rev.clone() }),
             Err(_) => self.empty_revision(),
         }
     }

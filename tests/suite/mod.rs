@@ -3,6 +3,7 @@ mod edges;
 mod github;
 mod headers;
 mod hook;
+mod hostile;
 mod identify;
 mod log;
 mod manifests;

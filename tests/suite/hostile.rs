@@ -1,0 +1,208 @@
+//! Issue 14, "fail closed under hostile input": the bad-input matrix. Every case asserts the
+//! exit code, the message, and (through `unchanged`) that nothing was written into `.git`
+//! or anywhere around the repository.
+//!
+//! Cases covered elsewhere, not repeated here:
+//! - LFS pointer license: `edges::lfs_pointer_license_is_unidentified_with_a_note`
+//! - symlinks in and out of the tree: `edges::symlinks_inside_the_tree_are_followed_and_outside_are_not`
+//! - gitlinks/submodules: `edges::submodules_are_listed_not_entered`
+//! - malformed card YAML: `edges::malformed_front_matter_is_a_finding_and_a_warning_not_a_crash`
+//! - Latin-1 text, binary license: `edges::latin1_license_identifies_and_binary_license_does_not`
+//! - blobs over the cap (50 MB): `edges::fifty_megabyte_blobs_are_not_read`
+//! - unknown revision, no repository: `edges::unknown_revision_and_no_repository_exit_2`
+//! - bare repository: `edges::bare_repository_from_an_unrelated_directory`
+//! - reftable and sha256 repositories: `edges::reftable_repository_is_an_error_not_a_panic`,
+//!   `edges::sha256_repository_is_an_error_not_a_panic`
+//! - shallow clone, missing revision: `edges::shallow_clone_names_the_missing_revision_and_the_fetch`
+//! - partial clone: `edges::partial_clone_fetches_blobs_through_git`; missing blobs:
+//!   `edges::missing_blob_fails_unless_incomplete_is_allowed`
+//! - @mentions in repository text: `review::mentions_in_repository_text_are_broken`
+//! - API 403 (fork token), 5xx, lost POST, 150 comments, long reports: `github::*`
+//! - malformed hook stdin line (wrong field count): `hook::tests` (unit) and below
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::github::{Api, State, forked, pr_event, relicense, run as gh_run};
+use super::util::{Repo, Run, diff_json, git, run_in, run_stdin, spdx_text, unchanged};
+
+/// The temp dir around a test repository: nothing below it may change during a run.
+fn around(repo: &Repo) -> &Path {
+    repo.path.parent().unwrap()
+}
+
+fn assert_exit(run: &Run, code: i32, needles: &[&str]) {
+    assert_eq!(run.code, code, "{run:?}");
+    assert!(!run.stderr.contains("panicked"), "a panic: {run:?}");
+    for n in needles {
+        assert!(run.stderr.contains(n) || run.stdout.contains(n), "the output should say {n:?}: {run:?}");
+    }
+}
+
+/// `main` with an MIT LICENSE, then the LICENSE replaced by GPL-3.0: (repo, base, head).
+fn mit_to_gpl() -> (Repo, String, String) {
+    let repo = Repo::new();
+    repo.write("LICENSE", spdx_text("MIT")).write("src/lib.rs", "// code\n");
+    let base = repo.commit("MIT");
+    repo.write("LICENSE", spdx_text("GPL-3.0-only"));
+    let head = repo.commit("GPL");
+    (repo, base, head)
+}
+
+// ---- item 4: --config naming a file that does not exist --------------------------------
+
+#[test]
+fn a_config_path_that_does_not_exist_is_exit_2_naming_it() {
+    let (repo, base, head) = mit_to_gpl();
+    let run = unchanged(around(&repo), || {
+        run_in(&repo.path, &["diff", &base, &head, "--config", "policy/nope.toml", "--format", "json"])
+    });
+    assert_exit(&run, 2, &["policy/nope.toml", "does not exist"]);
+    let worktree = unchanged(around(&repo), || {
+        run_in(&repo.path, &["diff", &base, &head, "--config", "nope.toml", "--policy-from", "worktree"])
+    });
+    assert_exit(&worktree, 2, &["nope.toml", "on disk"]);
+    // The default path may be absent: that is the default policy.
+    let default = run_in(&repo.path, &["diff", &base, &head, "--format", "json"]);
+    assert_eq!(default.code, 1, "{default:?}");
+}
+
+#[tokio::test]
+async fn the_actions_config_input_naming_no_file_is_exit_2() {
+    let (repo, main) = forked(&[]);
+    let api = Api::start(State::default()).await;
+    let head = relicense(&repo, "Apache-2.0");
+    let r = gh_run(&repo, &api, pr_event(&main, &head), &[], &["--config", "ci/drift.toml"]).await;
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("ci/drift.toml") && r.stderr.contains("does not exist"), "{r:?}");
+}
+
+// ---- item 6: event JSON fields ----------------------------------------------------------
+
+#[tokio::test]
+async fn malformed_event_shas_are_exit_2_naming_the_field() {
+    let (repo, main) = forked(&[]);
+    let api = Api::start(State::default()).await;
+    let head = relicense(&repo, "GPL-3.0-only");
+    let cases: Vec<(Value, &str)> = vec![
+        (pr_event(&main, "abc"), "/pull_request/head/sha"),
+        (pr_event(&main, &"é".repeat(12)), "/pull_request/head/sha"),
+        (pr_event(&main, &format!("{}x", &head[..39])), "/pull_request/head/sha"),
+        (pr_event("0123456789", &head), "/pull_request/base/sha"),
+        (
+            json!({ "number": 7, "pull_request": { "number": 7, "base": { "sha": 12 }, "head": { "sha": head } } }),
+            "/pull_request/base/sha",
+        ),
+    ];
+    for (event, field) in cases {
+        let r = gh_run(&repo, &api, event.clone(), &[], &[]).await;
+        assert_eq!(r.code, 2, "{event}: {r:?}");
+        assert!(r.stderr.contains(field) && r.stderr.contains("40 or 64 hex"), "{event}: {r:?}");
+        assert!(!r.stderr.contains("panicked"), "{r:?}");
+    }
+    let r = gh_run(&repo, &api, pr_event(&main, &head), &[("GITHUB_SHA", "HEAD; rm -rf /")], &[]).await;
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("GITHUB_SHA"), "{r:?}");
+    let push = json!({ "before": "1234", "after": head });
+    let r = gh_run(&repo, &api, push, &[("GITHUB_EVENT_NAME", "push")], &[]).await;
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("/before"), "{r:?}");
+    let r = gh_run(&repo, &api, json!([1, 2, 3]), &[], &[]).await;
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("JSON object"), "{r:?}");
+}
+
+// ---- item 9: no base in a shallow clone --------------------------------------------------
+
+#[test]
+fn a_shallow_clone_without_upstream_refuses_the_empty_tree_as_base() {
+    let repo = Repo::new();
+    repo.write("LICENSE", spdx_text("MIT"));
+    repo.commit("MIT");
+    repo.write("src/lib.rs", "// more\n");
+    repo.commit("code");
+    repo.write("LICENSE", spdx_text("GPL-3.0-only"));
+    repo.commit("GPL");
+    let clone = repo.sibling("shallow");
+    let url = format!("file://{}", repo.path.display());
+    git(around(&repo), &["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()]);
+    git(&clone, &["branch", "--unset-upstream"]);
+    let run = unchanged(around(&repo), || run_in(&clone, &["diff"]));
+    assert_exit(&run, 2, &["shallow clone", "git fetch --unshallow"]);
+}
+
+// ---- item 10: accept writes only a regular file inside the work tree ----------------------
+
+#[test]
+fn accept_refuses_a_symlinked_policy_file() {
+    let (repo, base, head) = mit_to_gpl();
+    let id = diff_json(&repo, &base, &head).rule("license-changed")[0]["id"].as_str().unwrap().to_string();
+    let outside = repo.sibling("outside.toml");
+    std::fs::write(&outside, "# not yours\n").unwrap();
+    std::os::unix::fs::symlink(&outside, repo.path.join(".license-drift.toml")).unwrap();
+    let args = ["accept", &id, "--reason", "ok", "--base", &base, "--head", &head];
+    let run = unchanged(around(&repo), || run_in(&repo.path, &args));
+    assert_exit(&run, 2, &[".license-drift.toml", "symlink"]);
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "# not yours\n");
+
+    std::fs::remove_file(repo.path.join(".license-drift.toml")).unwrap();
+    let up = ["accept", &id, "--reason", "ok", "--base", &base, "--head", &head, "--config", "../outside.toml"];
+    let run = unchanged(around(&repo), || run_in(&repo.path, &up));
+    assert_exit(&run, 2, &["outside the working tree"]);
+    std::fs::create_dir(repo.sibling("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(repo.sibling("elsewhere"), repo.path.join("conf")).unwrap();
+    let via_dir = ["accept", &id, "--reason", "ok", "--base", &base, "--head", &head, "--config", "conf/p.toml"];
+    let run = unchanged(around(&repo), || run_in(&repo.path, &via_dir));
+    assert_exit(&run, 2, &["conf", "symlink"]);
+    std::fs::create_dir(repo.path.join(".license-drift.toml")).unwrap();
+    let run = unchanged(around(&repo), || run_in(&repo.path, &args));
+    assert_exit(&run, 2, &["not a regular file"]);
+    std::fs::remove_dir(repo.path.join(".license-drift.toml")).unwrap();
+    // A regular file (or none yet) is written.
+    let ok = run_in(&repo.path, &args);
+    assert_eq!(ok.code, 0, "{ok:?}");
+    assert!(std::fs::read_to_string(repo.path.join(".license-drift.toml")).unwrap().contains(&id));
+}
+
+// ---- item 11: pre-push object ids -------------------------------------------------------
+
+#[test]
+fn pre_push_lines_need_full_object_ids() {
+    let (repo, base, head) = mit_to_gpl();
+    let full = |local: &str, remote: &str| format!("refs/heads/main {local} refs/heads/main {remote}\n");
+    let cases = [
+        (full(&head, "0"), "'0' is not a full object id"),
+        (full(&head, &base[..12]), "is not a full object id"),
+        (full("0", &base), "'0' is not a full object id"),
+        (full(&head, &format!("{}g", &base[..39])), "is not a full object id"),
+        (format!("refs/heads/main {head} refs/heads/main\n"), "expected `<local ref>"),
+        (format!("\n\n{}", full(&head, "\u{1b}[31mred")), "line 3"),
+    ];
+    for (stdin, needle) in cases {
+        let run =
+            unchanged(around(&repo), || run_stdin(&repo.path, &["hook", "pre-push", "origin"], &[], stdin.as_bytes()));
+        assert_exit(&run, 2, &[needle]);
+        assert!(!run.stderr.contains('\u{1b}'), "escapes are neutralised: {run:?}");
+    }
+    // The same push with full ids is checked (and refused).
+    let run = run_stdin(&repo.path, &["hook", "pre-push", "origin"], &[], full(&head, &base).as_bytes());
+    assert_exit(&run, 1, &["license-changed"]);
+}
+
+// ---- item 8: the same range pushed by many refs -------------------------------------------
+
+#[test]
+fn many_refs_with_one_range_are_diffed_and_printed_once() {
+    let (repo, base, head) = mit_to_gpl();
+    let id = diff_json(&repo, &base, &head).rule("license-changed")[0]["id"].as_str().unwrap().to_string();
+    let stdin: String = (0..2000).map(|i| format!("refs/heads/b{i} {head} refs/heads/b{i} {base}\n")).collect();
+    let started = std::time::Instant::now();
+    let run =
+        unchanged(around(&repo), || run_stdin(&repo.path, &["hook", "pre-push", "origin"], &[], stdin.as_bytes()));
+    let took = started.elapsed();
+    assert_exit(&run, 1, &["2000 ref(s)", "refs/heads/b0, refs/heads/b1", "and 1995 more ref(s)"]);
+    assert_eq!(run.stderr.matches(&format!("[{id}]")).count(), 1, "the finding is printed once: {run:?}");
+    assert_eq!(run.stderr.matches("license-drift accept").count(), 1, "one accept command: {run:?}");
+    assert!(took < std::time::Duration::from_secs(20), "2000 refs of one range took {took:?}");
+}
