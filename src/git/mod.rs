@@ -492,6 +492,39 @@ impl Repo {
         }
     }
 
+    /// The first `max` bytes of a blob whatever its size (a card's front matter sits at its
+    /// start): streamed from a loose object, else read through `git cat-file` and cut off,
+    /// so a huge blob is never held in memory. `None` when neither can read it.
+    pub fn read_prefix(&self, oid: Oid, max: usize) -> Result<Option<Vec<u8>>> {
+        use std::io::Read;
+        let odb = self.repo.odb().map_err(|e| Error::git("opening the object database", e))?;
+        let mut buf = Vec::with_capacity(max.min(1 << 20));
+        if let Ok((reader, _, ObjectType::Blob)) = odb.reader(oid)
+            && reader.take(max as u64).read_to_end(&mut buf).is_ok()
+        {
+            return Ok(Some(buf));
+        }
+        // Packed objects cannot be streamed by libgit2: git inflates it, we read the head.
+        buf.clear();
+        let child = Command::new("git")
+            .arg("--git-dir")
+            .arg(self.repo.path())
+            .args(["cat-file", "blob", &oid.to_string()])
+            .env("GIT_NO_LAZY_FETCH", "1")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let Ok(mut child) = child else { return Ok(None) };
+        let read = child.stdout.take().map(|out| out.take(max as u64).read_to_end(&mut buf));
+        let cut_short = buf.len() < max;
+        let _ = child.kill();
+        let status = child.wait();
+        // Killed after `max` bytes is success; fewer bytes need git's own success.
+        let complete = !cut_short || status.is_ok_and(|s| s.success());
+        Ok((matches!(read, Some(Ok(_))) && complete).then_some(buf))
+    }
+
     /// Reads a blob, never more than the cap; LFS pointers are recognised, a missing blob
     /// of a partial clone is fetched through `git`. Memoized by blob id.
     pub fn read_blob(&self, oid: Oid) -> Result<Rc<Blob>> {

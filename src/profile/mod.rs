@@ -426,6 +426,9 @@ impl<'r> Profiler<'r> {
                         Analysis::Mot(Err(e)) => profile
                             .warnings
                             .push(format!("{}: not a readable Model Openness Tool file: {e}", entry.path)),
+                        Analysis::Unreadable { note, .. } => {
+                            profile.warnings.push(format!("{}: not read: {note}", entry.path))
+                        }
                         _ => {}
                     }
                 }
@@ -443,10 +446,26 @@ impl<'r> Profiler<'r> {
                         source: "clause",
                         key: "use-policy-file".into(),
                     });
-                    if let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)?
-                        && let Analysis::Policy(info) = &*analysis
-                    {
-                        profile.restrictions.extend(restrictions::from_hits(&info.clauses, &scope, &entry.path));
+                    if let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)? {
+                        match &*analysis {
+                            Analysis::Policy(info) => {
+                                profile.restrictions.extend(restrictions::from_hits(&info.clauses, &scope, &entry.path))
+                            }
+                            // Terms nobody can read are terms of unknown effect: the scope's
+                            // license is not what it was.
+                            Analysis::Unreadable { note, key } => {
+                                let note = format!("the use policy cannot be read: {note}");
+                                profile.declarations.push(Declaration::unidentified(
+                                    entry,
+                                    DeclKind::LicenseFile,
+                                    scope.clone(),
+                                    key,
+                                    note,
+                                    None,
+                                ));
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 Role::LicenseFile(component) => {
@@ -507,11 +526,20 @@ impl<'r> Profiler<'r> {
         analysis: &Analysis,
         profile: &mut Profile,
     ) -> Result<Vec<Declaration>> {
-        let Analysis::Manifest(parsed) = analysis else { return Ok(Vec::new()) };
         let package_dir = manifest::scope_dir(&entry.path, kind);
         let component = match kind {
             ManifestKind::DebianCopyright | ManifestKind::ReuseToml | ManifestKind::ReuseDep5 => Component::All,
             _ => Component::Code,
+        };
+        let parsed = match analysis {
+            Analysis::Manifest(parsed) => parsed,
+            Analysis::Unreadable { note, key } => {
+                profile.warnings.push(format!("{}: cannot read its license: {note}", entry.path));
+                let scope = Scope { path: package_dir.to_string(), component };
+                let note = format!("the manifest cannot be read: {note}");
+                return Ok(vec![Declaration::unidentified(entry, DeclKind::Manifest, scope, key, note, None)]);
+            }
+            _ => return Ok(Vec::new()),
         };
         let statements = match parsed {
             Ok(v) => v,
@@ -613,7 +641,8 @@ impl<'r> Profiler<'r> {
         Ok(None)
     }
 
-    /// Reads and analyses the blob behind an entry, following in-tree symlinks.
+    /// Reads and analyses the blob behind an entry, following in-tree symlinks. What cannot
+    /// be read is `Analysis::Unreadable` with a note saying why, never dropped.
     fn analyze_entry(
         &self,
         rev: &Revision,
@@ -621,7 +650,6 @@ impl<'r> Profiler<'r> {
         mode: Mode,
         profile: &mut Profile,
     ) -> Result<Option<Rc<Analysis>>> {
-        let as_card = !matches!(mode, Mode::Text | Mode::Policy | Mode::Mot);
         let mut oid = entry.oid;
         if entry.kind == EntryKind::Symlink {
             let target = match &*self.repo.read_blob(entry.oid)? {
@@ -633,12 +661,10 @@ impl<'r> Profiler<'r> {
             match resolved {
                 Some(t) if t.kind == EntryKind::File => oid = t.oid,
                 _ => {
-                    let note =
-                        format!("symlink to '{target}', which is outside the repository or not a file; not followed");
+                    let note = format!(
+                        "symlink out of the tree (to '{target}', which is outside the repository or not a file): not followed"
+                    );
                     profile.warnings.push(format!("{}: {note}", entry.path));
-                    if as_card {
-                        return Ok(None);
-                    }
                     return Ok(Some(Rc::new(Analysis::Unreadable {
                         note,
                         key: normalize::sha256_hex(&format!("symlink:{target}")),
@@ -651,34 +677,19 @@ impl<'r> Profiler<'r> {
         }
         let blob = self.repo.read_blob(oid)?;
         let analysis = match &*blob {
-            Blob::Bytes(bytes) => {
-                let decoded = normalize::decode(bytes);
-                if decoded.binary {
-                    Analysis::Unreadable { note: "binary content, not a license text".into(), key: oid.to_string() }
-                } else if let Mode::Manifest(kind) = mode {
-                    let mentions = decoded.text.to_ascii_lowercase().contains("licen");
-                    Analysis::Manifest(manifest::parse(kind, &decoded.text).map_err(|e| (e, mentions)))
-                } else if as_card {
-                    Analysis::Card(card::front_matter(&decoded.text))
-                } else if mode == Mode::Mot {
-                    Analysis::Mot(mot::parse(&entry.path, &decoded.text))
-                } else if mode == Mode::Policy {
-                    let parts = normalize::parts(&decoded.text);
-                    let clauses = restrictions::clause_hits(&parts.sentences, &|_| false);
-                    let info = TextInfo { hash: parts.hash(), sentences: parts.sentences, clauses };
-                    Analysis::Policy(Rc::new(info))
-                } else {
-                    // One normalization serves identification, the hash and the clauses.
-                    let parts = normalize::parts(&decoded.text);
-                    let ident = knowledge::identify_normalized(&decoded.text, &parts.norm, &parts.line_starts);
-                    let hash = parts.hash();
-                    let sentences = parts.sentences;
-                    let clauses = restrictions::license_text_hits(ident.license.as_ref(), ident.confidence, &sentences);
-                    Analysis::Text { ident, info: Rc::new(TextInfo { hash, sentences, clauses }) }
+            Blob::Bytes(bytes) => analyze_bytes(entry, oid, mode, bytes, false),
+            // A card's front matter is at its start: read that much of a card of any size.
+            Blob::TooLarge { size } if mode == Mode::Card => {
+                match self.repo.read_prefix(oid, card::FRONT_MATTER_BYTES)? {
+                    Some(head) => analyze_bytes(entry, oid, mode, &head, true),
+                    None => Analysis::Unreadable {
+                        note: format!("over the size cap: {size} bytes, and its beginning could not be read"),
+                        key: oid.to_string(),
+                    },
                 }
             }
             Blob::TooLarge { size } => Analysis::Unreadable {
-                note: format!("not read: {size} bytes is over the size cap"),
+                note: format!("over the size cap: {size} bytes, not read (--max-blob-size)"),
                 key: oid.to_string(),
             },
             Blob::Lfs(p) => Analysis::Unreadable {
@@ -705,12 +716,47 @@ impl<'r> Profiler<'r> {
                 }
             }
         };
-        if as_card && matches!(analysis, Analysis::Unreadable { .. }) {
-            return Ok(None);
-        }
         let analysis = Rc::new(analysis);
         self.memo.borrow_mut().insert((oid, mode), analysis.clone());
         Ok(Some(analysis))
+    }
+}
+
+/// Analyses a blob's bytes in one reading mode; `prefix`: only the blob's beginning (of a
+/// card over the cap).
+fn analyze_bytes(entry: &Entry, oid: Oid, mode: Mode, bytes: &[u8], prefix: bool) -> Analysis {
+    // A cut-off prefix ends at its last line break, so no character is cut in two.
+    let bytes = if prefix { &bytes[..memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1)] } else { bytes };
+    let decoded = normalize::decode(bytes);
+    if decoded.binary {
+        return Analysis::Unreadable { note: "binary content, not a text".into(), key: oid.to_string() };
+    }
+    let empty = decoded.text.trim().is_empty();
+    match mode {
+        Mode::Manifest(kind) => {
+            let mentions = decoded.text.to_ascii_lowercase().contains("licen");
+            Analysis::Manifest(manifest::parse(kind, &decoded.text).map_err(|e| (e, mentions)))
+        }
+        Mode::Card => Analysis::Card(card::front_matter_of(&decoded.text, prefix)),
+        Mode::Mot => Analysis::Mot(mot::parse(&entry.path, &decoded.text)),
+        Mode::Policy | Mode::Text if empty => {
+            Analysis::Unreadable { note: "empty file: no text to identify".into(), key: oid.to_string() }
+        }
+        Mode::Policy => {
+            let parts = normalize::parts(&decoded.text);
+            let clauses = restrictions::clause_hits(&parts.sentences, &|_| false);
+            let info = TextInfo { hash: parts.hash(), sentences: parts.sentences, clauses };
+            Analysis::Policy(Rc::new(info))
+        }
+        Mode::Text => {
+            // One normalization serves identification, the hash and the clauses.
+            let parts = normalize::parts(&decoded.text);
+            let ident = knowledge::identify_normalized(&decoded.text, &parts.norm, &parts.line_starts);
+            let hash = parts.hash();
+            let sentences = parts.sentences;
+            let clauses = restrictions::license_text_hits(ident.license.as_ref(), ident.confidence, &sentences);
+            Analysis::Text { ident, info: Rc::new(TextInfo { hash, sentences, clauses }) }
+        }
     }
 }
 
@@ -763,16 +809,33 @@ fn card_declaration(
     analysis: &Analysis,
     warnings: &mut Vec<String>,
 ) -> Option<Declaration> {
-    let Analysis::Card(fm) = analysis else {
-        return None;
-    };
     let component_of = |dataset: bool| {
         let c = forced.unwrap_or(if dataset { Component::Data } else { Component::Weights });
         (if c == Component::Data { DeclKind::DataCard } else { DeclKind::ModelCard }, c)
     };
+    let fm = match analysis {
+        Analysis::Card(fm) => fm,
+        // A card nobody can read may declare anything: fail closed.
+        Analysis::Unreadable { note, key } => {
+            let (kind, component) = component_of(false);
+            let scope = Scope { path: scope_dir.to_string(), component };
+            return Some(Declaration::unidentified(entry, kind, scope, key, format!("card not read: {note}"), None));
+        }
+        _ => return None,
+    };
     match fm {
         card::FrontMatter::Absent => None,
-        card::FrontMatter::Parsed { meta, license_line, dataset, .. } => {
+        card::FrontMatter::Parsed { meta, license_line, dataset, duplicate_keys, .. } => {
+            for dup in duplicate_keys {
+                let lines: Vec<String> = dup.lines.iter().map(u32::to_string).collect();
+                warnings.push(format!(
+                    "{}: the front matter gives `{}` {} times (lines {}); the last one counts, and the Hub may read it differently: keep one",
+                    entry.path,
+                    dup.key,
+                    dup.lines.len(),
+                    lines.join(", ")
+                ));
+            }
             let values = meta.license.as_ref()?.to_vec();
             let exprs = values
                 .iter()

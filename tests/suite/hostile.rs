@@ -206,3 +206,151 @@ fn many_refs_with_one_range_are_diffed_and_printed_once() {
     assert_eq!(run.stderr.matches("license-drift accept").count(), 1, "one accept command: {run:?}");
     assert!(took < std::time::Duration::from_secs(20), "2000 refs of one range took {took:?}");
 }
+
+// ---- items 1 and 3: nothing unreadable is dropped -----------------------------------------
+
+/// The declarations of `scan REV --format json` (with extra arguments) at `path`.
+fn declarations_at(repo: &Repo, rev: &str, path: &str, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["scan", rev, "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = unchanged(around(repo), || run_in(&repo.path, &args));
+    assert_eq!(run.code, 0, "{run:?}");
+    run.json()["licenses"].as_array().unwrap().iter().filter(|l| l["path"] == path).cloned().collect()
+}
+
+/// The one declaration at `path` is unidentified, with a note containing `note`.
+fn assert_unidentified(repo: &Repo, rev: &str, path: &str, note: &str, extra: &[&str]) -> Value {
+    let decls = declarations_at(repo, rev, path, extra);
+    assert_eq!(decls.len(), 1, "one declaration for {path} at {rev}: {decls:#?}");
+    let d = decls[0].clone();
+    assert!(d["license"].as_str().unwrap_or_default().starts_with("LicenseRef-unidentified-"), "{d:#}");
+    assert_eq!(d["identified_as"], "unidentified", "{d:#}");
+    assert!(d["note"].as_str().unwrap_or_default().contains(note), "the note should say {note:?}: {d:#}");
+    d
+}
+
+const LFS: &str = "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 123456\n";
+
+/// Each way of making the root LICENSE unreadable, as (tag, note, extra scan arguments).
+fn unreadable_licenses(repo: &Repo) -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    let mut cases = Vec::new();
+    let mut padded = spdx_text("MIT").to_string();
+    padded.push_str(&"\n".repeat(8000));
+    repo.write("LICENSE", &padded);
+    repo.commit_tag("padded");
+    cases.push(("padded", "over the size cap: ", vec!["--max-blob-size", "4096"]));
+    repo.write("LICENSE", "");
+    repo.commit_tag("empty");
+    cases.push(("empty", "empty file", vec![]));
+    repo.write("LICENSE", b"\x7fELF\x02\x01\x01\0\0\0MIT License");
+    repo.commit_tag("binary");
+    cases.push(("binary", "binary", vec![]));
+    repo.write("LICENSE", LFS);
+    repo.commit_tag("lfs");
+    cases.push(("lfs", "Git LFS pointer", vec![]));
+    std::fs::remove_file(repo.path.join("LICENSE")).unwrap();
+    std::os::unix::fs::symlink("../../../etc/passwd", repo.path.join("LICENSE")).unwrap();
+    repo.commit_tag("symlink");
+    cases.push(("symlink", "symlink out of the tree", vec![]));
+    std::fs::remove_file(repo.path.join("LICENSE")).unwrap();
+    cases
+}
+
+#[test]
+fn unreadable_license_files_are_unidentified_declarations_with_a_note() {
+    let repo = Repo::new();
+    repo.write("LICENSE", spdx_text("MIT"));
+    repo.commit_tag("mit");
+    for (tag, note, extra) in unreadable_licenses(&repo) {
+        let d = assert_unidentified(&repo, tag, "LICENSE", note, &extra);
+        if tag == "padded" {
+            let size = (spdx_text("MIT").len() + 8000).to_string();
+            assert!(d["note"].as_str().unwrap().contains(&size), "the note gives the size: {d:#}");
+        }
+        // Never a pass in silence: the change is a finding.
+        let mut args = vec!["diff", "mit", tag, "--format", "json"];
+        args.extend_from_slice(&extra);
+        let run = unchanged(around(&repo), || run_in(&repo.path, &args));
+        assert_ne!(run.code, 2, "{run:?}");
+        assert!(!run.findings().is_empty(), "{tag}: the change must be reported: {run:?}");
+    }
+}
+
+/// A card whose front matter says `license`, then the same card made unreadable.
+#[test]
+fn unreadable_cards_are_unidentified_declarations_not_dropped() {
+    let repo = Repo::new();
+    repo.card("README.md", "license: mit");
+    repo.commit_tag("mit");
+    let body = "# Model\n".repeat(10);
+    repo.write("README.md", format!("---\nlicense: mit\ntags:\n\t- a\n---\n{body}"));
+    repo.commit_tag("tab");
+    assert_unidentified(&repo, "tab", "README.md", "front matter is not valid YAML", &[]);
+    repo.write("README.md", format!("---\n\tlicense: mit\n---\n{body}"));
+    repo.commit_tag("tab-key");
+    let decls = declarations_at(&repo, "tab-key", "README.md", &[]);
+    assert_eq!(decls.len(), 1, "{decls:#?}");
+    assert!(decls[0]["license"] == "MIT" || decls[0]["identified_as"] == "unidentified", "{decls:#?}");
+    repo.write("README.md", LFS);
+    repo.commit_tag("lfs");
+    assert_unidentified(&repo, "lfs", "README.md", "Git LFS pointer", &[]);
+    repo.write("README.md", b"---\nlicense: mit\0\0\0---\n");
+    repo.commit_tag("binary");
+    assert_unidentified(&repo, "binary", "README.md", "binary", &[]);
+    std::fs::remove_file(repo.path.join("README.md")).unwrap();
+    std::os::unix::fs::symlink("../outside/README.md", repo.path.join("README.md")).unwrap();
+    repo.commit_tag("symlink");
+    assert_unidentified(&repo, "symlink", "README.md", "symlink out of the tree", &[]);
+    // Capped so small that not even the beginning counts as read: the front matter is.
+    std::fs::remove_file(repo.path.join("README.md")).unwrap();
+    repo.write("README.md", format!("---\nlicense: apache-2.0\n---\n{}", "prose\n".repeat(2000)));
+    repo.commit_tag("capped");
+    let decls = declarations_at(&repo, "capped", "README.md", &["--max-blob-size", "100"]);
+    assert_eq!(decls.len(), 1, "{decls:#?}");
+    assert_eq!(decls[0]["license"], "Apache-2.0", "a card over the cap is read from its start: {decls:#?}");
+}
+
+#[test]
+fn unreadable_manifests_and_use_policies_are_unidentified_declarations() {
+    let repo = Repo::new();
+    repo.write("package.json", r#"{"name": "x", "license": "MIT"}"#);
+    repo.write("USE_POLICY.md", "You may not use the model for weapons.\n");
+    repo.commit_tag("a");
+    repo.write("package.json", LFS);
+    repo.write("USE_POLICY.md", b"\0\x01\x02binary");
+    repo.commit_tag("b");
+    assert_unidentified(&repo, "b", "package.json", "Git LFS pointer", &[]);
+    assert_unidentified(&repo, "b", "USE_POLICY.md", "binary", &[]);
+    repo.write("USE_POLICY.md", "");
+    repo.commit_tag("c");
+    assert_unidentified(&repo, "c", "USE_POLICY.md", "empty file", &[]);
+}
+
+// ---- item 1: a model card over the blob cap ------------------------------------------------
+
+#[test]
+fn a_card_over_one_mebibyte_is_read_from_its_start_loose_or_packed() {
+    let repo = Repo::new();
+    let body = "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n".repeat(40_000);
+    assert!(body.len() > 2 * 1024 * 1024);
+    repo.write("README.md", format!("---\nlicense: mit\n---\n{body}"));
+    repo.commit_tag("mit");
+    repo.write("README.md", format!("---\nlicense: llama3.1\n---\n{body}"));
+    repo.commit_tag("llama");
+    for packed in [false, true] {
+        if packed {
+            repo.git(&["gc", "-q"]);
+        }
+        let run = unchanged(around(&repo), || diff_json(&repo, "mit", "llama"));
+        assert_eq!(run.code, 1, "packed {packed}: {run:?}");
+        let changed = run.rule("license-changed");
+        assert_eq!(changed.len(), 1, "{run:?}");
+        assert_eq!(changed[0]["before"], "MIT", "{run:?}");
+        assert!(changed[0]["after"].as_str().unwrap().contains("llama3.1"), "{run:?}");
+    }
+    // A front matter larger than the part read is unidentified, not dropped.
+    let huge = format!("---\nlicense: mit\nnotes: |\n{}---\n{body}", "  padding line\n".repeat(10_000));
+    repo.write("README.md", huge);
+    repo.commit_tag("huge");
+    assert_unidentified(&repo, "huge", "README.md", "larger than 64 KiB", &[]);
+}
