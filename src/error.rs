@@ -39,6 +39,9 @@ pub enum Error {
     /// A policy file named explicitly (`--config`) that is in none of the places read.
     #[error("the policy file '{path}' does not exist {place}")]
     PolicyNotFound { path: String, place: String },
+    /// A built-in data table that does not load (a broken build).
+    #[error("the built-in table {table} does not load: {reason}")]
+    BrokenTable { table: &'static str, reason: String },
     /// Any other libgit2 failure, with what was being done.
     #[error("{context}: {source}")]
     Git { context: String, source: git2::Error },
@@ -84,6 +87,9 @@ impl Error {
                 "--config (the Action's `config` input) is a path inside the repository, relative to its root; fix it, or leave it out to use .license-drift.toml"
                     .into(),
             ),
+            Error::BrokenTable { .. } => {
+                Some("this binary was built from a broken data file: rebuild it from a release".into())
+            }
             Error::Git { .. } => None,
         }
     }

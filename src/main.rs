@@ -41,15 +41,17 @@ fn init_logging(verbose: u8) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
-    let result = match cli.command {
-        Command::Diff(args) => front::diff::run(args),
-        Command::Scan(args) => front::scan::run(args),
-        Command::Identify(args) => front::identify::run(args),
-        Command::Accept(args) => front::accept::run(args),
-        Command::Hook(args) => front::hook::run(args),
-        Command::Log(args) => front::log::run(args),
-        Command::Github(args) => front::github::run(args),
-    };
+    // A broken built-in table would make every gate pass: stop before anything runs.
+    let result =
+        license_drift::knowledge::check_tables().map_err(anyhow::Error::from).and_then(|()| match cli.command {
+            Command::Diff(args) => front::diff::run(args),
+            Command::Scan(args) => front::scan::run(args),
+            Command::Identify(args) => front::identify::run(args),
+            Command::Accept(args) => front::accept::run(args),
+            Command::Hook(args) => front::hook::run(args),
+            Command::Log(args) => front::log::run(args),
+            Command::Github(args) => front::github::run(args),
+        });
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Blocked) => ExitCode::from(1),
