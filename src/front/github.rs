@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
@@ -229,6 +229,7 @@ const MAX_SUMMARY: usize = 1_000_000;
 
 /// Runs the command.
 pub fn run(args: GithubArgs) -> Result<Outcome> {
+    let deadline = Instant::now() + args.deadline;
     let ctx = context()?;
     let repo = open_repo(&args.repo)?;
     let (base, head, first_push) = sides(&repo, &ctx, &args)?;
@@ -262,6 +263,15 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     report::write_annotations(&doc, &mut stdout)?;
     drop(stdout);
+    // Bounded by --api-timeout per request and by the deadline: the outputs and summary
+    // below are written whatever the API does.
+    let (comment_url, not_posted) = match comment(&ctx, &args, &doc, &markdown, &head, deadline) {
+        Ok(url) => (url, None),
+        Err(problem) => {
+            warn(&format!("the pull-request comment was not updated: {problem}"));
+            (None, Some(problem))
+        }
+    };
     if let Some(summary) = env("GITHUB_STEP_SUMMARY") {
         let mut text = markdown.clone();
         if text.len() > MAX_SUMMARY {
@@ -272,9 +282,14 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
             text.truncate(cut);
             text.push_str("\n\n…cut to fit the job summary; the whole report is the JSON report of this step.\n");
         }
+        if let Some(problem) = &not_posted {
+            text.push_str(&format!(
+                "\n> [!WARNING]\n> The pull-request comment was not posted or updated: {}\n",
+                license_drift::sanitize::markdown_inline(problem)
+            ));
+        }
         append(Path::new(&summary), &format!("{text}\n"))?;
     }
-    let comment_url = comment(&ctx, &args, &doc, &markdown, &head);
     if let Some(out) = env("GITHUB_OUTPUT") {
         let mut lines = String::new();
         output(&mut lines, "findings", &doc.findings.iter().filter(|f| f.acknowledged.is_none()).count().to_string());
@@ -286,19 +301,27 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
     Ok(if doc.blocking { Outcome::Blocked } else { Outcome::Clean })
 }
 
-/// Keeps the pull request's comment current; API problems become warnings.
-fn comment(ctx: &RunContext, args: &GithubArgs, doc: &DiffReport, markdown: &str, head: &Revision) -> Option<String> {
+/// Keeps the pull request's comment current. `Ok(None)`: nothing to post (or not asked
+/// to); `Err`: what went wrong, for a warning (API problems never fail the check).
+fn comment(
+    ctx: &RunContext,
+    args: &GithubArgs,
+    doc: &DiffReport,
+    markdown: &str,
+    head: &Revision,
+    deadline: Instant,
+) -> std::result::Result<Option<String>, String> {
     if args.comment == CommentMode::Never {
-        return None;
+        return Ok(None);
     }
-    let number = ctx.event["pull_request"]["number"].as_u64().or_else(|| ctx.event["number"].as_u64())?;
+    let Some(number) = ctx.event["pull_request"]["number"].as_u64().or_else(|| ctx.event["number"].as_u64()) else {
+        return Ok(None);
+    };
     if ctx.repository.is_empty() {
-        warn("GITHUB_REPOSITORY is not set: no pull-request comment");
-        return None;
+        return Err("GITHUB_REPOSITORY is not set".into());
     }
     let Some(token) = env("GITHUB_TOKEN") else {
-        warn("no token (GITHUB_TOKEN): no pull-request comment; pass the `token` input");
-        return None;
+        return Err("no token (GITHUB_TOKEN); pass the `token` input".into());
     };
     let findings = doc.findings.iter().filter(|f| f.acknowledged.is_none()).count();
     let head_sha = head.commit.map(|c| c.to_string()).unwrap_or_default();
@@ -309,41 +332,51 @@ fn comment(ctx: &RunContext, args: &GithubArgs, doc: &DiffReport, markdown: &str
         head: &head_sha,
         always: args.comment == CommentMode::Always,
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(r) => r,
-        Err(e) => {
-            warn(&format!("cannot start the HTTP client: {e}"));
-            return None;
-        }
+    let remaining = deadline.saturating_duration_since(Instant::now());
+    if remaining.is_zero() {
+        return Err(format!(
+            "the run's deadline ({}, --deadline) passed before the API was asked",
+            github_api::seconds(args.deadline)
+        ));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    let limits = github_api::Limits {
+        retry_wait: Duration::from_millis(env("LICENSE_DRIFT_RETRY_MS").and_then(|v| v.parse().ok()).unwrap_or(1000)),
+        request_timeout: args.api_timeout,
+        deadline,
+        max_pages: env("LICENSE_DRIFT_MAX_PAGES").and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(MAX_PAGES),
     };
-    let retry_wait = Duration::from_millis(env("LICENSE_DRIFT_RETRY_MS").and_then(|v| v.parse().ok()).unwrap_or(1000));
-    runtime.block_on(async {
-        let client = match octocrab::Octocrab::builder()
+    let result = runtime.block_on(async {
+        let client = octocrab::Octocrab::builder()
             .base_uri(ctx.api_url.as_str())
-            .map(|b| b.personal_token(token).add_retry_config(octocrab::service::middleware::retry::RetryConfig::None))
+            .map(|b| {
+                b.personal_token(token)
+                    .add_retry_config(octocrab::service::middleware::retry::RetryConfig::None)
+                    .set_connect_timeout(Some(args.api_timeout))
+                    .set_read_timeout(Some(args.api_timeout))
+                    .set_write_timeout(Some(args.api_timeout))
+            })
             .and_then(|b| b.build())
-        {
-            Ok(c) => c,
-            Err(e) => {
-                warn(&format!("cannot set up the GitHub client for {}: {e}", ctx.api_url));
-                return None;
-            }
-        };
-        match github_api::sync_comment(
-            &client,
-            &ctx.repository,
-            number,
-            &wanted,
-            args.comment_author.as_deref(),
-            retry_wait,
-        )
-        .await
-        {
-            Ok(url) => url,
-            Err(problem) => {
-                warn(&format!("the pull-request comment was not updated: {}", problem.0));
-                None
-            }
+            .map_err(|e| format!("cannot set up the GitHub client for {}: {e}", ctx.api_url))?;
+        let sync =
+            github_api::sync_comment(&client, &ctx.repository, number, &wanted, args.comment_author.as_deref(), limits);
+        // The whole conversation ends at the deadline, whatever a request is doing.
+        match tokio::time::timeout(remaining, sync).await {
+            Ok(r) => r.map_err(|p| p.0),
+            Err(_) => Err(format!(
+                "the GitHub API did not finish before the run's deadline ({}, --deadline)",
+                github_api::seconds(args.deadline)
+            )),
         }
-    })
+    });
+    // Leave pending connections behind instead of waiting for them.
+    runtime.shutdown_background();
+    result
 }
+
+/// Pages of comments listed at most when looking for the sticky comment (100 each);
+/// `LICENSE_DRIFT_MAX_PAGES` changes it.
+const MAX_PAGES: usize = 50;

@@ -75,7 +75,7 @@ impl Default for State {
 }
 
 impl State {
-    fn add(&mut self, login: &str, body: &str) -> u64 {
+    pub(super) fn add(&mut self, login: &str, body: &str) -> u64 {
         self.next_id += 1;
         self.comments.push(Comment { id: self.next_id, login: login.into(), body: body.into() });
         self.next_id

@@ -21,8 +21,11 @@
 //! - malformed hook stdin line (wrong field count): `hook::tests` (unit) and below
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde_json::{Value, json};
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, ResponseTemplate};
 
 use super::github::{Api, State, forked, pr_event, relicense, run as gh_run};
 use super::util::{Repo, Run, diff_json, git, run_in, run_stdin, spdx_text, unchanged};
@@ -353,4 +356,107 @@ fn a_card_over_one_mebibyte_is_read_from_its_start_loose_or_packed() {
     repo.write("README.md", huge);
     repo.commit_tag("huge");
     assert_unidentified(&repo, "huge", "README.md", "larger than 64 KiB", &[]);
+}
+
+// ---- item 5: the GitHub API within timeouts and a deadline --------------------------------
+
+/// Runs `license-drift github` with short API limits; fails the test if it takes > 30 s.
+async fn gh_limited(repo: &Repo, api: &Api, event: Value, env: &[(&str, &str)]) -> (super::github::GhRun, Duration) {
+    let started = std::time::Instant::now();
+    let run = tokio::time::timeout(Duration::from_secs(30), gh_run(repo, api, event, env, &[]))
+        .await
+        .expect("the run must end by its deadline");
+    (run, started.elapsed())
+}
+
+fn assert_outputs_written(r: &super::github::GhRun, findings: &str) {
+    assert_eq!(r.output("findings"), findings, "{r:?}");
+    assert_eq!(r.output("blocking"), "true", "{r:?}");
+    assert_eq!(r.output("comment-url"), "", "{r:?}");
+    assert!(r.summary.contains("license-changed"), "the summary is written: {r:?}");
+    assert!(r.summary.contains("was not posted"), "the summary says the comment was not posted: {}", r.summary);
+}
+
+#[tokio::test]
+async fn an_api_that_never_answers_times_out_and_the_outputs_are_written() {
+    let (repo, main) = forked(&[]);
+    let api = Api::start(State::default()).await;
+    let head = relicense(&repo, "GPL-3.0-only");
+    // Accepts connections (the kernel's backlog) and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let env =
+        [("GITHUB_API_URL", url.as_str()), ("LICENSE_DRIFT_API_TIMEOUT", "300ms"), ("LICENSE_DRIFT_DEADLINE", "20s")];
+    let (r, took) = gh_limited(&repo, &api, pr_event(&main, &head), &env).await;
+    assert_eq!(r.code, 1, "the exit code follows the findings: {r:?}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert!(r.warnings().iter().any(|w| w.contains("no answer within 0.3 s")), "{r:?}");
+    assert_outputs_written(&r, "1");
+    drop(silent);
+}
+
+#[tokio::test]
+async fn a_slow_api_stops_at_the_run_deadline() {
+    let (repo, main) = forked(&[]);
+    let api = Api::start(State::default()).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])).set_delay(Duration::from_secs(60)))
+        .with_priority(1)
+        .mount(&api.server)
+        .await;
+    let head = relicense(&repo, "GPL-3.0-only");
+    let env = [("LICENSE_DRIFT_API_TIMEOUT", "50s"), ("LICENSE_DRIFT_DEADLINE", "1500ms")];
+    let (r, took) = gh_limited(&repo, &api, pr_event(&main, &head), &env).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert!(r.warnings().iter().any(|w| w.contains("deadline")), "{r:?}");
+    assert_outputs_written(&r, "1");
+}
+
+#[tokio::test]
+async fn a_long_retry_after_is_not_slept_on_and_says_rate_limited() {
+    let (repo, main) = forked(&[]);
+    let api = Api::start(State::default()).await;
+    Mock::given(method("GET"))
+        .and(path("/repos/o/r/issues/7/comments"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("retry-after", "240")
+                .insert_header("x-ratelimit-remaining", "0")
+                .set_body_json(json!({ "message": "API rate limit exceeded" })),
+        )
+        .with_priority(1)
+        .mount(&api.server)
+        .await;
+    let head = relicense(&repo, "GPL-3.0-only");
+    let (r, took) = gh_limited(&repo, &api, pr_event(&main, &head), &[("LICENSE_DRIFT_DEADLINE", "20s")]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(took < Duration::from_secs(10), "no 240 s sleep: took {took:?}");
+    let w = r.warnings().join("\n");
+    assert!(w.contains("rate limited: retry after 240 s"), "{r:?}");
+    assert!(!w.contains("pull-requests: write"), "a rate limit is not a permission problem: {r:?}");
+    assert_outputs_written(&r, "1");
+}
+
+#[tokio::test]
+async fn a_pull_request_with_500_comments_is_listed_to_the_cap() {
+    let (repo, main) = forked(&[]);
+    let mut state = State::default();
+    for i in 0..500 {
+        state.add("someone", &format!("comment {i} <script>alert(1)</script> @everyone"));
+    }
+    let api = Api::start(state).await;
+    let head = relicense(&repo, "GPL-3.0-only");
+    // Five pages: the comment is created once, after the whole listing.
+    let (r, _) = gh_limited(&repo, &api, pr_event(&main, &head), &[]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.warnings().is_empty(), "{r:?}");
+    assert_eq!(api.comments().len(), 501, "created once");
+    // Capped at three pages: the run says so and does not post (it could duplicate).
+    let (r, _) = gh_limited(&repo, &api, pr_event(&main, &head), &[("LICENSE_DRIFT_MAX_PAGES", "3")]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.warnings().iter().any(|w| w.contains("more than 300 comments")), "{r:?}");
+    assert_eq!(api.comments().len(), 501, "nothing posted past the cap");
+    let listed = api.requests().await.iter().filter(|s| s.method == "GET" && s.path.ends_with("/comments")).count();
+    assert_eq!(listed, 6 + 3, "pages asked for: {listed}");
 }
