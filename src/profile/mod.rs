@@ -407,6 +407,9 @@ impl<'r> Profiler<'r> {
                         _ => EvidenceKind::ReuseText,
                     };
                     profile.evidence.push(EvidenceFile { path: entry.path.clone(), kind, scope: scope_dir.clone() });
+                    if role == Role::ReuseText {
+                        self.reuse_text(rev, entry, &scope_dir, &mut profile)?;
+                    }
                     if role == Role::Notice
                         && let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)?
                         && let Analysis::Policy(info) = &*analysis
@@ -515,6 +518,43 @@ impl<'r> Profiler<'r> {
         Ok(profile)
     }
 
+    /// A REUSE `LICENSES/<ID>.txt`: the text SPDX headers and REUSE.toml name by `<ID>`,
+    /// judged against the standard text of `<ID>`. Identical: nothing. Sentences it adds
+    /// that restrict use (every restricting sentence of a `LicenseRef-` text) are
+    /// restrictions of the directory holding `LICENSES/` (the repository root), so adding
+    /// one is `restriction-added`. A text that is not `<ID>` at all, or cannot be read,
+    /// declares that scope's license, so the change is a license finding.
+    fn reuse_text(&self, rev: &Revision, entry: &Entry, scope_dir: &str, profile: &mut Profile) -> Result<()> {
+        let Some(analysis) = self.analyze_entry(rev, entry, Mode::Text, profile)? else { return Ok(()) };
+        let scope = Scope { path: scope_dir.to_string(), component: Component::All };
+        let stem = entry.name().strip_suffix(".txt").unwrap_or(entry.name());
+        let custom = stem.starts_with("LicenseRef-");
+        let named = if custom { None } else { Expr::parse(stem).filter(|e| !e.has_unidentified()) };
+        match &*analysis {
+            Analysis::Text { ident, info } => {
+                let is_named =
+                    |l: &Expr| named.as_ref().is_some_and(|n| n.terms().iter().all(|t| l.terms().contains(t)));
+                let same = ident.license.as_ref().is_some_and(is_named)
+                    || ident
+                        .closest
+                        .as_ref()
+                        .is_some_and(|g| g.score >= 0.8 && named.as_ref().is_some_and(|n| n.to_string() == g.license));
+                if custom || same {
+                    let hits =
+                        restrictions::license_text_hits(named.as_ref(), ident.confidence.min(0.99), &info.sentences);
+                    profile.restrictions.extend(restrictions::from_hits(&hits, &scope, &entry.path));
+                } else if let Some(mut d) = license_declaration(entry, scope, &analysis) {
+                    let is = ident.license.as_ref().map_or_else(|| "unidentified".to_string(), ToString::to_string);
+                    d.note = Some(format!("named for {stem}, but its text is {is}"));
+                    profile.declarations.push(d);
+                }
+            }
+            Analysis::Unreadable { .. } => profile.declarations.extend(license_declaration(entry, scope, &analysis)),
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// The declarations of a manifest: expressions as they are, `license-file` references
     /// identified from the file they name, Cargo workspace inheritance resolved from the
     /// nearest workspace root above.
@@ -592,7 +632,6 @@ impl<'r> Profiler<'r> {
                             d.path = entry.path.clone();
                             d.kind = DeclKind::Manifest;
                             d.line = st.line;
-                            d.text = None;
                             d.note = Some(format!("{} names the license file {target}", st.field));
                             d
                         }

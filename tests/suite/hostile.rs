@@ -460,3 +460,58 @@ async fn a_pull_request_with_500_comments_is_listed_to_the_cap() {
     let listed = api.requests().await.iter().filter(|s| s.method == "GET" && s.path.ends_with("/comments")).count();
     assert_eq!(listed, 6 + 3, "pages asked for: {listed}");
 }
+
+// ---- item 2: REUSE texts are license texts of their scope ----------------------------------
+
+#[test]
+fn reuse_license_texts_are_judged_against_their_standard_text() {
+    let repo = Repo::new();
+    repo.write("LICENSES/MIT.txt", spdx_text("MIT"));
+    repo.write("LICENSES/LicenseRef-Custom.txt", "Permission is granted to use this data.\n");
+    repo.write("REUSE.toml", "version = 1\n[[annotations]]\npath = \"**\"\nSPDX-License-Identifier = \"MIT\"\n");
+    repo.write("src/main.rs", "// SPDX-License-Identifier: MIT\nfn main() {}\n");
+    repo.commit_tag("a");
+    // Reflowed but the same text: nothing.
+    repo.write("LICENSES/MIT.txt", spdx_text("MIT").replace(". ", ".\n"));
+    repo.commit_tag("same");
+    let run = unchanged(around(&repo), || diff_json(&repo, "a", "same"));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.findings().is_empty(), "{run:?}");
+    // An added non-commercial sentence: a restriction of the repository.
+    repo.write(
+        "LICENSES/MIT.txt",
+        format!("{}\nThe Software may not be used for commercial purposes.\n", spdx_text("MIT")),
+    );
+    repo.commit_tag("nc");
+    let run = unchanged(around(&repo), || diff_json(&repo, "a", "nc"));
+    assert_eq!(run.code, 1, "{run:?}");
+    let added = run.rule("restriction-added");
+    assert_eq!(added.len(), 1, "{run:?}");
+    assert_eq!(added[0]["scope"]["path"], "", "{run:?}");
+    assert!(added[0]["paths"].to_string().contains("LICENSES/MIT.txt"), "{run:?}");
+    // The same in a LicenseRef text: every restricting sentence counts.
+    repo.write("LICENSES/MIT.txt", spdx_text("MIT"));
+    repo.write(
+        "LICENSES/LicenseRef-Custom.txt",
+        "Permission is granted to use this data.\nCommercial use is prohibited.\n",
+    );
+    repo.commit_tag("custom");
+    let run = diff_json(&repo, "a", "custom");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.rule("restriction-added")[0]["paths"].to_string().contains("LicenseRef-Custom.txt"), "{run:?}");
+    // A text that is not MIT at all: the repository's license changed.
+    repo.write("LICENSES/LicenseRef-Custom.txt", "Permission is granted to use this data.\n");
+    repo.write("LICENSES/MIT.txt", spdx_text("GPL-3.0-only"));
+    repo.commit_tag("gpl");
+    let run = diff_json(&repo, "a", "gpl");
+    assert_eq!(run.code, 1, "{run:?}");
+    let changed = run.rule("license-changed");
+    assert_eq!(changed.len(), 1, "{run:?}");
+    assert!(changed[0]["after"].as_str().unwrap().contains("GPL-3.0"), "{run:?}");
+    let decl = declarations_at(&repo, "gpl", "LICENSES/MIT.txt", &[]);
+    assert!(decl[0]["note"].as_str().unwrap().contains("named for MIT, but its text is GPL-3.0"), "{decl:#?}");
+    // Unreadable: an unidentified declaration, as for any license file.
+    repo.write("LICENSES/MIT.txt", LFS);
+    repo.commit_tag("lfs-text");
+    assert_unidentified(&repo, "lfs-text", "LICENSES/MIT.txt", "Git LFS pointer", &[]);
+}
