@@ -229,13 +229,21 @@ impl Repo {
     /// Resolves `rev` to a commit and its tree.
     pub fn resolve(&self, rev: &str) -> Result<Revision> {
         let object = self.repo.revparse_single(rev).map_err(|e| self.unresolved(rev, e))?;
+        if let Some(kind @ (ObjectType::Blob | ObjectType::Tree)) = object.kind() {
+            return Err(Error::NotACommit { rev: rev.into(), kind: kind.to_string(), oid: object.id().to_string() });
+        }
         let commit = object.peel_to_commit().map_err(|e| match e.code() {
             ErrorCode::NotFound => Error::MissingCommit { rev: rev.into(), oid: object.id().to_string() },
             _ => Error::UnknownRevision { rev: rev.into(), shallow: self.repo.is_shallow() },
         })?;
         let tree = commit.tree_id();
-        if self.repo.find_tree(tree).is_err() {
-            return Err(Error::MissingCommit { rev: rev.into(), oid: commit.id().to_string() });
+        if let Err(e) = self.repo.find_tree(tree) {
+            return Err(match e.code() {
+                ErrorCode::NotFound if !self.has_object(tree) => {
+                    Error::MissingCommit { rev: rev.into(), oid: commit.id().to_string() }
+                }
+                _ => Error::corrupt("tree", tree, &e),
+            });
         }
         Ok(Revision { rev: rev.into(), commit: Some(commit.id()), tree })
     }
@@ -252,6 +260,11 @@ impl Repo {
         } else {
             Error::git(format!("resolving '{rev}'"), e)
         }
+    }
+
+    /// Whether the object database has `oid` (present, if perhaps unreadable).
+    fn has_object(&self, oid: Oid) -> bool {
+        self.repo.odb().is_ok_and(|odb| odb.exists(oid))
     }
 
     /// Whether `commit` is where a shallow clone's history is cut (listed in `shallow`).
@@ -390,14 +403,15 @@ impl Repo {
         let missing = || Error::MissingCommit { rev: format!("tree {tree}"), oid: tree.to_string() };
         let odb = self.repo.odb().map_err(|e| Error::git("opening the object database", e))?;
         let object = odb.read(tree).map_err(|e| match e.code() {
-            ErrorCode::NotFound => missing(),
-            _ => Error::git(format!("reading tree {tree}"), e),
+            ErrorCode::NotFound if !odb.exists(tree) => missing(),
+            _ => Error::corrupt("tree", tree, &e),
         })?;
         if object.kind() != ObjectType::Tree {
-            return Err(missing());
+            let e = git2::Error::from_str(&format!("the object is a {}, not a tree", object.kind()));
+            return Err(Error::corrupt("tree", tree, &e));
         }
         let listing = DirListing::parse(object.data()).ok_or_else(|| {
-            Error::git(format!("reading tree {tree}"), git2::Error::from_str("the tree object is malformed"))
+            Error::corrupt("tree", tree, &git2::Error::from_str("the tree object is malformed (truncated entries)"))
         })?;
         let listing = Rc::new(listing);
         self.dir_memo.borrow_mut().insert(tree, listing.clone());
@@ -554,8 +568,8 @@ impl Repo {
         }
         let bytes = match self.repo.find_blob(oid) {
             Ok(b) => b.content().to_vec(),
-            Err(e) if e.code() == ErrorCode::NotFound => return Ok(self.fetch_missing(oid)),
-            Err(e) => return Err(Error::git(format!("reading blob {oid}"), e)),
+            Err(e) if e.code() == ErrorCode::NotFound && !odb.exists(oid) => return Ok(self.fetch_missing(oid)),
+            Err(e) => return Err(Error::corrupt("blob", oid, &e)),
         };
         Ok(classify_bytes(bytes))
     }

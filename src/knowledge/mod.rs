@@ -184,7 +184,11 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Ide
             method = if hits.is_empty() { "text-match" } else { "phrase+text-match" };
         }
         if found.is_empty() {
-            let closest = detection.closest.map(|(id, score)| Guess { license: id.to_string(), score: round2(score) });
+            // A guess that rounds to a score of 0 is no guess at all.
+            let closest = detection
+                .closest
+                .map(|(id, score)| Guess { license: id.to_string(), score: round2(score) })
+                .filter(|g| g.score > 0.0);
             return Identification::unidentified(closest);
         }
     }
@@ -265,6 +269,13 @@ pub fn check_tables() -> crate::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_guess_with_a_score_of_zero() {
+        let ident = identify_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.");
+        assert!(ident.license.is_none(), "{ident:?}");
+        assert!(ident.closest.as_ref().is_none_or(|g| g.score > 0.0), "{ident:?}");
+    }
 
     #[test]
     fn every_built_in_table_loads_and_is_not_empty() {

@@ -205,10 +205,37 @@ pub fn front_matter_of(text: &str, truncated: bool) -> FrontMatter {
             FrontMatter::Parsed { meta: Box::new(meta), license_line, base_model_line, dataset, duplicate_keys }
         }
         Err(e) => {
-            let error = e.to_string().lines().next().unwrap_or("invalid YAML").to_string();
+            let error = plain_yaml_error(e.to_string().lines().next().unwrap_or("invalid YAML"), 1);
             FrontMatter::Malformed { error, mentions_license, license_line }
         }
     }
+}
+
+/// A YAML parser message for people: lines counted in the file (the YAML starts
+/// `first_line` lines into it) and a safety limit in words, not a Rust structure
+/// (`budget breached: Nodes { nodes: 250001 }`).
+pub fn plain_yaml_error(message: &str, first_line: u32) -> String {
+    let mut out = message.trim_start_matches("error: ").to_string();
+    if let Some(rest) = out.strip_prefix("line ")
+        && let Some((n, tail)) = rest.split_once(' ')
+        && let Ok(n) = n.parse::<u32>()
+    {
+        out = format!("line {} {tail}", n.saturating_add(first_line));
+    }
+    if let Some(at) = out.find("budget breached: ") {
+        let breach = &out[at + "budget breached: ".len()..];
+        // `Kind { field: N }` → `N field`.
+        let words = breach
+            .split_once('{')
+            .and_then(|(_, inner)| inner.trim_end_matches('}').trim().split_once(':'))
+            .map(|(field, n)| format!("{} {}", n.trim(), field.trim().replace('_', " ")))
+            .unwrap_or_else(|| breach.to_string());
+        out = format!(
+            "{}the YAML exceeds a safety limit of the parser ({words}); it is too large or too deeply nested to read",
+            &out[..at]
+        );
+    }
+    out
 }
 
 /// The key of a top-level `key: value` line (plain or quoted key), if the line is one.
@@ -253,6 +280,16 @@ mod tests {
         assert_eq!(duplicate_keys, &[DuplicateKey { key: "license".into(), lines: vec![2, 3] }]);
         let tabbed = front_matter("---\nlicence_note: x\ntags:\n\t- a\n---\n");
         assert!(matches!(tabbed, FrontMatter::Malformed { mentions_license: true, .. }), "{tabbed:?}");
+    }
+
+    #[test]
+    fn yaml_errors_read_as_sentences() {
+        assert_eq!(plain_yaml_error("error: line 3 column 2: tabs disallowed", 1), "line 4 column 2: tabs disallowed");
+        let budget = plain_yaml_error("error: line 1 column 1: budget breached: Nodes { nodes: 250001 }", 1);
+        assert!(budget.contains("safety limit of the parser (250001 nodes)") && !budget.contains('{'), "{budget}");
+        let deep = format!("---\nlicense: mit\nx: {}{}\n---\n", "[".repeat(3000), "]".repeat(3000));
+        let FrontMatter::Malformed { error, .. } = front_matter(&deep) else { panic!() };
+        assert!(!error.contains(" { ") && !error.contains("}"), "{error}");
     }
 
     #[test]

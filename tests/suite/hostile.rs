@@ -515,3 +515,65 @@ fn reuse_license_texts_are_judged_against_their_standard_text() {
     repo.commit_tag("lfs-text");
     assert_unidentified(&repo, "lfs-text", "LICENSES/MIT.txt", "Git LFS pointer", &[]);
 }
+
+// ---- item 12: messages that say what is wrong ----------------------------------------------
+
+#[test]
+fn a_corrupt_tree_is_called_corrupt_not_missing() {
+    let (repo, _, _) = mit_to_gpl();
+    let tree = repo.git(&["rev-parse", "HEAD^{tree}"]);
+    let file = repo.path.join(".git/objects").join(&tree[..2]).join(&tree[2..]);
+    let mut perms = std::fs::metadata(&file).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&file, perms).unwrap();
+    std::fs::write(&file, b"garbage").unwrap();
+    let run = unchanged(around(&repo), || run_in(&repo.path, &["diff", "HEAD~1", "HEAD"]));
+    assert_exit(&run, 2, &[&format!("tree {tree} is corrupt"), "git fsck"]);
+    assert!(!run.stderr.contains("not in this clone") && !run.stderr.contains("git fetch"), "{run:?}");
+}
+
+#[test]
+fn blob_and_tree_ids_are_not_commits() {
+    let (repo, base, _) = mit_to_gpl();
+    let blob = repo.git(&["rev-parse", "HEAD:LICENSE"]);
+    let tree = repo.git(&["rev-parse", "HEAD^{tree}"]);
+    for (rev, kind) in [(blob.as_str(), "is a blob"), (tree.as_str(), "is a tree")] {
+        let run = unchanged(around(&repo), || run_in(&repo.path, &["diff", &base, rev]));
+        assert_exit(&run, 2, &[kind, "not a commit"]);
+        assert!(!run.stderr.contains("unknown revision"), "{run:?}");
+    }
+}
+
+#[test]
+fn hints_quote_revisions_and_causes_are_printed_once() {
+    let (repo, _, _) = mit_to_gpl();
+    let run = unchanged(around(&repo), || run_in(&repo.path, &["diff", "x;touch pwned", "HEAD"]));
+    assert_exit(&run, 2, &["git fetch origin 'x;touch pwned'"]);
+    let run = run_in(&repo.path, &["identify", "/nonexistent/LICENSE"]);
+    assert_exit(&run, 2, &["cannot read /nonexistent/LICENSE"]);
+    assert_eq!(run.stderr.matches("No such file or directory").count(), 1, "{run:?}");
+}
+
+#[test]
+fn notes_and_warnings_read_as_sentences() {
+    let repo = Repo::new();
+    repo.write("LICENSE", "zebra quantum ".repeat(30));
+    // More nodes than the YAML parser's safety budget (250,000).
+    repo.card("README.md", &format!("license: mit\nx: [{}1]", "1,".repeat(260_000)));
+    repo.card("deep/README.md", &format!("license: mit\nx: {}{}", "[".repeat(3000), "]".repeat(3000)));
+    repo.card("sub/README.md", "license: mit");
+    repo.commit("mit");
+    repo.card("sub/README.md", "license: mit\ndatasets: [a]\nlicense: apache-2.0");
+    repo.commit("odd");
+    let run = unchanged(around(&repo), || run_in(&repo.path, &["scan"]));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stdout.contains("at 0.00") && !run.stdout.contains("closest"), "no guess with a score of 0: {run:?}");
+    assert!(!run.stdout.contains(" { ") && !run.stderr.contains(" { "), "no Rust structures: {run:?}");
+    assert!(run.stdout.contains("safety limit of the parser (250001 nodes)"), "{run:?}");
+    let diff = run_in(&repo.path, &["diff", "HEAD~1", "HEAD"]);
+    assert!(diff.stdout.contains("after: sub/README.md:4 Apache-2.0"), "the key that counts is cited: {diff:?}");
+    let json = run_in(&repo.path, &["scan", "--format", "json"]).json();
+    let warnings = json["warnings"].to_string();
+    assert!(warnings.contains("gives `license` 2 times (lines 2, 4)"), "{warnings}");
+}
