@@ -4,12 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::knowledge::expr::Expr;
-use crate::knowledge::ladder::{self, Direction};
+use crate::knowledge::ladder;
 use crate::profile::{Profile, Scope};
 use crate::snapshot::Component;
 
 use super::license::{describe_scope, effective, family_key, severity_of};
-use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
+use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
 
 /// A changed file whose header license differs between the two revisions.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,11 +70,7 @@ pub fn header_findings(head: &Profile, changes: &[HeaderChange]) -> Vec<Finding>
                     "{} file(s) in {}: SPDX-License-Identifier headers changed from {before} to {after} ({})",
                     files.len(),
                     describe_scope(&scope),
-                    match direction {
-                        Direction::Tightened => "tightened",
-                        Direction::Relaxed => "relaxed",
-                        Direction::Changed => "changed",
-                    }
+                    direction.name()
                 ),
                 why: Some("the files themselves now carry other terms than before".into()),
                 evidence: evidence(&files),
@@ -116,16 +112,18 @@ fn evidence(files: &[&HeaderChange]) -> Vec<Evidence> {
             ev.push(Evidence {
                 path: c.path.clone(),
                 line: Some(*line),
-                kind: "before",
+                kind: EvidenceKind::Before,
                 text: format!("SPDX-License-Identifier: {e}"),
+                before: None,
             });
         }
         if let Some((e, line)) = &c.after {
             ev.push(Evidence {
                 path: c.path.clone(),
                 line: Some(*line),
-                kind: "after",
+                kind: EvidenceKind::After,
                 text: format!("SPDX-License-Identifier: {e}"),
+                before: None,
             });
         }
     }
@@ -133,8 +131,9 @@ fn evidence(files: &[&HeaderChange]) -> Vec<Evidence> {
         ev.push(Evidence {
             path: files[MAX_EVIDENCE].path.clone(),
             line: None,
-            kind: "note",
+            kind: EvidenceKind::Note,
             text: format!("… and {} more file(s), listed in paths", files.len() - MAX_EVIDENCE),
+            before: None,
         });
     }
     ev

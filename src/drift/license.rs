@@ -9,9 +9,10 @@ use crate::profile::{DeclKind, Declaration, Profile, Scope};
 use crate::snapshot::Component;
 
 use super::text::text_findings;
-use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
+use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
 
 /// A scope's value: its license and where it comes from.
+#[derive(Clone)]
 pub(super) struct Value<'a> {
     pub license: Expr,
     decls: Vec<&'a Declaration>,
@@ -72,7 +73,7 @@ pub(super) fn family_key(e: &Expr) -> String {
 /// The severity of a license change in a direction.
 pub(super) fn severity_of(direction: Direction) -> Severity {
     match direction {
-        Direction::Tightened => Severity::Error,
+        Direction::Tightened | Direction::Unknown => Severity::Error,
         Direction::Changed => Severity::Warning,
         Direction::Relaxed => Severity::Info,
     }
@@ -90,7 +91,7 @@ fn paths_of(values: &[&Option<Value<'_>>]) -> Vec<String> {
     values.iter().filter_map(|v| v.as_ref()).flat_map(|v| v.decls.iter().map(|d| d.path.clone())).collect()
 }
 
-fn declared_evidence(kind: &'static str, v: &Option<Value<'_>>) -> Vec<Evidence> {
+fn declared_evidence(kind: EvidenceKind, v: &Option<Value<'_>>) -> Vec<Evidence> {
     let Some(v) = v else { return Vec::new() };
     v.decls
         .iter()
@@ -102,7 +103,7 @@ fn declared_evidence(kind: &'static str, v: &Option<Value<'_>>) -> Vec<Evidence>
             if let Some(note) = &d.note {
                 text.push_str(&format!(" ({note})"));
             }
-            Evidence { path: d.path.clone(), line: d.line, kind, text }
+            Evidence { path: d.path.clone(), line: d.line, kind, text, before: None }
         })
         .collect()
 }
@@ -149,13 +150,9 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
             }
             let direction = ladder::direction(&bv.license, &hv.license);
             let severity = severity_of(direction);
-            let direction_word = match direction {
-                Direction::Tightened => "tightened",
-                Direction::Relaxed => "relaxed",
-                Direction::Changed => "changed",
-            };
-            let mut evidence = declared_evidence("before", b);
-            evidence.extend(declared_evidence("after", h));
+            let direction_word = direction.name();
+            let mut evidence = declared_evidence(EvidenceKind::Before, b);
+            evidence.extend(declared_evidence(EvidenceKind::After, h));
             Some(
                 FindingDraft {
                     rule: Rule::LicenseChanged,
@@ -201,7 +198,7 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
                             r.join("; ")
                         }
                     }),
-                    evidence: declared_evidence("after", h),
+                    evidence: declared_evidence(EvidenceKind::After, h),
                 }
                 .build(),
             )
@@ -219,7 +216,7 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
                 after_key: String::new(),
                 message: format!("{} no longer declares a license (was {})", describe_scope(scope), bv.license),
                 why: Some("without a license nobody has permission to use, change or share it".into()),
-                evidence: declared_evidence("before", b),
+                evidence: declared_evidence(EvidenceKind::Before, b),
             }
             .build(),
         ),
@@ -238,15 +235,17 @@ fn unidentified_findings(scope: &Scope, b: &Option<Value<'_>>, hv: &Value<'_>) -
         let mut evidence = vec![Evidence {
             path: d.path.clone(),
             line: d.line,
-            kind: "note",
+            kind: EvidenceKind::Note,
             text: d.note.clone().unwrap_or_else(|| "the text matches no known license closely enough".into()),
+            before: None,
         }];
         if let Some(g) = &d.closest {
             evidence.push(Evidence {
                 path: d.path.clone(),
                 line: None,
-                kind: "closest-guess",
+                kind: EvidenceKind::ClosestGuess,
                 text: format!("{} ({:.2})", g.license, g.score),
+                before: None,
             });
         }
         let before = b.as_ref().map(|v| v.license.to_string());
@@ -278,17 +277,67 @@ fn unidentified_findings(scope: &Scope, b: &Option<Value<'_>>, hv: &Value<'_>) -
     out
 }
 
+/// Whether an identified declaration of the base value is gone from the head or no longer
+/// identified there: its text was edited into, or replaced by, one nobody can identify. An
+/// unknown file added beside a license that stays is not a replacement.
+fn replaced_by_unknown(head: &Profile, bv: &Value<'_>) -> bool {
+    bv.decls
+        .iter()
+        .filter(|d| !d.is_unidentified())
+        .any(|d| !head.declared_in(&d.scope.path).any(|h| h.path == d.path && h.kind == d.kind && !h.is_unidentified()))
+}
+
+/// `license-changed` with direction `unknown`: a known license became terms this tool cannot
+/// identify or read. A gate must not pass what it cannot read, so this is an error by default.
+/// `unidentified` are the `license-unidentified` findings the same change used to give:
+/// acknowledgements made for them still accept this one.
+fn unknown_change_finding(scope: &Scope, bv: &Value<'_>, hv: &Value<'_>, unidentified: &[Finding]) -> Finding {
+    let mut evidence: Vec<Evidence> = declared_evidence(EvidenceKind::Before, &Some(bv.clone()));
+    for f in unidentified {
+        evidence.extend(f.evidence.iter().cloned());
+    }
+    let reason = unidentified
+        .iter()
+        .flat_map(|f| f.evidence.iter())
+        .find(|e| e.kind == EvidenceKind::Note)
+        .map(|e| e.text.clone())
+        .unwrap_or_else(|| "the text matches no known license".into());
+    let mut paths: Vec<String> = bv.decls.iter().map(|d| d.path.clone()).collect();
+    paths.extend(unidentified.iter().flat_map(|f| f.paths.iter().cloned()));
+    let mut draft = FindingDraft {
+        rule: Rule::LicenseChanged,
+        severity: severity_of(Direction::Unknown),
+        direction: Some(Direction::Unknown),
+        scope: ScopeJson::from(scope),
+        paths,
+        before: Some(bv.label()),
+        after: Some(hv.label()),
+        before_key: bv.label(),
+        after_key: hv.label(),
+        message: format!(
+            "license of {} changed from {} to terms this tool cannot identify (unknown)",
+            describe_scope(scope),
+            bv.label()
+        ),
+        why: Some(format!(
+            "{reason}; nobody has reviewed the new terms: read them, then accept the finding if the change is deliberate"
+        )),
+        evidence,
+    }
+    .build();
+    draft.legacy_ids = unidentified.iter().map(|f| f.id.clone()).collect();
+    draft
+}
+
 /// Components declared in a directory.
 fn components(p: &Profile, dir: &str) -> BTreeSet<Component> {
-    p.declarations.iter().filter(|d| d.scope.path == dir).map(|d| d.scope.component).collect()
+    p.declared_in(dir).map(|d| d.scope.component).collect()
 }
 
 /// Whether a directory has a license file for the code alone (LICENSE-CODE): then a
 /// repository-wide LICENSE that disappears was split, not removed.
 fn has_code_file(p: &Profile, dir: &str) -> bool {
-    p.declarations
-        .iter()
-        .any(|d| d.scope.path == dir && d.kind == DeclKind::LicenseFile && d.scope.component == Component::Code)
+    p.declared_in(dir).any(|d| d.kind == DeclKind::LicenseFile && d.scope.component == Component::Code)
 }
 
 /// The expression without unidentified texts, if anything is left.
@@ -333,6 +382,13 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
             let h = if h_own.is_some() { h_own } else { effective(head, dir, component) };
             if let Some(hv) = &h {
                 let found = unidentified_findings(&scope, &b, hv);
+                if let Some(bv) = &b
+                    && !found.is_empty()
+                    && replaced_by_unknown(head, bv)
+                {
+                    out.push(unknown_change_finding(&scope, bv, hv, &found));
+                    continue;
+                }
                 if !found.is_empty() {
                     out.extend(found);
                     // What is identified is still compared: an unknown addendum must not
@@ -364,9 +420,7 @@ fn mismatches<'a>(p: &'a Profile, dir: &str) -> Vec<(&'a Declaration, &'a Declar
     let mut out = Vec::new();
     let comparable =
         |d: &Declaration| !d.is_unidentified() && !d.license.terms().iter().all(|t| matches!(t, Term::Other(_)));
-    for card in
-        p.declarations.iter().filter(|d| d.scope.path == dir && d.kind != DeclKind::LicenseFile && comparable(d))
-    {
+    for card in p.declared_in(dir).filter(|d| d.kind != DeclKind::LicenseFile && comparable(d)) {
         let mut files: Vec<&Declaration> =
             p.in_scope(dir, card.scope.component).into_iter().filter(|d| d.kind == DeclKind::LicenseFile).collect();
         if files.is_empty() {
@@ -406,10 +460,17 @@ fn mismatch_findings(base: &Profile, head: &Profile, dir: &str) -> Vec<Finding> 
                     Evidence {
                         path: card.path.clone(),
                         line: card.line,
-                        kind: "declared",
+                        kind: EvidenceKind::Declared,
                         text: card.license.to_string(),
+                        before: None,
                     },
-                    Evidence { path: file.path.clone(), line: None, kind: "declared", text: file.license.to_string() },
+                    Evidence {
+                        path: file.path.clone(),
+                        line: None,
+                        kind: EvidenceKind::Declared,
+                        text: file.license.to_string(),
+                        before: None,
+                    },
                 ],
             }
             .build()

@@ -1,10 +1,13 @@
 //! Findings: drift between two profiles. One small function per rule family; every
 //! finding carries a stable id derived from its content only.
 
+mod align;
 mod headers;
 mod license;
 mod lineage;
 mod openness;
+#[cfg(test)]
+mod rule_tests;
 mod text;
 
 use serde::Serialize;
@@ -12,7 +15,9 @@ use serde::Serialize;
 use crate::knowledge::ladder::Direction;
 use crate::knowledge::normalize::sha256_hex;
 use crate::profile::{Profile, Scope};
+use crate::snapshot::Component;
 
+pub use align::{ParameterName, RunKind, runs as word_runs};
 pub use headers::HeaderChange;
 pub use license::license_findings;
 pub use openness::openness_findings;
@@ -30,6 +35,7 @@ pub enum Rule {
     BaseModelChanged,
     RestrictionAdded,
     RestrictionRemoved,
+    RestrictionChanged,
     GatingAdded,
     ComponentRemoved,
     ComponentAdded,
@@ -53,6 +59,7 @@ impl Rule {
         Rule::BaseModelChanged,
         Rule::RestrictionAdded,
         Rule::RestrictionRemoved,
+        Rule::RestrictionChanged,
         Rule::GatingAdded,
         Rule::ComponentRemoved,
         Rule::ComponentAdded,
@@ -64,17 +71,25 @@ impl Rule {
         Rule::AcknowledgementStale,
     ];
 
-    /// The report section the rule belongs to: `Licenses`, `Restrictions` or `Components`.
-    pub fn group(self) -> &'static str {
+    /// The report section the rule belongs to (exhaustive: a new rule must choose one).
+    pub fn group(self) -> Group {
         match self {
-            Rule::RestrictionAdded | Rule::RestrictionRemoved | Rule::GatingAdded => "Restrictions",
+            Rule::RestrictionAdded | Rule::RestrictionRemoved | Rule::RestrictionChanged | Rule::GatingAdded => {
+                Group::Restrictions
+            }
             Rule::ComponentRemoved
             | Rule::ComponentAdded
             | Rule::DatasetRemoved
             | Rule::OpennessDowngraded
-            | Rule::OpennessUpgraded => "Components",
-            Rule::LicenseNotAllowed | Rule::PolicyChanged | Rule::AcknowledgementStale => "Policy",
-            _ => "Licenses",
+            | Rule::OpennessUpgraded => Group::Components,
+            Rule::LicenseNotAllowed | Rule::PolicyChanged | Rule::AcknowledgementStale => Group::Policy,
+            Rule::LicenseChanged
+            | Rule::LicenseAdded
+            | Rule::LicenseRemoved
+            | Rule::LicenseTextChanged
+            | Rule::LicenseUnidentified
+            | Rule::DeclarationMismatch
+            | Rule::BaseModelChanged => Group::Licenses,
         }
     }
 
@@ -90,6 +105,7 @@ impl Rule {
             Rule::BaseModelChanged => "base-model-changed",
             Rule::RestrictionAdded => "restriction-added",
             Rule::RestrictionRemoved => "restriction-removed",
+            Rule::RestrictionChanged => "restriction-changed",
             Rule::GatingAdded => "gating-added",
             Rule::ComponentRemoved => "component-removed",
             Rule::ComponentAdded => "component-added",
@@ -116,6 +132,9 @@ impl Rule {
                 "A usage restriction appeared, or a new clause restricts use further (with the clause as evidence)."
             }
             Rule::RestrictionRemoved => "A usage restriction no longer applies.",
+            Rule::RestrictionChanged => {
+                "A clause of a restriction was reworded so that a value moved (a user cap, a threshold, a territory, what is allowed): the parameter before and after, and the direction."
+            }
             Rule::GatingAdded => "A model card now gates access: users must accept terms or register first.",
             Rule::ComponentRemoved => {
                 "A Model Openness Framework component (data, weights, code, documents) is no longer shipped."
@@ -133,6 +152,31 @@ impl Rule {
             Rule::DeclarationMismatch => {
                 "A model or data card declares a license that the license file of the same scope contradicts."
             }
+        }
+    }
+}
+
+/// A section of the text and markdown reports. Every rule belongs to exactly one, and
+/// printers walk [`Group::ALL`], so no finding can fall out of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Group {
+    Licenses,
+    Restrictions,
+    Components,
+    Policy,
+}
+
+impl Group {
+    /// Every group, in report order.
+    pub const ALL: [Group; 4] = [Group::Licenses, Group::Restrictions, Group::Components, Group::Policy];
+
+    /// The heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Licenses => "Licenses",
+            Group::Restrictions => "Restrictions",
+            Group::Components => "Components",
+            Group::Policy => "Policy",
         }
     }
 }
@@ -157,14 +201,74 @@ impl Severity {
     }
 }
 
+/// What a piece of evidence shows. The kebab-case names are part of the JSON interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// What a file declares.
+    Declared,
+    /// The value on the base side.
+    Before,
+    /// The value on the head side.
+    After,
+    /// A clause only the head text has.
+    ClauseAdded,
+    /// A clause only the base text has.
+    ClauseRemoved,
+    /// A clause both texts have, reworded: `before` holds the old wording, `text` the new.
+    ClauseReworded,
+    /// The closest known license of an unidentified text, with its score.
+    ClosestGuess,
+    /// Why something could not be read or identified.
+    Note,
+}
+
+impl EvidenceKind {
+    /// The public name.
+    pub fn name(self) -> &'static str {
+        match self {
+            EvidenceKind::Declared => "declared",
+            EvidenceKind::Before => "before",
+            EvidenceKind::After => "after",
+            EvidenceKind::ClauseAdded => "clause-added",
+            EvidenceKind::ClauseRemoved => "clause-removed",
+            EvidenceKind::ClauseReworded => "clause-reworded",
+            EvidenceKind::ClosestGuess => "closest-guess",
+            EvidenceKind::Note => "note",
+        }
+    }
+
+    /// Whether it is a clause of a text diff.
+    pub fn is_clause(self) -> bool {
+        matches!(self, EvidenceKind::ClauseAdded | EvidenceKind::ClauseRemoved | EvidenceKind::ClauseReworded)
+    }
+}
+
 /// One piece of evidence: a file, a line, what it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
     pub path: String,
     pub line: Option<u32>,
-    /// `declared`, `clause-added`, `clause-removed`, `closest-guess`, `note`, `parameter`.
-    pub kind: &'static str,
+    pub kind: EvidenceKind,
     pub text: String,
+    /// For a reworded clause: its wording before (`text` is the wording after).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
+impl Evidence {
+    /// Evidence without an old wording.
+    pub fn new(path: impl Into<String>, line: Option<u32>, kind: EvidenceKind, text: impl Into<String>) -> Self {
+        Evidence { path: path.into(), line, kind, text: text.into(), before: None }
+    }
+}
+
+/// A value a reworded clause moved (`restriction-changed`): which, and from what to what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Parameter {
+    pub name: ParameterName,
+    pub before: String,
+    pub after: String,
 }
 
 /// One drift between two profiles.
@@ -180,6 +284,9 @@ pub struct Finding {
     pub paths: Vec<String>,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// For `restriction-changed`: the value that moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<Parameter>,
     pub message: String,
     /// Why it matters, in plain words.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,6 +295,17 @@ pub struct Finding {
     /// Set when a policy acknowledgement accepts the finding: still reported, not blocking.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<Acknowledged>,
+    /// Ids the same drift had under an earlier recipe (a rule that used to report it):
+    /// acknowledgements made with them still accept it (kept for one minor version).
+    #[serde(skip)]
+    pub legacy_ids: Vec<String>,
+}
+
+impl Finding {
+    /// Whether an acknowledgement of `id` accepts this finding (its id, or a legacy id).
+    pub fn answers_to(&self, id: &str) -> bool {
+        self.id == id || self.legacy_ids.iter().any(|l| l == id)
+    }
 }
 
 /// How a finding was acknowledged.
@@ -204,19 +322,19 @@ pub struct Acknowledged {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct ScopeJson {
     pub path: String,
-    pub component: String,
+    pub component: Component,
 }
 
 impl From<&Scope> for ScopeJson {
     fn from(s: &Scope) -> Self {
-        ScopeJson { path: s.path.clone(), component: s.component.as_str().to_string() }
+        ScopeJson { path: s.path.clone(), component: s.component }
     }
 }
 
 /// The finding id: the first 12 hex digits of SHA-256 over `v1`, the rule, the scope and
 /// the before/after keys — nothing of the run, so the same drift has the same id everywhere.
 pub fn finding_id(rule: Rule, scope: &ScopeJson, before_key: &str, after_key: &str) -> String {
-    let input = ["v1", rule.name(), &scope.path, &scope.component, before_key, after_key].join("\u{0}");
+    let input = ["v1", rule.name(), &scope.path, scope.component.as_str(), before_key, after_key].join("\u{0}");
     sha256_hex(&input)[..12].to_string()
 }
 
@@ -251,10 +369,12 @@ impl FindingDraft {
             paths,
             before: self.before,
             after: self.after,
+            parameter: None,
             message: self.message,
             why: self.why,
             evidence: self.evidence,
             acknowledged: None,
+            legacy_ids: Vec::new(),
         }
     }
 }
@@ -325,7 +445,7 @@ mod tests {
 
     #[test]
     fn ids_depend_on_content_only() {
-        let s = ScopeJson { path: "".into(), component: "all".into() };
+        let s = ScopeJson { path: "".into(), component: Component::All };
         let a = finding_id(Rule::LicenseChanged, &s, "MIT", "GPL-3.0-only");
         assert_eq!(a.len(), 12);
         assert_eq!(a, finding_id(Rule::LicenseChanged, &s, "MIT", "GPL-3.0-only"));

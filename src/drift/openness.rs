@@ -4,24 +4,25 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::knowledge::components;
-use crate::knowledge::ladder::Restriction;
+use crate::knowledge::ladder::{Direction, Restriction};
 use crate::knowledge::normalize::sha256_hex;
 use crate::profile::openness::Openness;
-use crate::profile::restrictions::RestrictionFact;
+use crate::profile::restrictions::{FactSource, RestrictionFact};
 use crate::profile::{Profile, Scope};
 use crate::snapshot::Component;
 
+use super::align;
 use super::license::describe_scope;
-use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
+use super::{Evidence, EvidenceKind, Finding, FindingDraft, Parameter, Rule, ScopeJson, Severity};
 
 /// Paths listed per component finding; the message has the count.
 const MAX_PATHS: usize = 50;
 
 fn restriction_facts<'a>(p: &'a Profile, dir: &str) -> BTreeMap<(Scope, Restriction), Vec<&'a RestrictionFact>> {
     let mut out: BTreeMap<(Scope, Restriction), Vec<&RestrictionFact>> = BTreeMap::new();
-    for f in p.restrictions.iter().filter(|f| f.scope.path == dir) {
+    for f in p.restricted_in(dir) {
         // Gating is its own rule.
-        if f.source == "card" && f.category == Restriction::Registration {
+        if f.source == FactSource::Card && f.category == Restriction::Registration {
             continue;
         }
         out.entry((f.scope.clone(), f.category)).or_default().push(f);
@@ -29,12 +30,12 @@ fn restriction_facts<'a>(p: &'a Profile, dir: &str) -> BTreeMap<(Scope, Restrict
     out
 }
 
-fn fact_evidence(kind: &'static str, facts: &[&RestrictionFact]) -> Vec<Evidence> {
+fn fact_evidence(kind: EvidenceKind, facts: &[&RestrictionFact]) -> Vec<Evidence> {
     let mut seen = BTreeSet::new();
     facts
         .iter()
         .filter(|f| seen.insert((f.path.clone(), f.key.clone())))
-        .map(|f| Evidence { path: f.path.clone(), line: f.line, kind, text: f.clause.clone() })
+        .map(|f| Evidence { path: f.path.clone(), line: f.line, kind, text: f.clause.clone(), before: None })
         .collect()
 }
 
@@ -42,7 +43,7 @@ fn fact_evidence(kind: &'static str, facts: &[&RestrictionFact]) -> Vec<Evidence
 /// directories. A category gains a finding when it appears or when a new clause of it
 /// appears; it is removed when no clause of it is left.
 fn without_kb(facts: Vec<&RestrictionFact>, drop: bool) -> Vec<&RestrictionFact> {
-    if drop { facts.into_iter().filter(|f| f.source != "knowledge-base").collect() } else { facts }
+    if drop { facts.into_iter().filter(|f| f.source != FactSource::KnowledgeBase).collect() } else { facts }
 }
 
 /// Restrictions that come with a license (knowledge-base attributes) are not repeated for
@@ -63,10 +64,28 @@ pub fn restriction_findings(
             let before = without_kb(b.get(key).cloned().unwrap_or_default(), is_explained);
             let after = without_kb(h.get(key).cloned().unwrap_or_default(), is_explained);
             let before_keys: BTreeSet<&str> = before.iter().map(|f| f.key.as_str()).collect();
-            let new: Vec<&RestrictionFact> =
+            let after_keys: BTreeSet<&str> = after.iter().map(|f| f.key.as_str()).collect();
+            let mut new: Vec<&RestrictionFact> =
                 after.iter().copied().filter(|f| !before_keys.contains(f.key.as_str())).collect();
+            let gone: Vec<&RestrictionFact> =
+                before.iter().copied().filter(|f| !after_keys.contains(f.key.as_str())).collect();
             let sj = ScopeJson::from(scope);
             let place = describe_scope(scope);
+            // A gone clause and a new one alike enough are one clause reworded: never a new
+            // restriction; a restriction changed when the rewording moved a value that matters.
+            let (gone_clauses, new_clauses) = (rewordable(&gone), rewordable(&new));
+            let pairs = align::pair(
+                &gone_clauses.iter().map(|f| f.key.as_str()).collect::<Vec<_>>(),
+                &new_clauses.iter().map(|f| f.key.as_str()).collect::<Vec<_>>(),
+            );
+            for &(i, j) in &pairs {
+                let (was, now) = (gone_clauses[i], new_clauses[j]);
+                new.retain(|f| f.key != now.key);
+                let licensors = licensor_words(&[base, head], &scope.path, &[&was.path, &now.path]);
+                if let Some(moved) = align::meaning_change(Some(*category), &was.sentence, &now.sentence, &licensors) {
+                    out.push(restriction_changed(scope, *category, was, now, moved));
+                }
+            }
             if !new.is_empty() {
                 let mut new_keys: Vec<&str> = new.iter().map(|f| f.key.as_str()).collect();
                 new_keys.sort_unstable();
@@ -97,7 +116,7 @@ pub fn restriction_findings(
                                 None => format!("{place}: {}", category.describe()),
                             },
                         ),
-                        evidence: fact_evidence("clause-added", &new),
+                        evidence: fact_evidence(EvidenceKind::ClauseAdded, &new),
                     }
                     .build(),
                 );
@@ -115,7 +134,7 @@ pub fn restriction_findings(
                         after_key: String::new(),
                         message: format!("{place}: no longer restricted: {}", category.describe()),
                         why: Some("a restriction was lifted: check that the change is intended and final".into()),
-                        evidence: fact_evidence("clause-removed", &before),
+                        evidence: fact_evidence(EvidenceKind::ClauseRemoved, &before),
                     }
                     .build(),
                 );
@@ -125,10 +144,94 @@ pub fn restriction_findings(
     out
 }
 
+/// Clause facts with their sentence: the ones a rewording can pair.
+fn rewordable<'a>(facts: &[&'a RestrictionFact]) -> Vec<&'a RestrictionFact> {
+    let mut seen = BTreeSet::new();
+    facts
+        .iter()
+        .copied()
+        .filter(|f| f.source == FactSource::Clause && !f.sentence.is_empty() && seen.insert(f.key.as_str()))
+        .collect()
+}
+
+/// The words naming the licensor (`Licensor:` lines) of the license texts at `paths` in `dir`.
+fn licensor_words(profiles: &[&Profile], dir: &str, paths: &[&str]) -> Vec<String> {
+    let lines: Vec<&str> = profiles
+        .iter()
+        .flat_map(|p| p.declared_in(dir))
+        .filter(|d| paths.contains(&d.path.as_str()))
+        .filter_map(|d| d.text.as_ref())
+        .flat_map(|t| t.sentences.iter())
+        .filter(|s| s.norm.starts_with("licensor:"))
+        .map(|s| s.text.as_str())
+        .collect();
+    align::licensor_words(&lines)
+}
+
+/// `restriction-changed`: a clause of `category` reworded so that a value moved.
+fn restriction_changed(
+    scope: &Scope,
+    category: Restriction,
+    was: &RestrictionFact,
+    now: &RestrictionFact,
+    moved: align::MeaningChange,
+) -> Finding {
+    let place = describe_scope(scope);
+    let severity = if moved.routine {
+        Severity::Info
+    } else {
+        match moved.direction {
+            Direction::Tightened | Direction::Unknown => Severity::Error,
+            Direction::Changed => Severity::Warning,
+            Direction::Relaxed => Severity::Info,
+        }
+    };
+    let shown = |v: &str| if v.is_empty() { "(nothing)".to_string() } else { v.to_string() };
+    let why = match (moved.routine, moved.direction) {
+        (true, _) => "a value that moves with releases or names the licensor: check the new value".to_string(),
+        (false, Direction::Tightened) => {
+            format!("{place}: {} — and now more narrowly than before", category.describe())
+        }
+        (false, Direction::Relaxed) => format!("{place}: {} — less narrowly than before", category.describe()),
+        (false, _) => format!("{place}: {} — on other terms than before: read the clause", category.describe()),
+    };
+    let mut f = FindingDraft {
+        rule: Rule::RestrictionChanged,
+        severity,
+        direction: Some(moved.direction),
+        scope: ScopeJson::from(scope),
+        paths: vec![was.path.clone(), now.path.clone()],
+        before: Some(category.name()),
+        after: Some(category.name()),
+        before_key: format!("{}|{}|{}", category.name(), moved.name.name(), moved.before),
+        after_key: moved.after.clone(),
+        message: format!(
+            "{place}: {} clause changed its {}: {} → {} ({})",
+            category.name(),
+            moved.name.name(),
+            shown(&moved.before),
+            shown(&moved.after),
+            if moved.routine { "routine" } else { moved.direction.name() }
+        ),
+        why: Some(why),
+        evidence: vec![Evidence {
+            path: now.path.clone(),
+            line: now.line,
+            kind: EvidenceKind::ClauseReworded,
+            text: now.sentence.clone(),
+            before: Some(was.sentence.clone()),
+        }],
+    }
+    .build();
+    f.parameter = Some(Parameter { name: moved.name, before: moved.before, after: moved.after });
+    f
+}
+
 /// `gating-added`: a card that now gates access (users must accept terms or fill a form).
 pub fn gating_findings(base: &Profile, head: &Profile, touched: &[String]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for card in head.cards.iter().filter(|c| c.gated && touched.contains(&c.scope)) {
+    let touched: std::collections::HashSet<&str> = touched.iter().map(String::as_str).collect();
+    for card in head.cards.iter().filter(|c| c.gated && touched.contains(c.scope.as_str())) {
         let was_gated = base.cards.iter().any(|b| b.scope == card.scope && b.gated);
         if was_gated {
             continue;
@@ -140,8 +243,9 @@ pub fn gating_findings(base: &Profile, head: &Profile, touched: &[String]) -> Ve
             .map(|f| Evidence {
                 path: card.path.clone(),
                 line: None,
-                kind: "after",
+                kind: EvidenceKind::After,
                 text: format!("extra_gated_fields: {f}"),
+                before: None,
             })
             .collect();
         out.push(

@@ -3,10 +3,12 @@
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
-use crate::profile::{DeclKind, Declaration, Scope};
+use crate::knowledge::clauses;
+use crate::profile::{DeclKind, Declaration, Scope, TextInfo};
 
+use super::align;
 use super::license::{describe_scope, family_key};
-use super::{Evidence, Finding, FindingDraft, Rule, ScopeJson, Severity};
+use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
 
 /// Clause evidence shown per finding; the rest is counted.
 const MAX_CLAUSES: usize = 20;
@@ -23,6 +25,53 @@ const PARAMETER_LABELS: &[&str] = &[
     "last updated:",
     "last modified:",
 ];
+
+/// Whether a normalized sentence is a parameter line (BUSL's Licensor, a version or date).
+fn is_parameter(norm: &str) -> bool {
+    PARAMETER_LABELS.iter().any(|l| norm.starts_with(l))
+}
+
+/// The parameter label a sentence starts with, if any.
+fn label_of(norm: &str) -> Option<&'static str> {
+    PARAMETER_LABELS.iter().copied().find(|l| norm.starts_with(l))
+}
+
+/// Pairs reworded clauses: parameter lines by their label (`Licensor:` with `Licensor:`,
+/// however short their values), the rest by word similarity.
+fn pair_clauses(old: &[&str], new: &[&str]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut used_new = vec![false; new.len()];
+    for (i, o) in old.iter().enumerate() {
+        let Some(label) = label_of(o) else { continue };
+        if let Some(j) = (0..new.len()).find(|&j| !used_new[j] && label_of(new[j]) == Some(label)) {
+            used_new[j] = true;
+            pairs.push((i, j));
+        }
+    }
+    let (rest_old, rest_new): (Vec<usize>, Vec<usize>) = (
+        (0..old.len()).filter(|i| !pairs.iter().any(|(p, _)| p == i)).collect(),
+        (0..new.len()).filter(|j| !used_new[*j]).collect(),
+    );
+    let similar = align::pair(
+        &rest_old.iter().map(|&i| old[i]).collect::<Vec<_>>(),
+        &rest_new.iter().map(|&j| new[j]).collect::<Vec<_>>(),
+    );
+    pairs.extend(similar.into_iter().map(|(i, j)| (rest_old[i], rest_new[j])));
+    pairs.sort_unstable();
+    pairs
+}
+
+/// The words naming the licensor in either text (`Licensor:` lines).
+fn licensor_words(a: &TextInfo, b: &TextInfo) -> Vec<String> {
+    let lines: Vec<&str> = a
+        .sentences
+        .iter()
+        .chain(&b.sentences)
+        .filter(|s| s.norm.starts_with("licensor:"))
+        .map(|s| s.text.as_str())
+        .collect();
+    align::licensor_words(&lines)
+}
 
 /// Pairs base and head license files of one scope (same path first, then same license,
 /// then what is left) and reports text changes.
@@ -57,50 +106,75 @@ fn text_change(scope: &Scope, old: &Declaration, new: &Declaration) -> Option<Fi
     }
     let ka: Vec<&str> = a.sentences.iter().map(|s| s.norm.as_str()).collect();
     let kb: Vec<&str> = b.sentences.iter().map(|s| s.norm.as_str()).collect();
+    let licensors = licensor_words(a, b);
     let mut evidence = Vec::new();
-    let mut changed_norms = Vec::new();
+    // Whether every change is a parameter line or a rewording that moves nothing that
+    // matters (or only routine values): then the finding is info.
+    let mut only_routine = true;
+    let (mut added, mut removed, mut reworded) = (0, 0, 0);
     for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
         if op.tag() == DiffTag::Equal {
             continue;
         }
-        for s in &a.sentences[op.old_range()] {
-            changed_norms.push(s.norm.as_str());
-            evidence.push(Evidence {
-                path: old.path.clone(),
-                line: Some(s.line),
-                kind: "clause-removed",
-                text: s.text.clone(),
-            });
+        let (olds, news) = (&a.sentences[op.old_range()], &b.sentences[op.new_range()]);
+        let pairs = pair_clauses(&ka[op.old_range()], &kb[op.new_range()]);
+        let paired_new: Vec<usize> = pairs.iter().map(|(_, j)| *j).collect();
+        for (i, s) in olds.iter().enumerate() {
+            if let Some((_, j)) = pairs.iter().find(|(oi, _)| *oi == i) {
+                let n = &news[*j];
+                reworded += 1;
+                let (was, now) = (clauses::classify(&s.norm), clauses::classify(&n.norm));
+                let moved = align::meaning_change(was.first().or(now.first()).copied(), &s.text, &n.text, &licensors);
+                let parameter_line = is_parameter(&s.norm) && is_parameter(&n.norm);
+                // A rewording into another restriction category changes what it restricts.
+                if was != now || (moved.as_ref().is_some_and(|m| !m.routine) && !parameter_line) {
+                    only_routine = false;
+                }
+                evidence.push(Evidence {
+                    path: new.path.clone(),
+                    line: Some(n.line),
+                    kind: EvidenceKind::ClauseReworded,
+                    text: n.text.clone(),
+                    before: Some(s.text.clone()),
+                });
+            } else {
+                removed += 1;
+                only_routine &= is_parameter(&s.norm);
+                evidence.push(Evidence::new(
+                    old.path.clone(),
+                    Some(s.line),
+                    EvidenceKind::ClauseRemoved,
+                    s.text.clone(),
+                ));
+            }
         }
-        for s in &b.sentences[op.new_range()] {
-            changed_norms.push(s.norm.as_str());
-            evidence.push(Evidence {
-                path: new.path.clone(),
-                line: Some(s.line),
-                kind: "clause-added",
-                text: s.text.clone(),
-            });
+        for (_, n) in news.iter().enumerate().filter(|(j, _)| !paired_new.contains(j)) {
+            added += 1;
+            only_routine &= is_parameter(&n.norm);
+            evidence.push(Evidence::new(new.path.clone(), Some(n.line), EvidenceKind::ClauseAdded, n.text.clone()));
         }
     }
     if evidence.is_empty() {
         return None; // only whitespace, reflow or markup
     }
-    let parameters_only = changed_norms.iter().all(|n| PARAMETER_LABELS.iter().any(|l| n.starts_with(l)));
-    let (added, removed) = (
-        evidence.iter().filter(|e| e.kind == "clause-added").count(),
-        evidence.iter().filter(|e| e.kind == "clause-removed").count(),
-    );
     if evidence.len() > MAX_CLAUSES {
         let more = evidence.len() - MAX_CLAUSES;
         evidence.truncate(MAX_CLAUSES);
         evidence.push(Evidence {
             path: new.path.clone(),
             line: None,
-            kind: "note",
+            kind: EvidenceKind::Note,
             text: format!("… and {more} more changed clauses"),
+            before: None,
         });
     }
-    let (severity, message, why) = if parameters_only {
+    let (severity, message, why) = if only_routine && added + removed == 0 && reworded > 0 {
+        (
+            Severity::Info,
+            format!("the text of {} ({}) was reworded: {reworded} clause(s), same terms", new.path, new.license),
+            "reworded clauses that move no number, date, territory, party or negation: check the wording".to_string(),
+        )
+    } else if only_routine {
         (
             Severity::Info,
             format!("{} ({}) changed its parameters: {}", new.path, new.license, describe_scope(scope)),
@@ -109,7 +183,10 @@ fn text_change(scope: &Scope, old: &Declaration, new: &Declaration) -> Option<Fi
     } else {
         (
             Severity::Warning,
-            format!("the text of {} ({}) changed: {added} clause(s) added, {removed} removed", new.path, new.license),
+            format!(
+                "the text of {} ({}) changed: {added} clause(s) added, {removed} removed, {reworded} reworded",
+                new.path, new.license
+            ),
             "same license name, different terms: read the changed clauses".to_string(),
         )
     };

@@ -46,7 +46,13 @@ pub fn emit(output: Option<&Path>, colour: bool, write: impl FnOnce(&mut dyn Wri
     let keep_colour = colour
         && output.is_none()
         && !matches!(anstream::AutoStream::choice(&io::stdout()), anstream::ColorChoice::Never);
-    let bytes = if keep_colour { buf } else { anstream::adapter::strip_bytes(&buf).into_vec() };
+    // Only styled text carries escapes (JSON escapes control characters itself): stripping
+    // a report without any costs a pass over every byte for nothing.
+    let bytes = if keep_colour || memchr::memchr(0x1b, &buf).is_none() {
+        buf
+    } else {
+        anstream::adapter::strip_bytes(&buf).into_vec()
+    };
     match output {
         Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?,
         None => {

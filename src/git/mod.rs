@@ -128,6 +128,13 @@ impl DirListing {
         self.entries.len()
     }
 
+    /// The entries called `name` (one in a well-formed tree), found by binary search: a
+    /// directory of 40,000 packages costs a lookup, not a scan.
+    pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (&'a str, Oid, EntryKind)> + 'a {
+        let start = self.entries.partition_point(|(r, _, _)| &self.names[r.start as usize..r.end as usize] < name);
+        (start..self.len()).map(|i| self.get(i)).take_while(move |(n, _, _)| *n == name)
+    }
+
     fn get(&self, i: usize) -> (&str, Oid, EntryKind) {
         let (range, oid, kind) = &self.entries[i];
         (&self.names[range.start as usize..range.end as usize], *oid, *kind)
@@ -423,7 +430,7 @@ impl Repo {
         let mut current = root;
         for part in dir.split('/').filter(|p| !p.is_empty()) {
             let entries = self.read_dir(current)?;
-            match entries.iter().find(|(n, _, k)| *n == part && *k == EntryKind::Tree) {
+            match entries.named(part).find(|(_, _, k)| *k == EntryKind::Tree) {
                 Some((_, oid, _)) => current = oid,
                 None => return Ok(None),
             }
@@ -459,7 +466,10 @@ impl Repo {
     /// Looks up one path in a tree.
     pub fn entry_at(&self, root: Oid, path: &str) -> Result<Option<Entry>> {
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-        Ok(self.list_dir(root, dir)?.into_iter().find(|e| e.name() == name))
+        let Some(tree) = self.subtree(root, dir)? else {
+            return Ok(None);
+        };
+        Ok(self.read_dir(tree)?.named(name).next().map(|(name, oid, kind)| Entry { path: join(dir, name), oid, kind }))
     }
 
     /// Every non-directory entry below `tree` whose path passes `keep`, with paths prefixed

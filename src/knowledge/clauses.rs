@@ -127,6 +127,14 @@ mod tests {
             ("you will not use the model for military use or weapons development.", vec![UsePolicy]),
             ("you must display \"built with llama\" on a related website.", vec![Naming]),
             ("this model is provided solely for research purposes.", vec![ResearchOnly]),
+            (
+                "the license granted hereunder will terminate, automatically and without notice, if you initiate any patent assertion against the company.",
+                vec![PatentTermination],
+            ),
+            (
+                "if you institute or order or agree to the institution of patent litigation against any entity, the patent rights granted to you terminate.",
+                vec![PatentTermination],
+            ),
             ("permission is hereby granted, free of charge, to any person obtaining a copy.", vec![]),
             ("the software is provided \"as is\", without warranty of any kind.", vec![]),
         ] {

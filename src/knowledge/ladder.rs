@@ -227,17 +227,34 @@ pub enum Direction {
     Tightened,
     /// Less restrictive than before.
     Relaxed,
-    /// Different, neither clearly tighter nor looser (or not identifiable).
+    /// Different, neither clearly tighter nor looser.
     Changed,
+    /// The new side cannot be identified or read: nobody knows (a gate fails closed).
+    Unknown,
+}
+
+impl Direction {
+    /// The public name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Tightened => "tightened",
+            Direction::Relaxed => "relaxed",
+            Direction::Changed => "changed",
+            Direction::Unknown => "unknown",
+        }
+    }
 }
 
 /// The direction of a change: an added OR alternative relaxes and a removed one tightens
 /// (one may still choose, or no longer choose, the other branch); otherwise restriction
 /// sets first (strict superset tightens, strict subset relaxes); when the sets are equal or
-/// neither contains the other, the ladder decides; the same rung, or anything
-/// unidentified, is just "changed".
+/// neither contains the other, the ladder decides; the same rung is just "changed". An
+/// unidentified new side is "unknown"; an unidentified old side, "changed".
 pub fn direction(before: &Expr, after: &Expr) -> Direction {
-    if before.has_unidentified() || after.has_unidentified() {
+    if after.has_unidentified() {
+        return Direction::Unknown;
+    }
+    if before.has_unidentified() {
         return Direction::Changed;
     }
     let (ab, aa) = (alternatives(before), alternatives(after));

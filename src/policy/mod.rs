@@ -14,6 +14,7 @@ use crate::git::{Blob, Repo, Revision};
 use crate::knowledge::expr::{Expr, Term};
 use crate::profile::{Declaration, Profile};
 use crate::report::FailOn;
+use crate::snapshot::Component;
 
 pub use config::{Accept, AcksFrom, Config, ConfigError, LicensePattern};
 
@@ -176,7 +177,7 @@ pub fn policy_changed(base: Option<&Config>, head: Option<&Config>, path: &str) 
         return None;
     }
     let list = keys.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
-    let scope = ScopeJson { path: String::new(), component: "all".into() };
+    let scope = ScopeJson { path: String::new(), component: Component::All };
     Some(
         FindingDraft {
             rule: Rule::PolicyChanged,
@@ -206,7 +207,7 @@ pub fn apply(config: &Config, acks: &[Accept], base_acks: &[Accept], findings: &
         for o in &rule.overrides {
             let path_ok =
                 o.paths.as_ref().is_none_or(|g| f.paths.iter().any(|p| g.is_match(p)) || g.is_match(&f.scope.path));
-            let component_ok = o.component.is_none_or(|c| c.as_str() == f.scope.component);
+            let component_ok = o.component.is_none_or(|c| c == f.scope.component);
             if path_ok && component_ok {
                 level = Some(o.level);
             }
@@ -224,7 +225,7 @@ pub fn apply(config: &Config, acks: &[Accept], base_acks: &[Accept], findings: &
     let in_force: Vec<&Accept> =
         acks.iter().filter(|a| a.until.as_deref().is_none_or(|u| u >= today.as_str())).collect();
     for f in findings.iter_mut() {
-        if let Some(a) = in_force.iter().find(|a| a.id == f.id) {
+        if let Some(a) = in_force.iter().find(|a| f.answers_to(&a.id)) {
             f.acknowledged = Some(Acknowledged {
                 reason: a.reason.clone(),
                 by: a.by.clone(),
@@ -233,14 +234,15 @@ pub fn apply(config: &Config, acks: &[Accept], base_acks: &[Accept], findings: &
             });
         }
     }
-    let ids: BTreeSet<String> = findings.iter().map(|f| f.id.clone()).collect();
+    let ids: BTreeSet<String> =
+        findings.iter().flat_map(|f| std::iter::once(&f.id).chain(&f.legacy_ids)).cloned().collect();
     for a in acks.iter().filter(|a| !base_acks.iter().any(|b| b.id == a.id) && !ids.contains(&a.id)) {
         findings.push(
             FindingDraft {
                 rule: Rule::AcknowledgementStale,
                 severity: Severity::Warning,
                 direction: None,
-                scope: ScopeJson { path: String::new(), component: "all".into() },
+                scope: ScopeJson { path: String::new(), component: Component::All },
                 paths: vec![config::DEFAULT_PATH.to_string()],
                 before: None,
                 after: Some(a.id.clone()),

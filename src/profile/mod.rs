@@ -143,6 +143,22 @@ pub struct Profile {
     pub submodules: Vec<String>,
     /// Things the reader should know (files not read, symlinks not followed).
     pub warnings: Vec<String>,
+    /// Declarations and restrictions by scope directory, built on the first query (a profile
+    /// is complete by then): a change touching 40,000 package folders looks each one up
+    /// instead of scanning every declaration per folder.
+    index: ScopeIndex,
+}
+
+/// Positions of declarations and restrictions by scope directory.
+#[derive(Debug, Clone, Default)]
+struct ScopeIndex(std::sync::OnceLock<ScopeMaps>);
+
+#[derive(Debug, Clone, Default)]
+struct ScopeMaps {
+    /// How many declarations and restrictions there were when it was built.
+    sizes: (usize, usize),
+    declarations: HashMap<String, Vec<usize>>,
+    restrictions: HashMap<String, Vec<usize>>,
 }
 
 impl Profile {
@@ -170,7 +186,35 @@ impl Profile {
 
     /// Own declarations of one scope.
     pub fn in_scope(&self, dir: &str, component: Component) -> Vec<&Declaration> {
-        self.declarations.iter().filter(|d| d.scope.path == dir && d.scope.component == component).collect()
+        self.declared_in(dir).filter(|d| d.scope.component == component).collect()
+    }
+
+    /// Declarations whose scope is the directory `dir` (any component).
+    pub fn declared_in<'a>(&'a self, dir: &str) -> impl Iterator<Item = &'a Declaration> + 'a {
+        let found = self.maps().declarations.get(dir).map(Vec::as_slice).unwrap_or_default();
+        found.iter().map(|&i| &self.declarations[i])
+    }
+
+    /// Restrictions whose scope is the directory `dir` (any component).
+    pub fn restricted_in<'a>(&'a self, dir: &str) -> impl Iterator<Item = &'a RestrictionFact> + 'a {
+        let found = self.maps().restrictions.get(dir).map(Vec::as_slice).unwrap_or_default();
+        found.iter().map(|&i| &self.restrictions[i])
+    }
+
+    fn maps(&self) -> &ScopeMaps {
+        let sizes = (self.declarations.len(), self.restrictions.len());
+        let maps = self.index.0.get_or_init(|| {
+            let mut m = ScopeMaps { sizes, ..ScopeMaps::default() };
+            for (i, d) in self.declarations.iter().enumerate() {
+                m.declarations.entry(d.scope.path.clone()).or_default().push(i);
+            }
+            for (i, r) in self.restrictions.iter().enumerate() {
+                m.restrictions.entry(r.scope.path.clone()).or_default().push(i);
+            }
+            m
+        });
+        debug_assert_eq!(maps.sizes, sizes, "a profile changed after it was first queried");
+        maps
     }
 }
 
@@ -410,7 +454,9 @@ impl<'r> Profiler<'r> {
                     if role == Role::ReuseText {
                         self.reuse_text(rev, entry, &scope_dir, &mut profile)?;
                     }
-                    if role == Role::Notice
+                    // Notices and patent grants are documents of their scope: their clauses
+                    // (a patent grant's termination) are restrictions there.
+                    if matches!(role, Role::Notice | Role::Patents)
                         && let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)?
                         && let Analysis::Policy(info) = &*analysis
                     {
@@ -446,8 +492,9 @@ impl<'r> Profiler<'r> {
                             "{} is an acceptable-use policy that restricts what the model may be used for",
                             entry.path
                         ),
-                        source: "clause",
+                        source: restrictions::FactSource::Clause,
                         key: "use-policy-file".into(),
+                        sentence: String::new(),
                     });
                     if let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)? {
                         match &*analysis {

@@ -63,8 +63,19 @@ pub struct MotInfo {
     pub components: Vec<MotComponent>,
 }
 
-/// Parses a MOT file; `Ok(None)` when the YAML is not a MOF document.
+/// Whether a text has the shape of a Model Openness Tool file: it names the framework, or
+/// has both top-level keys. Only such files are worth a warning when they do not parse.
+fn has_mot_shape(text: &str) -> bool {
+    let top = |key: &str| text.lines().any(|l| l.starts_with(key));
+    text.to_ascii_lowercase().contains("model openness framework") || (top("framework:") && top("release:"))
+}
+
+/// Parses a MOT file; `Ok(None)` when the file is not a MOF document (another YAML file that
+/// happens to be called `openness.yaml` is ignored, without a warning).
 pub fn parse(path: &str, text: &str) -> Result<Option<MotInfo>, String> {
+    if !has_mot_shape(text) {
+        return Ok(None);
+    }
     let options =
         serde_saphyr::options! { strict_booleans: true, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
     let file: MotFile = serde_saphyr::from_str_with_options(text, options)
@@ -109,6 +120,9 @@ mod tests {
         let lic: Vec<Option<&str>> = info.components.iter().map(|c| c.license.as_deref()).collect();
         assert_eq!(lic, vec![Some("CDLA-Permissive-2.0"), Some("llama3.1"), None]);
         assert!(parse("x.yml", "framework:\n  name: Other\nrelease:\n  name: x\n").unwrap().is_none());
-        assert!(parse("x.yml", "framework: [").is_err());
+        assert!(parse("x.yml", "framework: [\nrelease:\n").is_err());
+        // Files that merely share the name are ignored, even when they are not valid YAML.
+        assert!(parse("openness.yaml", "name: ci\non: push\njobs: {}\n").unwrap().is_none());
+        assert!(parse("openness.yaml", "score: [\n").unwrap().is_none());
     }
 }

@@ -22,10 +22,22 @@ const MAX_CLAUSE: usize = 400;
 pub struct ClauseHit {
     pub category: Restriction,
     pub line: u32,
-    /// As written (for evidence).
+    /// As written, whole.
     pub text: String,
     /// Normalized (for identity).
     pub norm: String,
+}
+
+/// Where a restriction fact comes from. The kebab-case names are part of the JSON interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FactSource {
+    /// What the knowledge base knows of an identified license.
+    KnowledgeBase,
+    /// A clause of a license text, use policy, notice or patent grant.
+    Clause,
+    /// A model card's gating metadata.
+    Card,
 }
 
 /// One restriction a revision carries.
@@ -37,11 +49,14 @@ pub struct RestrictionFact {
     pub line: Option<u32>,
     /// The clause, field or knowledge-base attribute that carries it.
     pub clause: String,
-    /// `knowledge-base`, `clause` or `card`.
-    pub source: &'static str,
+    pub source: FactSource,
     /// Identity of the clause (normalized text or attribute), for drift.
     #[serde(skip)]
     pub key: String,
+    /// The whole sentence as written, for clause facts (`clause` may be shortened): what a
+    /// rewording is compared on. Empty for other sources.
+    #[serde(skip)]
+    pub sentence: String,
 }
 
 fn shorten(s: &str) -> String {
@@ -57,7 +72,7 @@ pub fn clause_hits(sentences: &[Sentence], skip: &dyn Fn(&str) -> bool) -> Vec<C
     let mut out = Vec::new();
     for s in sentences.iter().filter(|s| !skip(&s.norm)) {
         for category in clauses::classify(&s.norm) {
-            out.push(ClauseHit { category, line: s.line, text: shorten(&s.text), norm: s.norm.clone() });
+            out.push(ClauseHit { category, line: s.line, text: s.text.clone(), norm: s.norm.clone() });
         }
     }
     out
@@ -141,7 +156,8 @@ pub fn from_license(license: &Expr, scope: &Scope, path: &str, line: Option<u32>
                 line,
                 key: format!("kb:{t:?}:{}", r.name()),
                 clause,
-                source: "knowledge-base",
+                source: FactSource::KnowledgeBase,
+                sentence: String::new(),
             });
         }
     }
@@ -156,9 +172,10 @@ pub fn from_hits(hits: &[ClauseHit], scope: &Scope, path: &str) -> Vec<Restricti
             scope: scope.clone(),
             path: path.to_string(),
             line: Some(h.line),
-            clause: h.text.clone(),
-            source: "clause",
+            clause: shorten(&h.text),
+            source: FactSource::Clause,
             key: h.norm.clone(),
+            sentence: h.text.clone(),
         })
         .collect()
 }
@@ -173,8 +190,9 @@ pub fn from_card(meta: &CardMeta, scope: &Scope, path: &str) -> Vec<RestrictionF
         path: path.to_string(),
         line: None,
         clause,
-        source: "card",
+        source: FactSource::Card,
         key,
+        sentence: String::new(),
     };
     if meta.is_gated() {
         out.push(fact(
@@ -192,7 +210,7 @@ pub fn from_card(meta: &CardMeta, scope: &Scope, path: &str) -> Vec<RestrictionF
     }
     if let Some(prompt) = &meta.extra_gated_prompt {
         for h in clause_hits(&normalize::sentences(prompt), &|_| false) {
-            out.push(fact(h.category, format!("extra_gated_prompt: {}", h.text), h.norm));
+            out.push(fact(h.category, format!("extra_gated_prompt: {}", shorten(&h.text)), h.norm));
         }
     }
     for (label, _) in meta.gate_fields() {

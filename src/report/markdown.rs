@@ -2,9 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::text::GROUPS;
 use super::{DiffReport, paths_summary, short};
-use crate::drift::{Finding, Severity};
+use crate::drift::{EvidenceKind, Finding, Group, RunKind, Severity, word_runs};
 use crate::sanitize::{markdown_code, markdown_inline};
 
 fn badge(f: &Finding) -> String {
@@ -43,13 +42,13 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
         let verdict = if r.blocking { "**Blocking.**" } else { "Not blocking." };
         let acks = if acknowledged > 0 { format!(" {acknowledged} finding(s) acknowledged.") } else { String::new() };
         writeln!(w, "Compared {b} → {h}. {verdict}{acks}")?;
-        for group in GROUPS {
+        for group in Group::ALL {
             let in_group: Vec<&Finding> = r.findings.iter().filter(|f| f.rule.group() == group).collect();
             if in_group.is_empty() {
                 continue;
             }
             writeln!(w)?;
-            writeln!(w, "#### {group}")?;
+            writeln!(w, "#### {}", group.title())?;
             writeln!(w)?;
             writeln!(w, "| Severity | Rule | Scope | Before | After | Paths | Id |")?;
             writeln!(w, "|---|---|---|---|---|---|---|")?;
@@ -60,7 +59,7 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
                     badge(f),
                     direction(f),
                     markdown_inline(&f.scope.path),
-                    f.scope.component,
+                    f.scope.component.as_str(),
                     markdown_inline(f.before.as_deref().unwrap_or("—")),
                     markdown_inline(f.after.as_deref().unwrap_or("—")),
                     markdown_inline(&paths_summary(&f.paths)),
@@ -79,6 +78,22 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
     Ok(())
 }
 
+/// A reworded clause on one line, changed words in `<del>` and `<ins>`.
+fn marked_words(old: &str, new: &str) -> String {
+    word_runs(old, new)
+        .into_iter()
+        .map(|(kind, words)| {
+            let words = markdown_inline(&words);
+            match kind {
+                RunKind::Same => words,
+                RunKind::Removed => format!("<del>{words}</del>"),
+                RunKind::Added => format!("<ins>{words}</ins>"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn write_details(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w)?;
     writeln!(
@@ -93,22 +108,34 @@ fn write_details(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
         writeln!(w, "Why it matters: {}", markdown_inline(why))?;
         writeln!(w)?;
     }
-    let clauses: Vec<_> = f.evidence.iter().filter(|e| e.kind.starts_with("clause-")).collect();
-    if !clauses.is_empty() {
+    if let Some(p) = &f.parameter {
+        writeln!(w, "Changed {}: {} → {}", p.name.name(), markdown_inline(&p.before), markdown_inline(&p.after))?;
+        writeln!(w)?;
+    }
+    let whole: Vec<_> = f
+        .evidence
+        .iter()
+        .filter(|e| matches!(e.kind, EvidenceKind::ClauseAdded | EvidenceKind::ClauseRemoved))
+        .collect();
+    if !whole.is_empty() {
         writeln!(w, "~~~diff")?;
-        for e in clauses {
-            let marker = if e.kind == "clause-added" { '+' } else { '-' };
+        for e in whole {
+            let marker = if e.kind == EvidenceKind::ClauseAdded { '+' } else { '-' };
             writeln!(w, "{marker} {}", markdown_code(&e.text))?;
         }
         writeln!(w, "~~~")?;
         writeln!(w)?;
     }
-    for e in f.evidence.iter().filter(|e| !e.kind.starts_with("clause-")) {
+    for e in f.evidence.iter().filter(|e| !matches!(e.kind, EvidenceKind::ClauseAdded | EvidenceKind::ClauseRemoved)) {
         let place = match e.line {
             Some(l) => format!("{}:{l}", e.path),
             None => e.path.clone(),
         };
-        writeln!(w, "- {} ({}): {}", markdown_inline(&place), e.kind, markdown_inline(&e.text))?;
+        let text = match &e.before {
+            Some(old) => marked_words(old, &e.text),
+            None => markdown_inline(&e.text),
+        };
+        writeln!(w, "- {} ({}): {text}", markdown_inline(&place), e.kind.name())?;
     }
     writeln!(w)?;
     match &f.acknowledged {

@@ -5,8 +5,9 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{DiffReport, IdentifyReport, ScanReport, paths_summary, short};
-use crate::drift::{Finding, Severity};
+use crate::drift::{EvidenceKind, Finding, Group, RunKind, Severity, word_runs};
 use crate::sanitize::terminal;
+use crate::snapshot::Component;
 
 fn style(sev: Severity) -> Style {
     let color = match sev {
@@ -17,16 +18,13 @@ fn style(sev: Severity) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
 }
 
-/// Report sections, in order.
-pub(crate) const GROUPS: [&str; 4] = ["Licenses", "Restrictions", "Components", "Policy"];
-
 fn scope_title(f: &Finding) -> String {
     let place = if f.scope.path.is_empty() {
         "repository root".to_string()
     } else {
         format!("{}/", terminal(&f.scope.path, false))
     };
-    if f.scope.component == "all" { place } else { format!("{place} — {}", f.scope.component) }
+    if f.scope.component == Component::All { place } else { format!("{place} — {}", f.scope.component.as_str()) }
 }
 
 /// Writes the `diff` report for a person, grouped by scope.
@@ -48,24 +46,32 @@ pub fn write_diff_text(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
             s.info,
             serde_json::to_value(r.fail_on).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
         )?;
-        for group in GROUPS {
+        for group in Group::ALL {
             let in_group: Vec<&Finding> = r.findings.iter().filter(|f| f.rule.group() == group).collect();
             if in_group.is_empty() {
                 continue;
             }
             writeln!(w)?;
-            writeln!(w, "{bold}{}{bold:#}", group.to_uppercase())?;
-            let mut seen: Vec<String> = Vec::new();
-            for f in &in_group {
+            writeln!(w, "{bold}{}{bold:#}", group.title().to_uppercase())?;
+            // Scopes in the order they first appear, each with its findings (one pass: a
+            // change touching 40,000 scopes must not compare every title with every other).
+            let mut order: Vec<String> = Vec::new();
+            let mut by_title: std::collections::HashMap<String, Vec<&Finding>> = std::collections::HashMap::new();
+            for f in in_group {
                 let title = scope_title(f);
-                if seen.contains(&title) {
-                    continue;
-                }
+                by_title
+                    .entry(title)
+                    .or_insert_with_key(|t| {
+                        order.push(t.clone());
+                        Vec::new()
+                    })
+                    .push(f);
+            }
+            for title in order {
                 writeln!(w, "  {bold}{title}{bold:#}")?;
-                for f in in_group.iter().filter(|f| scope_title(f) == title) {
+                for f in &by_title[&title] {
                     write_finding(r, f, w)?;
                 }
-                seen.push(title);
             }
         }
     }
@@ -108,19 +114,27 @@ fn write_finding(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
     if let Some(why) = &f.why {
         writeln!(w, "      why: {}", terminal(why, false))?;
     }
+    if let Some(p) = &f.parameter {
+        writeln!(w, "      {}: {} → {}", p.name.name(), terminal(&p.before, false), terminal(&p.after, false))?;
+    }
     for e in &f.evidence {
         let marker = match e.kind {
-            "clause-added" => "+",
-            "clause-removed" => "-",
-            "before" => "before:",
-            "after" => "after:",
-            _ => "·",
+            EvidenceKind::ClauseAdded => "+",
+            EvidenceKind::ClauseRemoved => "-",
+            EvidenceKind::ClauseReworded => "~",
+            EvidenceKind::Before => "before:",
+            EvidenceKind::After => "after:",
+            EvidenceKind::Declared | EvidenceKind::ClosestGuess | EvidenceKind::Note => "·",
         };
         let place = match e.line {
             Some(l) => format!("{}:{l}", e.path),
             None => e.path.clone(),
         };
-        writeln!(w, "      {marker} {dim}{}{dim:#} {}", terminal(&place, false), terminal(&e.text, false))?;
+        let text = match &e.before {
+            Some(old) => marked_words(old, &e.text),
+            None => terminal(&e.text, false),
+        };
+        writeln!(w, "      {marker} {dim}{}{dim:#} {text}", terminal(&place, false))?;
     }
     match &f.acknowledged {
         Some(a) => {
@@ -135,6 +149,22 @@ fn write_finding(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
         None => {}
     }
     Ok(())
+}
+
+/// A reworded clause on one line, changed words marked `{-old-}` and `{+new+}`.
+pub fn marked_words(old: &str, new: &str) -> String {
+    word_runs(old, new)
+        .into_iter()
+        .map(|(kind, words)| {
+            let words = terminal(&words, false);
+            match kind {
+                RunKind::Same => words,
+                RunKind::Removed => format!("{{-{words}-}}"),
+                RunKind::Added => format!("{{+{words}+}}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Writes the `scan` report for a person.
@@ -153,7 +183,7 @@ pub fn write_scan_text(r: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
             terminal(&l.path, false),
             terminal(&l.license, false),
             terminal(&scope, false),
-            l.scope.component,
+            l.scope.component.as_str(),
             serde_json::to_value(l.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
             l.confidence,
             terminal(&guess, false),

@@ -164,5 +164,5 @@ fn malformed_manifest_is_a_warning_not_a_crash() {
     let run = diff_json(&r, "v1", "v2");
     assert_ne!(run.code, 2, "{run:?}");
     assert!(run.json()["warnings"].to_string().contains("Cargo.toml"), "{run:?}");
-    assert_eq!(run.rule("license-unidentified").len(), 1, "{run:?}");
+    run.unknown_change("MIT");
 }

@@ -1,6 +1,7 @@
 mod action;
 mod edges;
 mod github;
+mod golden;
 mod headers;
 mod hook;
 mod hostile;
@@ -9,6 +10,7 @@ mod log;
 mod manifests;
 mod openness;
 mod policy;
+mod redline;
 mod regressions;
 mod review;
 mod rules;

@@ -30,8 +30,15 @@ SOFTWARE.
 ";
 
 /// The texts of the `license-text-changed` evidence of a run.
+/// Every wording the evidence shows: texts, and the old wording of reworded clauses.
 fn evidence_texts(f: &serde_json::Value) -> Vec<String> {
-    f["evidence"].as_array().unwrap().iter().map(|e| e["text"].as_str().unwrap_or_default().to_string()).collect()
+    f["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| [&e["before"], &e["text"]])
+        .filter_map(|t| t.as_str().map(String::from))
+        .collect()
 }
 
 #[test]
@@ -131,7 +138,8 @@ fn busl_version_and_year_bump_is_a_parameter_change() {
     assert_eq!(found[0]["severity"], "info", "{run:?}");
     assert_eq!(found[0]["before"], "BUSL-1.1", "{run:?}");
     let texts = evidence_texts(&found[0]);
-    assert_eq!(texts.len(), 2, "one label block removed, one added: {run:?}");
+    assert_eq!(texts.len(), 2, "one label block reworded, before and after: {run:?}");
+    assert_eq!(found[0]["evidence"][0]["kind"], "clause-reworded", "{run:?}");
     assert!(texts.iter().all(|t| t.starts_with("Licensed Work:") && t.ends_with("HashiCorp, Inc.")), "{texts:?}");
 
     // A changed grant in the same block structure is not a parameter change.

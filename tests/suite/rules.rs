@@ -264,11 +264,16 @@ fn unidentified_license_text() {
     r.write("LICENSE", mit()).commit_tag("v1");
     r.write("LICENSE", "ACME Model License\n\nYou may look at these weights on Tuesdays. Every other use needs written permission from ACME. We may revoke this at any time for any reason.\n").commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
-    let fs = run.rule("license-unidentified");
-    assert_eq!(fs.len(), 1, "{run:?}");
-    assert_eq!(fs[0]["before"], "MIT");
-    assert!(fs[0]["after"].as_str().unwrap().starts_with("LicenseRef-unidentified-"));
-    assert!(run.rule("license-changed").is_empty());
+    // Known -> unknown is a license change nobody can judge: it fails closed.
+    let f = run.unknown_change("MIT");
+    assert!(f["after"].as_str().unwrap().starts_with("LicenseRef-unidentified-"));
+    assert!(f["message"].as_str().unwrap().contains("cannot identify"), "{run:?}");
+    // An unknown file added beside a license that stays is only a warning.
+    r.write("LICENSE", mit()).write("LICENSE-ACME.txt", "ACME Model License\n\nYou may look at these weights on Tuesdays. Every other use needs written permission from ACME.\n").commit_tag("v3");
+    let beside = diff_json(&r, "v1", "v3");
+    assert_eq!(beside.code, 0, "{beside:?}");
+    assert!(beside.rule("license-changed").is_empty(), "{beside:?}");
+    assert_eq!(beside.rule("license-unidentified")[0]["severity"], "warning", "{beside:?}");
     // Going back identifies the license again: a change away from an unknown text.
     let back = diff_json(&r, "v2", "v1");
     assert_eq!(back.rule("license-changed")[0]["direction"], "changed", "{back:?}");

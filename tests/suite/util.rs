@@ -188,6 +188,21 @@ impl Run {
     pub fn rule(&self, rule: &str) -> Vec<serde_json::Value> {
         self.findings().into_iter().filter(|f| f["rule"] == rule).collect()
     }
+
+    /// The one `license-changed` finding of direction `unknown` from `before` to an
+    /// unidentified text: an error that blocks (exit 1), with no `license-unidentified` beside it.
+    pub fn unknown_change(&self, before: &str) -> serde_json::Value {
+        assert_eq!(self.code, 1, "a known license turned unreadable must block: {self:?}");
+        let changed = self.rule("license-changed");
+        assert_eq!(changed.len(), 1, "{self:?}");
+        let f = changed[0].clone();
+        assert_eq!(f["direction"], "unknown", "{self:?}");
+        assert_eq!(f["severity"], "error", "{self:?}");
+        assert_eq!(f["before"], before, "{self:?}");
+        assert!(f["after"].as_str().unwrap_or_default().contains("LicenseRef-unidentified-"), "{self:?}");
+        assert!(self.rule("license-unidentified").is_empty(), "{self:?}");
+        f
+    }
 }
 
 impl std::fmt::Debug for Run {

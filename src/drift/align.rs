@@ -1,0 +1,683 @@
+//! Clause alignment: a removed and an added clause that are near-duplicates are one
+//! *reworded* clause, never a removal plus an addition. A rewording either leaves every
+//! meaning-bearing token alone (numbers, amounts, durations, dates, territories, named
+//! parties, negations and modal words) or moves one: then it is a parameter change, with the
+//! values before and after and, where the category allows, a direction.
+
+use serde::Serialize;
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+
+use crate::knowledge::ladder::{Direction, Restriction};
+
+/// Word-level similarity from which two clauses are the same clause reworded.
+const NEAR_DUPLICATE: f32 = 0.7;
+/// Clause pairs compared per hunk at most (a rewrite of a whole text is not a rewording).
+const MAX_CANDIDATES: usize = 40_000;
+
+/// Indices of `old` and `new` clauses paired as reworded, best matches first taken. Clauses
+/// are compared word by word; only pairs at least [`NEAR_DUPLICATE`] alike are paired.
+pub fn pair(old: &[&str], new: &[&str]) -> Vec<(usize, usize)> {
+    if old.is_empty() || new.is_empty() || old.len() * new.len() > MAX_CANDIDATES {
+        return Vec::new();
+    }
+    let old_words: Vec<Vec<String>> = old.iter().map(|s| tokens(s)).collect();
+    let new_words: Vec<Vec<String>> = new.iter().map(|s| tokens(s)).collect();
+    let mut scored = Vec::new();
+    for (i, a) in old_words.iter().enumerate() {
+        for (j, b) in new_words.iter().enumerate() {
+            // Cheap bound first: similarity cannot exceed the ratio of the lengths.
+            let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
+            if long == 0 || (2 * short) as f32 / (short + long) as f32 >= NEAR_DUPLICATE {
+                let s = similarity(a, b);
+                if s >= NEAR_DUPLICATE {
+                    scored.push((s, i, j));
+                }
+            }
+        }
+    }
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let (mut used_old, mut used_new) = (vec![false; old.len()], vec![false; new.len()]);
+    let mut out = Vec::new();
+    for (_, i, j) in scored {
+        if !used_old[i] && !used_new[j] {
+            used_old[i] = true;
+            used_new[j] = true;
+            out.push((i, j));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Comparison form of a word: lower case, surrounding punctuation removed.
+fn key(word: &str) -> String {
+    let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '$' && c != '%' && c != '€' && c != '£');
+    // A possessive names the same party: "HashiCorp's" is "HashiCorp".
+    let trimmed = trimmed.strip_suffix("'s").or_else(|| trimmed.strip_suffix("’s")).unwrap_or(trimmed);
+    trimmed.to_lowercase()
+}
+
+fn tokens(s: &str) -> Vec<String> {
+    s.split_whitespace().map(key).filter(|w| !w.is_empty()).collect()
+}
+
+/// 2 × matching words / all words (the ratio `similar` reports), over word keys.
+fn similarity(a: &[String], b: &[String]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let same: usize = capture_diff_slices(Algorithm::Myers, a, b)
+        .iter()
+        .filter(|op| op.tag() == DiffTag::Equal)
+        .map(|op| op.old_range().len())
+        .sum();
+    (2 * same) as f32 / (a.len() + b.len()) as f32
+}
+
+/// The word diff of two clauses as written: runs of equal, removed and added words (each run
+/// the original words joined by single spaces).
+pub fn word_diff<'a>(old: &'a str, new: &'a str) -> Vec<(DiffTag, Vec<&'a str>, Vec<&'a str>)> {
+    let (ow, nw): (Vec<&str>, Vec<&str>) = (old.split_whitespace().collect(), new.split_whitespace().collect());
+    let (ok, nk): (Vec<String>, Vec<String>) =
+        (ow.iter().map(|w| key(w)).collect(), nw.iter().map(|w| key(w)).collect());
+    capture_diff_slices(Algorithm::Myers, &ok, &nk)
+        .into_iter()
+        .map(|op| (op.tag(), ow[op.old_range()].to_vec(), nw[op.new_range()].to_vec()))
+        .collect()
+}
+
+/// The word diff as runs, for printers: equal words once, replaced words as removed then added.
+pub fn runs<'a>(old: &'a str, new: &'a str) -> Vec<(RunKind, String)> {
+    let mut out = Vec::new();
+    for (tag, o, n) in word_diff(old, new) {
+        match tag {
+            DiffTag::Equal => out.push((RunKind::Same, n.join(" "))),
+            _ => {
+                if !o.is_empty() {
+                    out.push((RunKind::Removed, o.join(" ")));
+                }
+                if !n.is_empty() {
+                    out.push((RunKind::Added, n.join(" ")));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What a run of a word diff is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    Same,
+    Removed,
+    Added,
+}
+
+/// What kind of value a rewording moved. The kebab-case names are part of the JSON interface
+/// (`parameter.name`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParameterName {
+    /// A user cap ("700 million monthly active users").
+    UserCap,
+    /// A revenue threshold.
+    RevenueThreshold,
+    /// An amount of money.
+    Amount,
+    /// A period ("30 days", "two years").
+    Duration,
+    /// A date or year.
+    Date,
+    /// A version number.
+    Version,
+    /// Another number.
+    Number,
+    /// Countries or regions.
+    Territory,
+    /// Negation, "only", "must", "may" and their kin: what is allowed or required.
+    Scope,
+    /// A named party or product (a licensor, a company, a model family).
+    Party,
+}
+
+impl ParameterName {
+    /// The public name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ParameterName::UserCap => "user-cap",
+            ParameterName::RevenueThreshold => "revenue-threshold",
+            ParameterName::Amount => "amount",
+            ParameterName::Duration => "duration",
+            ParameterName::Date => "date",
+            ParameterName::Version => "version",
+            ParameterName::Number => "number",
+            ParameterName::Territory => "territory",
+            ParameterName::Scope => "scope",
+            ParameterName::Party => "party",
+        }
+    }
+}
+
+/// A meaning-bearing value a rewording moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeaningChange {
+    pub name: ParameterName,
+    /// The words before and after, as written (empty when added or removed outright).
+    pub before: String,
+    pub after: String,
+    pub direction: Direction,
+    /// Moved on with a release or renamed (a date, a version, the licensor): worth knowing,
+    /// never worth blocking.
+    pub routine: bool,
+}
+
+const MULTIPLIERS: &[(&str, f64)] = &[
+    ("thousand", 1e3),
+    ("k", 1e3),
+    ("million", 1e6),
+    ("millions", 1e6),
+    ("m", 1e6),
+    ("mm", 1e6),
+    ("billion", 1e9),
+    ("billions", 1e9),
+    ("bn", 1e9),
+    ("b", 1e9),
+    ("trillion", 1e12),
+];
+
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("fifteen", 15.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("fifty", 50.0),
+    ("hundred", 100.0),
+];
+
+const DURATION_UNITS: &[&str] =
+    &["day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "business"];
+const CURRENCY: &[&str] = &["$", "usd", "us$", "eur", "€", "£", "gbp", "dollars", "euros", "rmb", "cny", "yuan"];
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+/// Words naming countries and regions (single words, and the heads of names of several).
+const TERRITORIES: &[&str] = &[
+    "eu",
+    "eea",
+    "european",
+    "europe",
+    "union",
+    "uk",
+    "britain",
+    "kingdom",
+    "us",
+    "usa",
+    "america",
+    "states",
+    "china",
+    "prc",
+    "russia",
+    "iran",
+    "korea",
+    "cuba",
+    "syria",
+    "crimea",
+    "belarus",
+    "venezuela",
+    "switzerland",
+    "canada",
+    "india",
+    "japan",
+    "taiwan",
+    "singapore",
+    "australia",
+    "brazil",
+    "mexico",
+    "germany",
+    "france",
+    "italy",
+    "spain",
+    "territory",
+    "territories",
+    "country",
+    "countries",
+    "jurisdiction",
+    "jurisdictions",
+    "worldwide",
+];
+/// Words that restrict: adding one narrows what is allowed.
+const RESTRICTIVE: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "only",
+    "solely",
+    "exclusively",
+    "must",
+    "shall",
+    "cannot",
+    "can't",
+    "won't",
+    "prohibited",
+    "forbidden",
+    "required",
+    "requires",
+    "except",
+    "unless",
+    "neither",
+    "nor",
+    "none",
+];
+/// Words that permit: adding one widens what is allowed.
+const PERMISSIVE: &[&str] = &["may", "can", "permitted", "allowed", "free"];
+/// Capitalized words of license prose that are defined terms, not named parties.
+const DEFINED_TERMS: &[&str] = &[
+    "licensor",
+    "licensee",
+    "licensed",
+    "license",
+    "licence",
+    "work",
+    "works",
+    "software",
+    "model",
+    "models",
+    "materials",
+    "agreement",
+    "you",
+    "your",
+    "we",
+    "our",
+    "us",
+    "section",
+    "derivative",
+    "derivatives",
+    "output",
+    "outputs",
+    "product",
+    "products",
+    "service",
+    "services",
+    "the",
+    "a",
+    "an",
+    "this",
+    "these",
+    "if",
+    "in",
+    "for",
+    "any",
+    "to",
+];
+
+fn is_number(k: &str) -> bool {
+    k.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.iter().any(|(w, _)| *w == k)
+}
+
+/// The value a quantity phrase names ("700 million", "US$1,000,000", "seven hundred
+/// million"), if any.
+fn quantity(words: &[&str]) -> Option<f64> {
+    let mut value: Option<f64> = None;
+    for w in words {
+        let k = key(w);
+        let digits: String = k.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+        if !digits.is_empty() && k.chars().any(|c| c.is_ascii_digit()) {
+            let n: f64 = digits.trim_end_matches('.').parse().ok()?;
+            // A suffix glued to the number: "700m", "1.5b".
+            let suffix = k.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+            let suffix = suffix.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
+            let mult = MULTIPLIERS.iter().find(|(m, _)| *m == suffix).map(|(_, v)| *v).unwrap_or(1.0);
+            value = Some(value.map_or(n * mult, |v| v + n * mult));
+        } else if let Some((_, n)) = NUMBER_WORDS.iter().find(|(w, _)| *w == k) {
+            value = Some(match (value, *n) {
+                (Some(v), 100.0) => v * 100.0,
+                (Some(v), n) => v + n,
+                (None, n) => n,
+            });
+        } else if let Some((_, m)) = MULTIPLIERS.iter().find(|(m, _)| *m == k) {
+            value = value.map(|v| v * m);
+        }
+    }
+    value
+}
+
+/// The changed words of a rewording with the equal words right around them (so a number keeps
+/// its unit: "700" → "100" is read as "700 million monthly" → "100 million monthly").
+struct Hunk<'a> {
+    old: Vec<&'a str>,
+    new: Vec<&'a str>,
+    /// Equal words just before and after the change.
+    before_ctx: Vec<&'a str>,
+    after_ctx: Vec<&'a str>,
+}
+
+fn hunks<'a>(old: &'a str, new: &'a str) -> Vec<Hunk<'a>> {
+    let ops = word_diff(old, new);
+    let mut out = Vec::new();
+    for (i, (tag, o, n)) in ops.iter().enumerate() {
+        if *tag == DiffTag::Equal {
+            continue;
+        }
+        let before_ctx = match i.checked_sub(1).map(|p| &ops[p]) {
+            Some((DiffTag::Equal, _, n)) => n[n.len().saturating_sub(2)..].to_vec(),
+            _ => Vec::new(),
+        };
+        let after_ctx = match ops.get(i + 1) {
+            Some((DiffTag::Equal, _, n)) => n[..n.len().min(3)].to_vec(),
+            _ => Vec::new(),
+        };
+        out.push(Hunk { old: o.clone(), new: n.clone(), before_ctx, after_ctx });
+    }
+    out
+}
+
+/// Named-party words of a text's licensor (BUSL's `Licensor:` line): renaming it is routine.
+pub fn licensor_words(licensor_lines: &[&str]) -> Vec<String> {
+    licensor_lines
+        .iter()
+        .flat_map(|l| l.split_whitespace().skip(1))
+        .map(key)
+        .filter(|k| k.len() > 1 && !DEFINED_TERMS.contains(&k.as_str()))
+        .collect()
+}
+
+/// What a rewording of a clause of `category` changed that bears meaning, if anything. `old`
+/// and `new` are the clauses as written; `licensors` the words naming the licensor on either
+/// side (a licensor renamed is routine).
+pub fn meaning_change(
+    category: Option<Restriction>,
+    old: &str,
+    new: &str,
+    licensors: &[String],
+) -> Option<MeaningChange> {
+    let hunks = hunks(old, new);
+    let changed_keys = |h: &Hunk, old_side: bool| -> Vec<String> {
+        (if old_side { &h.old } else { &h.new }).iter().map(|w| key(w)).filter(|k| !k.is_empty()).collect()
+    };
+    // Numbers and what they count.
+    for h in &hunks {
+        let (ok, nk) = (changed_keys(h, true), changed_keys(h, false));
+        if !(ok.iter().any(|k| is_number(k)) || nk.iter().any(|k| is_number(k))) {
+            continue;
+        }
+        let context: Vec<String> = h.before_ctx.iter().chain(&h.after_ctx).map(|w| key(w)).collect();
+        let all: Vec<&String> = ok.iter().chain(&nk).chain(&context).collect();
+        let has = |set: &[&str]| all.iter().any(|k| set.contains(&k.as_str()));
+        let (before_words, after_words) = (with_units(&h.old, &h.after_ctx), with_units(&h.new, &h.after_ctx));
+        let (qb, qa) =
+            (quantity(&prefixed(&h.before_ctx, &before_words)), quantity(&prefixed(&h.before_ctx, &after_words)));
+        let name = match category {
+            Some(Restriction::UserThreshold) if !has(CURRENCY) => ParameterName::UserCap,
+            Some(Restriction::RevenueThreshold) => ParameterName::RevenueThreshold,
+            _ if has(CURRENCY) => ParameterName::Amount,
+            _ if has(DURATION_UNITS) => ParameterName::Duration,
+            _ if has(MONTHS) || ok.iter().chain(&nk).any(|k| is_year(k) || is_date(k)) => ParameterName::Date,
+            _ if ok.iter().chain(&nk).any(|k| is_version(k)) => ParameterName::Version,
+            _ => ParameterName::Number,
+        };
+        let direction = match (name, qb, qa) {
+            // A lower cap or threshold lets fewer users stay under it.
+            (ParameterName::UserCap | ParameterName::RevenueThreshold, Some(b), Some(a)) if a < b => {
+                Direction::Tightened
+            }
+            (ParameterName::UserCap | ParameterName::RevenueThreshold, Some(b), Some(a)) if a > b => Direction::Relaxed,
+            _ => Direction::Changed,
+        };
+        let routine = matches!(name, ParameterName::Date | ParameterName::Version);
+        return Some(MeaningChange {
+            name,
+            before: before_words.join(" "),
+            after: after_words.join(" "),
+            direction,
+            routine,
+        });
+    }
+    // Territories.
+    let territory = |side: bool| -> Vec<String> {
+        hunks.iter().flat_map(|h| changed_keys(h, side)).filter(|k| TERRITORIES.contains(&k.as_str())).collect()
+    };
+    let (tb, ta) = (territory(true), territory(false));
+    if !tb.is_empty() || !ta.is_empty() {
+        let (before, after) = joined_changes(&hunks);
+        let direction = match category {
+            Some(Restriction::Geographic) if tb.is_empty() => Direction::Tightened,
+            Some(Restriction::Geographic) if ta.is_empty() => Direction::Relaxed,
+            _ => Direction::Changed,
+        };
+        return Some(MeaningChange { name: ParameterName::Territory, before, after, direction, routine: false });
+    }
+    // Negations and modal words.
+    // "non-production", "non-commercial": a negating prefix restricts as "not" does.
+    let count = |side: bool, set: &[&str]| -> usize {
+        hunks
+            .iter()
+            .flat_map(|h| changed_keys(h, side))
+            .filter(|k| set.contains(&k.as_str()) || (set == RESTRICTIVE && k.starts_with("non-")))
+            .count()
+    };
+    let (rb, ra, pb, pa) =
+        (count(true, RESTRICTIVE), count(false, RESTRICTIVE), count(true, PERMISSIVE), count(false, PERMISSIVE));
+    if rb + ra + pb + pa > 0 {
+        let tighter = ra > rb || pb > pa;
+        let looser = rb > ra || pa > pb;
+        let direction = match (tighter, looser) {
+            (true, false) => Direction::Tightened,
+            (false, true) => Direction::Relaxed,
+            _ => Direction::Changed,
+        };
+        let (before, after) = joined_changes(&hunks);
+        return Some(MeaningChange { name: ParameterName::Scope, before, after, direction, routine: false });
+    }
+    // Named parties: capitalized words that are not defined terms, and the licensor's words.
+    let party = |words: &[&str]| {
+        words.iter().any(|w| {
+            let k = key(w);
+            (w.chars().next().is_some_and(char::is_uppercase) && !DEFINED_TERMS.contains(&k.as_str()))
+                || licensors.contains(&k)
+        })
+    };
+    if hunks.iter().any(|h| party(&h.old) || party(&h.new)) {
+        let (before, after) = joined_changes(&hunks);
+        let routine = hunks.iter().all(|h| {
+            h.old.iter().chain(&h.new).map(|w| key(w)).filter(|k| !k.is_empty()).all(|k| {
+                licensors.contains(&k)
+                    || matches!(k.as_str(), "inc" | "llc" | "ltd" | "corp" | "corporation" | "co" | "gmbh" | "s")
+            })
+        }) && !licensors.is_empty();
+        return Some(MeaningChange {
+            name: ParameterName::Party,
+            before,
+            after,
+            direction: Direction::Changed,
+            routine,
+        });
+    }
+    None
+}
+
+fn is_year(k: &str) -> bool {
+    k.len() == 4 && k.chars().all(|c| c.is_ascii_digit()) && (k.starts_with("19") || k.starts_with("20"))
+}
+
+fn is_date(k: &str) -> bool {
+    let parts: Vec<&str> = k.split(['-', '/']).collect();
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn is_version(k: &str) -> bool {
+    let k = k.trim_start_matches('v');
+    k.contains('.') && k.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Changed words plus the multiplier or unit that follows them unchanged ("700" + "million").
+fn with_units<'a>(changed: &[&'a str], after_ctx: &[&'a str]) -> Vec<&'a str> {
+    let mut out = changed.to_vec();
+    if out.is_empty() {
+        return out;
+    }
+    for w in after_ctx.iter().take(2) {
+        let k = key(w);
+        if MULTIPLIERS.iter().any(|(m, _)| *m == k) || DURATION_UNITS.contains(&k.as_str()) {
+            out.push(w);
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// A currency sign just before the change belongs to the amount ("US$ 1,000,000").
+fn prefixed<'a>(before_ctx: &[&'a str], words: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&str> =
+        before_ctx.iter().rev().take(1).filter(|w| CURRENCY.contains(&key(w).as_str())).copied().collect();
+    out.extend_from_slice(words);
+    out
+}
+
+fn joined_changes(hunks: &[Hunk]) -> (String, String) {
+    let side = |old: bool| {
+        hunks
+            .iter()
+            .map(|h| (if old { &h.old } else { &h.new }).join(" "))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" … ")
+    };
+    (side(true), side(false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(category: Restriction, old: &str, new: &str) -> Option<MeaningChange> {
+        meaning_change(Some(category), old, new, &[])
+    }
+
+    #[test]
+    fn near_duplicates_pair_and_different_clauses_do_not() {
+        let old = [
+            "if you institute patent litigation, then any patent licenses granted to you shall terminate, as such litigation constitutes infringement.",
+            "you must give any other recipients a copy of this license.",
+        ];
+        let new = [
+            "you may not use the model for commercial purposes.",
+            "if you institute patent litigation, then any patent licenses granted to you shall terminate, as such litigation constitutes an infringement.",
+        ];
+        assert_eq!(pair(&old, &new), vec![(0, 1)]);
+        assert!(pair(&old[1..], &new[..1]).is_empty());
+    }
+
+    #[test]
+    fn a_one_word_rewording_moves_nothing() {
+        assert_eq!(
+            change(
+                Restriction::PatentTermination,
+                "as such litigation constitutes infringement of the patent.",
+                "as such litigation constitutes an infringement of the patent."
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn caps_thresholds_territories_and_scope() {
+        let cap = change(
+            Restriction::UserThreshold,
+            "if your products had more than 700 million monthly active users, you must request a license.",
+            "if your products had more than 100 million monthly active users, you must request a license.",
+        )
+        .unwrap();
+        assert_eq!((cap.name, cap.direction), (ParameterName::UserCap, Direction::Tightened));
+        assert_eq!((cap.before.as_str(), cap.after.as_str()), ("700 million", "100 million"));
+
+        let revenue = change(
+            Restriction::RevenueThreshold,
+            "companies with annual revenue above US$ 1,000,000 need a license.",
+            "companies with annual revenue above US$ 10,000,000 need a license.",
+        )
+        .unwrap();
+        assert_eq!((revenue.name, revenue.direction), (ParameterName::RevenueThreshold, Direction::Relaxed));
+
+        let eu = change(
+            Restriction::Geographic,
+            "the rights are not granted to individuals domiciled in the european union.",
+            "the rights are not granted to individuals domiciled in the european union or china.",
+        )
+        .unwrap();
+        assert_eq!((eu.name, eu.direction), (ParameterName::Territory, Direction::Tightened));
+
+        let scope = change(
+            Restriction::ResearchOnly,
+            "you may use the model for research and evaluation purposes.",
+            "you may use the model for research purposes only.",
+        )
+        .unwrap();
+        assert_eq!((scope.name, scope.direction), (ParameterName::Scope, Direction::Tightened));
+    }
+
+    #[test]
+    fn dates_versions_and_the_licensor_are_routine() {
+        let date = meaning_change(None, "change date: 2027-01-01", "change date: 2028-06-01", &[]).unwrap();
+        assert!(date.routine && date.name == ParameterName::Date, "{date:?}");
+        let licensors = licensor_words(&["Licensor: HashiCorp, Inc.", "Licensor: IBM Corp."]);
+        let party = meaning_change(
+            Some(Restriction::Hosting),
+            "You may not offer it as a hosted service that competes with HashiCorp products.",
+            "You may not offer it as a hosted service that competes with IBM products.",
+            &licensors,
+        )
+        .unwrap();
+        assert!(party.routine && party.name == ParameterName::Party, "{party:?}");
+        let other = meaning_change(
+            Some(Restriction::Hosting),
+            "You may not offer it as a hosted service that competes with HashiCorp products.",
+            "You may not offer it as a hosted service that competes with Google products.",
+            &licensor_words(&["Licensor: HashiCorp, Inc."]),
+        )
+        .unwrap();
+        assert!(!other.routine, "{other:?}");
+    }
+
+    #[test]
+    fn quantities_read_units_and_words() {
+        assert_eq!(quantity(&["700", "million"]), Some(7e8));
+        assert_eq!(quantity(&["US$1,000,000"]), Some(1e6));
+        assert_eq!(quantity(&["seven", "hundred", "million"]), Some(7e8));
+        assert_eq!(quantity(&["700m"]), Some(7e8));
+    }
+
+    #[test]
+    fn runs_mark_the_changed_words() {
+        let r = runs("as such litigation constitutes infringement.", "as such litigation constitutes an infringement.");
+        assert_eq!(
+            r,
+            vec![
+                (RunKind::Same, "as such litigation constitutes".to_string()),
+                (RunKind::Added, "an".to_string()),
+                (RunKind::Same, "infringement.".to_string()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! Drift that reads like a redline: reworded clauses are not new clauses, moved parameters
+//! are `restriction-changed` with a direction, known → unknown fails closed, and an
+//! acknowledgement made with an older recipe still accepts.
+
+use license_drift::drift::{Rule, ScopeJson, finding_id};
+use license_drift::snapshot::Component;
+use serde_json::Value;
+
+use super::util::{Repo, diff_json, run_in};
+
+/// A community-style AI license (written for these tests) with one clause per category.
+fn community(cap: &str, territory: &str, revenue: &str, infringement: &str) -> String {
+    format!(
+        "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT
+Llama 3.1 Version Release Date: July 23, 2024
+
+1. License Rights. You are granted a non-exclusive, worldwide, non-transferable and royalty-free limited license to use, reproduce, distribute, copy and modify the Llama Materials.
+
+2. Additional Commercial Terms. If the monthly active users of the products or services made available by or for Licensee is greater than {cap} monthly active users in the preceding calendar month, you must request a license from Meta.
+
+3. The rights granted under Section 1 are not granted to individuals domiciled in {territory}.
+
+4. Companies whose annual revenue exceeds US$ {revenue} must obtain a separate commercial license before using the Llama Materials.
+
+5. If you institute litigation against Meta alleging that the Llama Materials {infringement} of intellectual property, then any licenses granted to you under this Agreement shall terminate.
+"
+    )
+}
+
+fn base_text() -> String {
+    community("700 million", "the European Union", "10,000,000", "constitute infringement")
+}
+
+fn evolve(edit: impl Fn(String) -> String) -> (Repo, super::util::Run) {
+    let r = Repo::new();
+    r.write("LICENSE", base_text()).commit_tag("v1");
+    r.write("LICENSE", edit(base_text())).commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    (r, run)
+}
+
+fn only(run: &super::util::Run, rule: &str) -> Value {
+    let found = run.rule(rule);
+    assert_eq!(found.len(), 1, "one {rule} expected: {run:?}");
+    found[0].clone()
+}
+
+#[test]
+fn a_one_word_edit_of_a_restriction_clause_is_a_reworded_clause() {
+    let (r, run) = evolve(|t| t.replace("constitute infringement", "constitute an infringement"));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.rule("restriction-added").is_empty(), "{run:?}");
+    assert!(run.rule("restriction-changed").is_empty(), "{run:?}");
+    let text = only(&run, "license-text-changed");
+    assert_eq!(text["severity"], "info", "{run:?}");
+    let ev = &text["evidence"].as_array().unwrap()[0];
+    assert_eq!(ev["kind"], "clause-reworded", "{run:?}");
+    assert!(ev["before"].as_str().unwrap().contains("constitute infringement"), "{run:?}");
+    assert!(ev["text"].as_str().unwrap().contains("constitute an infringement"), "{run:?}");
+
+    // The text report shows it on one line with the changed word marked, the markdown report
+    // with <ins>.
+    let txt = run_in(&r.path, &["diff", "v1", "v2"]);
+    assert!(txt.stdout.contains("~ LICENSE:"), "{}", txt.stdout);
+    assert!(txt.stdout.contains("constitute {+an+} infringement"), "{}", txt.stdout);
+    let md = run_in(&r.path, &["diff", "v1", "v2", "--format", "markdown"]);
+    assert!(md.stdout.contains("constitute <ins>an</ins> infringement"), "{}", md.stdout);
+}
+
+#[test]
+fn a_lower_user_cap_is_a_tightened_restriction_change() {
+    let (r, run) = evolve(|t| t.replace("700 million", "100 million"));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.rule("restriction-added").is_empty(), "{run:?}");
+    let f = only(&run, "restriction-changed");
+    assert_eq!(f["severity"], "error", "{run:?}");
+    assert_eq!(f["direction"], "tightened", "{run:?}");
+    assert_eq!((f["before"].as_str(), f["after"].as_str()), (Some("user-threshold"), Some("user-threshold")));
+    assert_eq!(f["parameter"]["name"], "user-cap", "{run:?}");
+    assert_eq!(f["parameter"]["before"], "700 million", "{run:?}");
+    assert_eq!(f["parameter"]["after"], "100 million", "{run:?}");
+    // The id hashes the parameter values: another cap is another finding.
+    r.write("LICENSE", base_text().replace("700 million", "50 million")).commit_tag("v3");
+    let other = diff_json(&r, "v1", "v3");
+    assert_ne!(only(&other, "restriction-changed")["id"], f["id"], "{other:?}");
+    // And the reverse relaxes.
+    let back = diff_json(&r, "v2", "v1");
+    let relaxed = only(&back, "restriction-changed");
+    assert_eq!((relaxed["direction"].as_str(), relaxed["severity"].as_str()), (Some("relaxed"), Some("info")));
+}
+
+#[test]
+fn a_territory_added_tightens() {
+    let (_, run) = evolve(|t| t.replace("the European Union", "the European Union or the United Kingdom"));
+    let f = only(&run, "restriction-changed");
+    assert_eq!(f["parameter"]["name"], "territory", "{run:?}");
+    assert_eq!((f["direction"].as_str(), f["severity"].as_str()), (Some("tightened"), Some("error")), "{run:?}");
+    assert!(run.rule("restriction-added").is_empty(), "{run:?}");
+}
+
+#[test]
+fn a_revenue_threshold_raised_relaxes() {
+    let (_, run) = evolve(|t| t.replace("10,000,000", "50,000,000"));
+    assert_eq!(run.code, 0, "{run:?}");
+    let f = only(&run, "restriction-changed");
+    assert_eq!(f["parameter"]["name"], "revenue-threshold", "{run:?}");
+    assert_eq!((f["direction"].as_str(), f["severity"].as_str()), (Some("relaxed"), Some("info")), "{run:?}");
+}
+
+/// A BUSL-1.1 file (parameters written for these tests around the standard notice).
+fn busl(licensor: &str, change_date: &str, version: &str) -> String {
+    let notice = spdx::license_id("BUSL-1.1").unwrap().text();
+    let terms = notice.split("Terms").nth(1).unwrap_or(notice);
+    format!(
+        "Business Source License 1.1
+
+Parameters
+
+Licensor:             {licensor}
+Licensed Work:        Example Server {version}. The Licensed Work is (c) 2024 {licensor}
+Additional Use Grant: You may make production use of the Licensed Work, provided
+                      Your use does not include offering the Licensed Work to third
+                      parties on a hosted or embedded basis in order to compete with
+                      {licensor}'s paid version(s) of the Licensed Work.
+Change Date:          {change_date}
+Change License:       Apache License, Version 2.0
+
+Terms
+{terms}"
+    )
+}
+
+#[test]
+fn a_busl_change_date_moved_on_is_info_only() {
+    let r = Repo::new();
+    r.write("LICENSE", busl("Example Corp", "2028-01-01", "1.4")).commit_tag("v1");
+    r.write("LICENSE", busl("Example Corp", "2029-01-01", "1.5")).commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.findings().iter().all(|f| f["severity"] == "info"), "{run:?}");
+    assert!(!run.rule("license-text-changed").is_empty(), "{run:?}");
+
+    // A licensor renamed, with the grant's wording following it, is routine too.
+    r.write("LICENSE", busl("Acme Holdings", "2029-01-01", "1.5")).commit_tag("v3");
+    let renamed = diff_json(&r, "v2", "v3");
+    assert_eq!(renamed.code, 0, "{renamed:?}");
+    assert!(renamed.rule("restriction-added").is_empty(), "{renamed:?}");
+    assert!(renamed.findings().iter().all(|f| f["severity"] == "info"), "{renamed:?}");
+}
+
+#[test]
+fn an_accept_made_with_the_old_recipe_still_accepts() {
+    let r = Repo::new();
+    r.write("LICENSE", super::util::spdx_text("MIT")).commit_tag("v1");
+    r.write("LICENSE", "ACME Terms\n\nYou may read this code on Tuesdays. Every other use needs written permission.\n")
+        .commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    let changed = run.unknown_change("MIT");
+    // Before license-changed (unknown), the same drift was a license-unidentified finding
+    // with this id; an acknowledgement made then must still accept it.
+    let scope = ScopeJson { path: String::new(), component: Component::All };
+    let old_id = finding_id(Rule::LicenseUnidentified, &scope, "MIT", changed["after"].as_str().unwrap());
+    assert_ne!(old_id, changed["id"].as_str().unwrap());
+    r.write(".license-drift.toml", format!("[[accept]]\nid = \"{old_id}\"\nreason = \"relicensed on purpose\"\n"))
+        .commit_tag("v3");
+    let accepted = diff_json(&r, "v1", "v3");
+    assert_eq!(accepted.code, 0, "{accepted:?}");
+    let f = accepted.rule("license-changed");
+    assert_eq!(f[0]["acknowledged"]["reason"], "relicensed on purpose", "{accepted:?}");
+    assert!(accepted.rule("acknowledgement-stale").is_empty(), "{accepted:?}");
+}
+
+/// A patent grant in the style of the React-era `PATENTS` files (written for this test).
+const PATENTS: &str = "Additional Grant of Patent Rights Version 2
+
+Example Corp hereby grants to each recipient of the Software a perpetual, worldwide, royalty-free, non-exclusive, irrevocable (subject to the termination provision below) license under any Necessary Claims, to make, use, sell and import the Software.
+
+The license granted hereunder will terminate, automatically and without notice, if you initiate directly or indirectly, or take a direct financial interest in, any Patent Assertion against Example Corp or any of its subsidiaries.
+";
+
+#[test]
+fn a_patent_grant_deleted_removes_its_restriction() {
+    let r = Repo::new();
+    r.write("LICENSE", super::util::spdx_text("BSD-3-Clause")).write("PATENTS", PATENTS).commit_tag("v1");
+    let scan = run_in(&r.path, &["scan", "--format", "json"]);
+    assert!(scan.stdout.contains("patent-termination"), "the grant's termination is a restriction: {}", scan.stdout);
+    r.remove("PATENTS").commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    let f = only(&run, "restriction-removed");
+    assert_eq!(f["before"], "patent-termination", "{run:?}");
+    assert_eq!(f["paths"][0], "PATENTS", "{run:?}");
+    assert!(f["evidence"][0]["text"].as_str().unwrap().contains("Patent Assertion"), "{run:?}");
+    // Added back, it is a restriction added.
+    let back = diff_json(&r, "v2", "v1");
+    assert_eq!(only(&back, "restriction-added")["after"], "patent-termination", "{back:?}");
+}
+
+#[test]
+fn a_yaml_file_called_openness_that_is_not_a_mot_file_is_ignored_quietly() {
+    let r = Repo::new();
+    r.write("LICENSE", super::util::spdx_text("MIT"))
+        .write("openness.yaml", "score: 3\nnotes: [draft\n")
+        .commit_tag("v1");
+    r.write("openness.yaml", "score: 4\n").commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.json()["warnings"], serde_json::json!([]), "{run:?}");
+    let scan = run_in(&r.path, &["scan", "v1", "--format", "json"]);
+    assert!(!scan.stdout.contains("openness.yaml:"), "{}", scan.stdout);
+}
