@@ -274,9 +274,31 @@ fn unreadable_license_files_are_unidentified_declarations_with_a_note() {
         let mut args = vec!["diff", "mit", tag, "--format", "json"];
         args.extend_from_slice(&extra);
         let run = unchanged(around(&repo), || run_in(&repo.path, &args));
-        assert_ne!(run.code, 2, "{run:?}");
-        assert!(!run.findings().is_empty(), "{tag}: the change must be reported: {run:?}");
+        assert_eq!(run.code, 1, "{tag}: an unreadable license blocks: {run:?}");
+        let changed = run.rule("license-changed");
+        assert_eq!(changed.len(), 1, "{tag}: {run:?}");
+        assert_eq!(changed[0]["before"], "MIT", "{tag}: {run:?}");
+        assert_eq!(changed[0]["direction"], "unknown", "{tag}: {run:?}");
+        assert_eq!(changed[0]["severity"], "error", "{tag}: {run:?}");
+        assert!(changed[0].to_string().contains(note), "{tag}: the finding carries the note {note:?}: {run:?}");
     }
+}
+
+/// The sixth case: a `license: mit` card whose YAML gets one tab.
+#[test]
+fn a_tab_in_a_cards_yaml_is_a_license_change() {
+    let repo = Repo::new();
+    repo.card("README.md", "license: mit\ntags:\n  - a");
+    repo.commit_tag("mit");
+    repo.card("README.md", "license: mit\ntags:\n\t- a");
+    repo.commit_tag("tab");
+    let run = unchanged(around(&repo), || diff_json(&repo, "mit", "tab"));
+    assert_eq!(run.code, 1, "{run:?}");
+    let changed = run.rule("license-changed");
+    assert_eq!(changed.len(), 1, "{run:?}");
+    assert_eq!(changed[0]["before"], "MIT", "{run:?}");
+    assert_eq!(changed[0]["direction"], "unknown", "{run:?}");
+    assert!(changed[0].to_string().contains("front matter is not valid YAML"), "{run:?}");
 }
 
 /// A card whose front matter says `license`, then the same card made unreadable.
