@@ -380,3 +380,62 @@ fn comment(
 /// Pages of comments listed at most when looking for the sticky comment (100 each);
 /// `LICENSE_DRIFT_MAX_PAGES` changes it.
 const MAX_PAGES: usize = 50;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    #[test]
+    fn event_shas_are_full_hex_or_absent() {
+        let full = "a".repeat(40);
+        let event = json!({ "a": full, "b": "abc", "c": "0".repeat(40), "d": 7, "e": "", "f": "é".repeat(12) });
+        assert_eq!(event_sha(&event, "/a").unwrap(), Some(full));
+        assert_eq!(event_sha(&event, "/c").unwrap(), None, "all zeros: no commit");
+        assert_eq!(event_sha(&event, "/e").unwrap(), None);
+        assert_eq!(event_sha(&event, "/missing").unwrap(), None);
+        for bad in ["/b", "/d", "/f"] {
+            let err = event_sha(&event, bad).unwrap_err().to_string();
+            assert!(err.contains(bad) && err.contains("40 or 64 hex"), "{err}");
+        }
+        assert_eq!(short("abc"), "abc");
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            "[0-9a-f]{40}".prop_map(Value::String),
+            "\\PC{0,50}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map(
+                    "(sha|head|base|after|before|pull_request|merge_group|[a-z]{1,6})",
+                    inner,
+                    0..5
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever the event holds: no panic, and a commit id only when it is one.
+        #[test]
+        fn event_fields_never_panic(event in json_value()) {
+            for field in ["/pull_request/head/sha", "/pull_request/base/sha", "/after", "/before", "/merge_group/head_sha"] {
+                match event_sha(&event, field) {
+                    Ok(Some(sha)) => prop_assert!(is_full_oid(&sha)),
+                    Ok(None) => {}
+                    Err(e) => prop_assert!(e.to_string().len() < 300, "{e}"),
+                }
+            }
+        }
+    }
+}

@@ -417,6 +417,55 @@ mod tests {
         assert!(parse_stdin("garbage\n").is_err());
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, failure_persistence: None, ..Default::default() })]
+
+        /// Whatever git (or anything else) writes on stdin: an answer, no panic; every
+        /// accepted id was written out in full; errors are one short line.
+        #[test]
+        fn stdin_never_panics_and_accepts_only_full_ids(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[0-9a-f]{40}",
+                    "[0-9a-f]{64}",
+                    "[0-9a-fA-F]{0,70}",
+                    "\\PC{0,30}",
+                    proptest::strategy::Just("0".to_string()),
+                    proptest::strategy::Just("refs/heads/main".to_string()),
+                    proptest::strategy::Just("\u{1b}[2J".to_string()),
+                ],
+                0..12,
+            )
+        ) {
+            let input = lines.chunks(4).map(|c| c.join(" ")).collect::<Vec<_>>().join("\n");
+            match parse_stdin(&input) {
+                Ok(refs) => {
+                    for r in refs {
+                        for oid in [r.local, r.remote] {
+                            let hex = oid.to_string();
+                            proptest::prop_assert!(input.to_ascii_lowercase().contains(&hex), "{hex} not in the input");
+                        }
+                    }
+                }
+                Err(e) => {
+                    let msg = format!("{e:#}");
+                    proptest::prop_assert!(!msg.contains('\u{1b}') && msg.len() < 500, "{msg}");
+                    proptest::prop_assert!(msg.contains("pre-push input line"), "{msg}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn short_and_zero_ids_are_refused() {
+        let full = "1111111111111111111111111111111111111111";
+        for bad in ["0", "00", "abc", "111111111111", &format!("{full}0"), &"g".repeat(40)] {
+            let line = format!("refs/heads/main {full} refs/heads/main {bad}");
+            let err = parse_stdin(&line).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains("is not a full object id"), "{bad}: {err}");
+        }
+    }
+
     #[test]
     fn the_shipped_shim_is_the_path_script() {
         assert_eq!(include_str!("../../hooks/pre-push").lines().last(), script(None).lines().last());

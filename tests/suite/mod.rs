@@ -10,6 +10,7 @@ mod log;
 mod manifests;
 mod openness;
 mod policy;
+mod props;
 mod redline;
 mod regressions;
 mod review;
