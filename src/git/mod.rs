@@ -260,6 +260,10 @@ impl Repo {
         if rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit()) {
             return Error::MissingCommit { rev: rev.into(), oid: rev.into() };
         }
+        // HEAD of a repository without commits is not a typo to fetch.
+        if rev.starts_with("HEAD") && self.repo.head().is_err_and(|h| h.code() == ErrorCode::UnbornBranch) {
+            return Error::EmptyRepository;
+        }
         if matches!(e.code(), ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous)
             || e.class() == git2::ErrorClass::Reference
         {

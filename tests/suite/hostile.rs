@@ -1,8 +1,43 @@
 //! Issue 14, "fail closed under hostile input": the bad-input matrix. Every case asserts the
-//! exit code, the message, and (through `unchanged`) that nothing was written into `.git`
-//! or anywhere around the repository.
+//! exit code, the message, and (through `unchanged`, or a snapshot around the run) that
+//! nothing was written into `.git` or anywhere around the repository.
 //!
-//! Cases covered elsewhere, not repeated here:
+//! The matrix (case — test):
+//! - (1) `--config` naming no file (diff, worktree policy) — `a_config_path_that_does_not_exist_is_exit_2_naming_it`
+//! - (2) the Action's `config` naming no file — `the_actions_config_input_naming_no_file_is_exit_2`
+//! - (3-9) event SHAs short, non-ASCII, non-hex, a number; GITHUB_SHA; push `before`; an event
+//!   that is not an object — `malformed_event_shas_are_exit_2_naming_the_field`
+//! - (10-11) event file not JSON, missing — `event_files_that_are_not_json_or_missing_are_exit_2`
+//! - (12) shallow clone without upstream — `a_shallow_clone_without_upstream_refuses_the_empty_tree_as_base`
+//! - (13-16) accept through a symlink, `..`, a symlinked directory, a directory — `accept_refuses_a_symlinked_policy_file`
+//! - (17-22) pre-push ids `0`, short, padded, non-hex, missing field, escapes — `pre_push_lines_need_full_object_ids`
+//! - (23) pre-push input that is not text — `hook_stdin_that_is_not_text_is_an_error`
+//! - (24) 2,000 refs of one range — `many_refs_with_one_range_are_diffed_and_printed_once`
+//! - (25-29) LICENSE over the cap, empty, binary, LFS pointer, symlink out of the tree —
+//!   `unreadable_license_files_are_unidentified_declarations_with_a_note`
+//! - (30) a tab in a card's YAML — `a_tab_in_a_cards_yaml_is_a_license_change`
+//! - (31-35) cards: tab, LFS, binary, symlink out, over the cap — `unreadable_cards_are_unidentified_declarations_not_dropped`
+//! - (36-37) manifest and use policy unreadable — `unreadable_manifests_and_use_policies_are_unidentified_declarations`
+//! - (38-39) a card over 1 MiB (loose, packed), a front matter over 64 KiB — `a_card_over_one_mebibyte_is_read_from_its_start_loose_or_packed`
+//! - (40) 300 MB license and card blobs — `a_300_megabyte_license_and_card_are_judged_without_being_read`
+//! - (41) REUSE texts: same, added clause, LicenseRef, another license, LFS — `reuse_license_texts_are_judged_against_their_standard_text`
+//! - (42-43) UTF-16 and Latin-1 texts — `utf16_and_latin1_license_texts_are_the_same_license`
+//! - (44) symlink loop — `a_symlink_loop_is_an_unreadable_license`
+//! - (45) ANSI/HTML/markdown/@mention/workflow-command injection in names, in all five formats —
+//!   `injection_in_file_names_and_texts_is_neutralised_in_every_format`
+//! - (46-47) empty repository, empty bare repository — `empty_repositories_and_bare_diffs_are_errors_with_hints`
+//! - (48) corrupt tree — `a_corrupt_tree_is_called_corrupt_not_missing`
+//! - (49-50) blob and tree ids as revisions — `blob_and_tree_ids_are_not_commits`
+//! - (51-52) shell metacharacters in a revision's hint; a cause printed twice — `hints_quote_revisions_and_causes_are_printed_once`
+//! - (53-55) YAML parser limits, no 0.00 guess, duplicate card keys — `notes_and_warnings_read_as_sentences`
+//! - (56) an API that never answers — `an_api_that_never_answers_times_out_and_the_outputs_are_written`
+//! - (57) an API slower than the deadline — `a_slow_api_stops_at_the_run_deadline`
+//! - (58) 403 rate limit with retry-after 240 — `a_long_retry_after_is_not_slept_on_and_says_rate_limited`
+//! - (59-60) a 500-comment pull request, the page cap — `a_pull_request_with_500_comments_is_listed_to_the_cap`
+//! - (61-62) API 404, 422 — `api_404_and_422_are_warnings_with_the_right_advice`
+//! - (63) concurrent diffs and hooks — `concurrent_runs_agree_and_write_nothing`
+//!
+//! Covered elsewhere, not repeated here:
 //! - LFS pointer license: `edges::lfs_pointer_license_is_unidentified_with_a_note`
 //! - symlinks in and out of the tree: `edges::symlinks_inside_the_tree_are_followed_and_outside_are_not`
 //! - gitlinks/submodules: `edges::submodules_are_listed_not_entered`
@@ -17,8 +52,10 @@
 //! - partial clone: `edges::partial_clone_fetches_blobs_through_git`; missing blobs:
 //!   `edges::missing_blob_fails_unless_incomplete_is_allowed`
 //! - @mentions in repository text: `review::mentions_in_repository_text_are_broken`
-//! - API 403 (fork token), 5xx, lost POST, 150 comments, long reports: `github::*`
-//! - malformed hook stdin line (wrong field count): `hook::tests` (unit) and below
+//! - API 403 (fork token), 5xx, lost POST, 150 comments: `github::*`; a 70k-character
+//!   report cut to fit a comment: `github::a_long_report_is_cut_to_fit_a_comment`
+//! - property tests of every parser of repository or network input: `props`, and the
+//!   pre-push and event parsers' own in `src/front/hook.rs`, `src/front/github.rs`
 
 use std::path::Path;
 use std::time::Duration;
@@ -384,11 +421,14 @@ fn a_card_over_one_mebibyte_is_read_from_its_start_loose_or_packed() {
 
 /// Runs `license-drift github` with short API limits; fails the test if it takes > 30 s.
 async fn gh_limited(repo: &Repo, api: &Api, event: Value, env: &[(&str, &str)]) -> (super::github::GhRun, Duration) {
+    let before = super::util::snapshot(around(repo));
     let started = std::time::Instant::now();
     let run = tokio::time::timeout(Duration::from_secs(30), gh_run(repo, api, event, env, &[]))
         .await
         .expect("the run must end by its deadline");
-    (run, started.elapsed())
+    let took = started.elapsed();
+    assert_eq!(super::util::snapshot(around(repo)), before, "nothing written near the repository: {run:?}");
+    (run, took)
 }
 
 fn assert_outputs_written(r: &super::github::GhRun, findings: &str) {
@@ -598,4 +638,230 @@ fn notes_and_warnings_read_as_sentences() {
     let json = run_in(&repo.path, &["scan", "--format", "json"]).json();
     let warnings = json["warnings"].to_string();
     assert!(warnings.contains("gives `license` 2 times (lines 2, 4)"), "{warnings}");
+}
+
+// ---- the rest of the matrix: classes that already held, pinned down ------------------------
+
+/// A repository whose root LICENSE goes from MIT (tag `mit`) to whatever `change` makes
+/// of it (tag `head`).
+fn from_mit(change: impl FnOnce(&Repo)) -> Repo {
+    let repo = Repo::new();
+    repo.write("LICENSE", spdx_text("MIT")).write("src/lib.rs", "// code\n");
+    repo.commit_tag("mit");
+    change(&repo);
+    repo.commit_tag("head");
+    repo
+}
+
+#[test]
+fn utf16_and_latin1_license_texts_are_the_same_license() {
+    let utf16 = from_mit(|repo| {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(spdx_text("MIT").encode_utf16().flat_map(u16::to_le_bytes));
+        repo.write("LICENSE", bytes);
+    });
+    let run = unchanged(around(&utf16), || diff_json(&utf16, "mit", "head"));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.rule("license-changed").is_empty() && run.rule("license-unidentified").is_empty(), "{run:?}");
+    let latin1 = from_mit(|repo| {
+        let text = spdx_text("MIT").replace("Copyright (c) <year> <copyright holders>", "Copyright (c) 2024 Jos\u{e9}");
+        repo.write("LICENSE", text.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>());
+    });
+    let run = unchanged(around(&latin1), || diff_json(&latin1, "mit", "head"));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.rule("license-changed").is_empty(), "{run:?}");
+}
+
+/// Writes a blob of `size` zero bytes after `head` into the object database, streamed
+/// through `git hash-object --stdin` (fast compression), and returns its id.
+fn big_blob(repo: &Repo, head: &[u8], size: usize) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("git")
+        .current_dir(&repo.path)
+        .args(["-c", "core.loosecompression=1", "hash-object", "-w", "--stdin"])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(head).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    let mut left = size - head.len();
+    while left > 0 {
+        let n = left.min(chunk.len());
+        stdin.write_all(&chunk[..n]).unwrap();
+        left -= n;
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn a_300_megabyte_license_and_card_are_judged_without_being_read() {
+    const SIZE: usize = 300 * 1024 * 1024;
+    let repo = Repo::new();
+    repo.write("LICENSE", spdx_text("MIT"));
+    repo.card("README.md", "license: mit");
+    repo.commit_tag("mit");
+    let license = big_blob(&repo, spdx_text("MIT").as_bytes(), SIZE);
+    let card = big_blob(&repo, b"---\nlicense: cc-by-nc-4.0\n---\n# A model\n", SIZE);
+    repo.git(&["update-index", "--cacheinfo", &format!("100644,{license},LICENSE")]);
+    repo.git(&["update-index", "--cacheinfo", &format!("100644,{card},README.md")]);
+    repo.git(&["commit", "-q", "-m", "huge"]);
+    repo.git(&["tag", "huge"]);
+    let started = std::time::Instant::now();
+    let run = unchanged(around(&repo), || diff_json(&repo, "mit", "huge"));
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert_eq!(run.code, 1, "{run:?}");
+    let changed = run.rule("license-changed");
+    let text = changed.iter().map(Value::to_string).collect::<String>();
+    assert!(text.contains(&format!("over the size cap: {SIZE} bytes")), "the LICENSE is judged by its size: {run:?}");
+    assert!(text.contains("CC-BY-NC-4.0"), "the card's front matter is read from its start: {run:?}");
+}
+
+#[test]
+fn a_symlink_loop_is_an_unreadable_license() {
+    let repo = from_mit(|repo| {
+        std::fs::remove_file(repo.path.join("LICENSE")).unwrap();
+        std::os::unix::fs::symlink("COPYING", repo.path.join("LICENSE")).unwrap();
+        std::os::unix::fs::symlink("LICENSE", repo.path.join("COPYING")).unwrap();
+    });
+    let run = unchanged(around(&repo), || diff_json(&repo, "mit", "head"));
+    assert_eq!(run.code, 1, "{run:?}");
+    let changed = run.rule("license-changed");
+    assert!(!changed.is_empty() && changed[0]["direction"] == "unknown", "{run:?}");
+    assert!(changed[0].to_string().contains("not followed"), "{run:?}");
+}
+
+#[test]
+fn injection_in_file_names_and_texts_is_neutralised_in_every_format() {
+    let evil_dir = "pkg \u{1b}[2J<img src=x onerror=alert(1)> @admin [x](http://evil) ::error::\nnext %0A";
+    let repo = from_mit(|repo| {
+        repo.write(&format!("{evil_dir}/LICENSE"), spdx_text("GPL-3.0-only"));
+        repo.write(&format!("{evil_dir}/package.json"), r#"{"name": "x", "license": "MIT"}"#);
+    });
+    for format in ["text", "json", "markdown", "sarif", "github"] {
+        let run = unchanged(around(&repo), || run_in(&repo.path, &["diff", "mit", "head", "--format", format]));
+        assert_eq!(run.code, 1, "{format}: {run:?}");
+        let out = &run.stdout;
+        assert!(!out.contains('\u{1b}'), "{format}: a raw escape: {out}");
+        match format {
+            "json" | "sarif" => {
+                serde_json::from_str::<Value>(out).unwrap_or_else(|e| panic!("{format} is not JSON: {e}\n{out}"));
+            }
+            "markdown" => {
+                assert!(!out.contains("<img"), "raw HTML in markdown: {out}");
+                assert!(!out.contains("@admin"), "a live mention in markdown: {out}");
+                assert!(!out.contains("](http://evil)"), "a live link in markdown: {out}");
+            }
+            "github" => {
+                for line in out.lines() {
+                    assert!(line.starts_with("::"), "every line is one workflow command: {line:?}\n{out}");
+                }
+                assert!(!out.contains("::error::\n"), "{out}");
+            }
+            _ => assert!(!out.lines().any(|l| l.starts_with("next %0A")), "the newline in the name is visible: {out}"),
+        }
+    }
+}
+
+#[test]
+fn empty_repositories_and_bare_diffs_are_errors_with_hints() {
+    let repo = Repo::new();
+    let run = unchanged(around(&repo), || run_in(&repo.path, &["diff"]));
+    assert_exit(&run, 2, &["no commits"]);
+    let run = unchanged(around(&repo), || run_in(&repo.path, &["scan"]));
+    assert_exit(&run, 2, &["no commits"]);
+    let bare = repo.sibling("bare.git");
+    git(around(&repo), &["init", "-q", "--bare", bare.to_str().unwrap()]);
+    let run = unchanged(around(&repo), || run_in(&bare, &["diff", "HEAD~1", "HEAD"]));
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(!run.stderr.contains("panicked"), "{run:?}");
+}
+
+#[test]
+fn hook_stdin_that_is_not_text_is_an_error() {
+    let (repo, base, head) = mit_to_gpl();
+    let mut bytes = format!("refs/heads/main {head} refs/heads/main {base}\n").into_bytes();
+    bytes.extend_from_slice(b"\xff\xfe\x00garbage\n");
+    let run = unchanged(around(&repo), || run_stdin(&repo.path, &["hook", "pre-push", "origin"], &[], &bytes));
+    assert_exit(&run, 2, &["cannot read the pre-push input"]);
+    // On errors the hook fails closed unless told otherwise.
+    let run = run_stdin(&repo.path, &["hook", "pre-push", "origin"], &[("LICENSE_DRIFT_ON_ERROR", "allow")], &bytes);
+    assert_exit(&run, 0, &["LICENSE_DRIFT_ON_ERROR=allow"]);
+}
+
+#[tokio::test]
+async fn event_files_that_are_not_json_or_missing_are_exit_2() {
+    let (repo, main) = forked(&[]);
+    let api = Api::start(State::default()).await;
+    let head = relicense(&repo, "GPL-3.0-only");
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("event.json");
+    std::fs::write(&garbage, "{\"pull_request\": ").unwrap();
+    let missing = dir.path().join("nope.json");
+    for (path, needle) in [(&garbage, "is not JSON"), (&missing, "cannot read GITHUB_EVENT_PATH")] {
+        let env = [("GITHUB_EVENT_PATH", path.to_str().unwrap())];
+        let r = gh_run(&repo, &api, pr_event(&main, &head), &env, &[]).await;
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(r.stderr.contains(needle), "{r:?}");
+    }
+}
+
+#[tokio::test]
+async fn api_404_and_422_are_warnings_with_the_right_advice() {
+    for (status, advice, method_name) in
+        [(404, "was not found with this token", "GET"), (422, "GitHub rejected the comment", "POST")]
+    {
+        let (repo, main) = forked(&[]);
+        let api = Api::start(State::default()).await;
+        Mock::given(method(method_name))
+            .and(path("/repos/o/r/issues/7/comments"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(json!({ "message": "nope" })))
+            .with_priority(1)
+            .mount(&api.server)
+            .await;
+        let head = relicense(&repo, "Apache-2.0");
+        let before = super::util::snapshot(around(&repo));
+        let r = gh_run(&repo, &api, pr_event(&main, &head), &[], &[]).await;
+        assert_eq!(super::util::snapshot(around(&repo)), before, "nothing written near the repository");
+        assert_eq!(r.code, 0, "a warning finding does not block, whatever the API says: {r:?}");
+        let w = r.warnings().join("\n");
+        assert!(w.contains(&format!("HTTP {status}")) && w.contains(advice), "{status}: {r:?}");
+        assert_eq!(r.output("findings"), "1", "{r:?}");
+    }
+}
+
+#[test]
+fn concurrent_runs_agree_and_write_nothing() {
+    let (repo, base, head) = mit_to_gpl();
+    let outputs = unchanged(around(&repo), || {
+        let threads: Vec<_> = (0..6)
+            .map(|i| {
+                let dir = repo.path.clone();
+                let (base, head) = (base.clone(), head.clone());
+                std::thread::spawn(move || {
+                    if i % 2 == 0 {
+                        run_in(&dir, &["diff", &base, &head, "--format", "json"])
+                    } else {
+                        let stdin = format!("refs/heads/main {head} refs/heads/main {base}\n");
+                        run_stdin(&dir, &["hook", "pre-push", "origin"], &[], stdin.as_bytes())
+                    }
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect::<Vec<_>>()
+    });
+    for (i, run) in outputs.iter().enumerate() {
+        assert_eq!(run.code, 1, "{run:?}");
+        if i % 2 == 0 {
+            assert_eq!(run.stdout, outputs[0].stdout, "the same report every time");
+        } else {
+            assert_eq!(run.stderr, outputs[1].stderr);
+        }
+    }
 }
