@@ -21,6 +21,49 @@ pub struct DiffOutcome {
     pub warnings: Vec<String>,
 }
 
+/// Touched scope directories whose licensing is not compared: those gone from the head tree
+/// (deleting a folder changes nobody's license; what it shipped is a component or dataset
+/// finding), and those new at head that are a gone one moved, with the same licensing.
+/// Compared, a deleted folder would fall back to the root's license ("CC0-1.0 → Apache-2.0")
+/// and a moved one would change twice.
+fn departed_scopes(
+    repo: &crate::git::Repo,
+    base: &Revision,
+    head: &Revision,
+    touched: &BTreeSet<String>,
+    base_profile: &crate::profile::Profile,
+    head_profile: &crate::profile::Profile,
+) -> Result<BTreeSet<String>> {
+    let exists =
+        |rev: &Revision, dir: &str| -> Result<bool> { Ok(dir.is_empty() || repo.subtree(rev.tree, dir)?.is_some()) };
+    let licensing = |p: &crate::profile::Profile, dir: &str| -> BTreeSet<String> {
+        p.declared_in(dir).map(|d| format!("{}|{}", d.scope.component.as_str(), d.license)).collect()
+    };
+    let basename = |dir: &str| dir.rsplit('/').next().unwrap_or(dir).to_string();
+    let mut gone = BTreeSet::new();
+    let mut new = Vec::new();
+    for dir in touched {
+        // Scopes that are no directory on either side (a debian/copyright `Files:` paragraph)
+        // are compared as they are.
+        match (exists(base, dir)?, exists(head, dir)?) {
+            (true, false) => {
+                gone.insert(dir.clone());
+            }
+            (false, true) => new.push(dir),
+            _ => {}
+        }
+    }
+    let moved_from: BTreeSet<(String, BTreeSet<String>)> =
+        gone.iter().map(|g| (basename(g), licensing(base_profile, g))).collect();
+    let mut departed = gone;
+    for dir in new {
+        if moved_from.contains(&(basename(dir), licensing(head_profile, dir))) {
+            departed.insert(dir.clone());
+        }
+    }
+    Ok(departed)
+}
+
 /// Compares two revisions. Only scopes that a relevant changed path touches are profiled,
 /// with their enclosing scopes for inherited values; ordinary files that changed are read
 /// for their `SPDX-License-Identifier` header only.
@@ -75,7 +118,8 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
         base_profile = profiler.profile_dirs(base, all.iter().copied())?;
         head_profile = profiler.profile_dirs(head, all.iter().copied())?;
     }
-    let touched: Vec<String> = touched.into_iter().collect();
+    let departed = departed_scopes(repo, base, head, &touched, &base_profile, &head_profile)?;
+    let touched: Vec<String> = touched.into_iter().filter(|d| !departed.contains(d)).collect();
     outcome.findings = drift::diff_profiles(&base_profile, &head_profile, &touched, &header_changes);
     // Openness needs the component paths of both whole trees (names only, memoized by
     // tree id): only when a component signal, a card or MOT file, or the root's terms

@@ -49,6 +49,50 @@ pub fn pair(old: &[&str], new: &[&str]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Labels of parameter lines (BUSL's parameters, version and date lines): two lines with the
+/// same label are one parameter, however different their values.
+const LABELS: &[&str] = &[
+    "licensor:",
+    "licensed work:",
+    "additional use grant:",
+    "change date:",
+    "change license:",
+    "version:",
+    "effective date:",
+    "release date:",
+    "last updated:",
+    "last modified:",
+];
+
+/// The parameter label a normalized sentence starts with, if any.
+pub fn label_of(norm: &str) -> Option<&'static str> {
+    LABELS.iter().copied().find(|l| norm.starts_with(l))
+}
+
+/// Pairs reworded clauses of normalized sentences: parameter lines by their label (`Licensor:`
+/// with `Licensor:`, an Additional Use Grant with the grant it replaces), the rest by word
+/// similarity ([`pair`]).
+pub fn pair_clauses(old: &[&str], new: &[&str]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut used_new = vec![false; new.len()];
+    for (i, o) in old.iter().enumerate() {
+        let Some(label) = label_of(o) else { continue };
+        if let Some(j) = (0..new.len()).find(|&j| !used_new[j] && label_of(new[j]) == Some(label)) {
+            used_new[j] = true;
+            pairs.push((i, j));
+        }
+    }
+    let rest_old: Vec<usize> = (0..old.len()).filter(|i| !pairs.iter().any(|(p, _)| p == i)).collect();
+    let rest_new: Vec<usize> = (0..new.len()).filter(|j| !used_new[*j]).collect();
+    let similar = pair(
+        &rest_old.iter().map(|&i| old[i]).collect::<Vec<_>>(),
+        &rest_new.iter().map(|&j| new[j]).collect::<Vec<_>>(),
+    );
+    pairs.extend(similar.into_iter().map(|(i, j)| (rest_old[i], rest_new[j])));
+    pairs.sort_unstable();
+    pairs
+}
+
 /// Comparison form of a word: lower case, surrounding punctuation removed.
 fn key(word: &str) -> String {
     let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '$' && c != '%' && c != '€' && c != '£');

@@ -18,8 +18,8 @@ use super::{Evidence, EvidenceKind, Finding, FindingDraft, Parameter, Rule, Scop
 /// Paths listed per component finding; the message has the count.
 const MAX_PATHS: usize = 50;
 
-fn restriction_facts<'a>(p: &'a Profile, dir: &str) -> BTreeMap<(Scope, Restriction), Vec<&'a RestrictionFact>> {
-    let mut out: BTreeMap<(Scope, Restriction), Vec<&RestrictionFact>> = BTreeMap::new();
+fn restriction_facts<'a>(p: &'a Profile, dir: &str) -> FactMap<'a> {
+    let mut out: FactMap<'a> = BTreeMap::new();
     for f in p.restricted_in(dir) {
         // Gating is its own rule.
         if f.source == FactSource::Card && f.category == Restriction::Registration {
@@ -39,13 +39,31 @@ fn fact_evidence(kind: EvidenceKind, facts: &[&RestrictionFact]) -> Vec<Evidence
         .collect()
 }
 
-/// `restriction-added` / `restriction-removed` per scope and category in the touched
-/// directories. A category gains a finding when it appears or when a new clause of it
-/// appears; it is removed when no clause of it is left.
 fn without_kb(facts: Vec<&RestrictionFact>, drop: bool) -> Vec<&RestrictionFact> {
     if drop { facts.into_iter().filter(|f| f.source != FactSource::KnowledgeBase).collect() } else { facts }
 }
 
+type FactMap<'a> = BTreeMap<(Scope, Restriction), Vec<&'a RestrictionFact>>;
+
+/// The facts of `(scope, category)` on one side: the scope's own, or, when that side says
+/// nothing for the scope's component (no declaration, no fact), those of the directory's
+/// `all` scope it inherits. So a LICENSE renamed WEIGHTS_LICENSE beside a new code license
+/// keeps the weights' restrictions where they were.
+fn side_facts<'a>(facts: &FactMap<'a>, p: &Profile, scope: &Scope, category: Restriction) -> Vec<&'a RestrictionFact> {
+    if let Some(own) = facts.get(&(scope.clone(), category)) {
+        return own.clone();
+    }
+    let declares = !p.in_scope(&scope.path, scope.component).is_empty() || facts.keys().any(|(s, _)| s == scope);
+    if scope.component == Component::All || declares {
+        return Vec::new();
+    }
+    let all = Scope { path: scope.path.clone(), component: Component::All };
+    facts.get(&(all, category)).cloned().unwrap_or_default()
+}
+
+/// `restriction-added` / `restriction-removed` / `restriction-changed` per scope and category
+/// in the touched directories. A category gains a finding when it appears or when a new clause
+/// of it appears that rewords none of the base; it is removed when no clause of it is left.
 /// Restrictions that come with a license (knowledge-base attributes) are not repeated for
 /// a scope whose license change is already a finding (`explained`): that finding's `why`
 /// names them. Clauses read from texts are always reported.
@@ -59,10 +77,10 @@ pub fn restriction_findings(
     for dir in touched {
         let (b, h) = (restriction_facts(base, dir), restriction_facts(head, dir));
         let keys: BTreeSet<&(Scope, Restriction)> = b.keys().chain(h.keys()).collect();
-        for key @ (scope, category) in keys {
+        for (scope, category) in keys {
             let is_explained = explained.contains(&ScopeJson::from(scope));
-            let before = without_kb(b.get(key).cloned().unwrap_or_default(), is_explained);
-            let after = without_kb(h.get(key).cloned().unwrap_or_default(), is_explained);
+            let before = without_kb(side_facts(&b, base, scope, *category), is_explained);
+            let after = without_kb(side_facts(&h, head, scope, *category), is_explained);
             let before_keys: BTreeSet<&str> = before.iter().map(|f| f.key.as_str()).collect();
             let after_keys: BTreeSet<&str> = after.iter().map(|f| f.key.as_str()).collect();
             let mut new: Vec<&RestrictionFact> =
@@ -74,7 +92,7 @@ pub fn restriction_findings(
             // A gone clause and a new one alike enough are one clause reworded: never a new
             // restriction; a restriction changed when the rewording moved a value that matters.
             let (gone_clauses, new_clauses) = (rewordable(&gone), rewordable(&new));
-            let pairs = align::pair(
+            let pairs = align::pair_clauses(
                 &gone_clauses.iter().map(|f| f.key.as_str()).collect::<Vec<_>>(),
                 &new_clauses.iter().map(|f| f.key.as_str()).collect::<Vec<_>>(),
             );
@@ -85,6 +103,12 @@ pub fn restriction_findings(
                 if let Some(moved) = align::meaning_change(Some(*category), &was.sentence, &now.sentence, &licensors) {
                     out.push(restriction_changed(scope, *category, was, now, moved));
                 }
+            }
+            // Sentences of a category the scope already had, inside a parameter block both
+            // texts have (the definitions a rewritten BUSL Additional Use Grant brings along),
+            // are part of that parameter: the text change shows them, they restrict nothing new.
+            if !before.is_empty() {
+                new.retain(|f| parameter_block(head, f).is_none_or(|label| !has_block(base, &f.path, scope, label)));
             }
             if !new.is_empty() {
                 let mut new_keys: Vec<&str> = new.iter().map(|f| f.key.as_str()).collect();
@@ -166,6 +190,30 @@ fn licensor_words(profiles: &[&Profile], dir: &str, paths: &[&str]) -> Vec<Strin
         .map(|s| s.text.as_str())
         .collect();
     align::licensor_words(&lines)
+}
+
+/// The parameter block (BUSL's `Additional Use Grant:` and the sentences after it, up to the
+/// next label) a clause fact sits in.
+fn parameter_block(p: &Profile, fact: &RestrictionFact) -> Option<&'static str> {
+    let text = p.declared_in(&fact.scope.path).find(|d| d.path == fact.path)?.text.as_ref()?;
+    let mut block = None;
+    for s in &text.sentences {
+        if let Some(label) = align::label_of(&s.norm) {
+            block = Some(label);
+        }
+        if Some(s.line) == fact.line && s.norm == fact.key {
+            return block;
+        }
+    }
+    None
+}
+
+/// Whether the text at `path` in `scope` has a parameter block of that label.
+fn has_block(p: &Profile, path: &str, scope: &Scope, label: &str) -> bool {
+    p.declared_in(&scope.path)
+        .filter(|d| d.path == path)
+        .filter_map(|d| d.text.as_ref())
+        .any(|t| t.sentences.iter().any(|s| align::label_of(&s.norm) == Some(label)))
 }
 
 /// `restriction-changed`: a clause of `category` reworded so that a value moved.

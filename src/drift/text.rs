@@ -31,36 +31,6 @@ fn is_parameter(norm: &str) -> bool {
     PARAMETER_LABELS.iter().any(|l| norm.starts_with(l))
 }
 
-/// The parameter label a sentence starts with, if any.
-fn label_of(norm: &str) -> Option<&'static str> {
-    PARAMETER_LABELS.iter().copied().find(|l| norm.starts_with(l))
-}
-
-/// Pairs reworded clauses: parameter lines by their label (`Licensor:` with `Licensor:`,
-/// however short their values), the rest by word similarity.
-fn pair_clauses(old: &[&str], new: &[&str]) -> Vec<(usize, usize)> {
-    let mut pairs = Vec::new();
-    let mut used_new = vec![false; new.len()];
-    for (i, o) in old.iter().enumerate() {
-        let Some(label) = label_of(o) else { continue };
-        if let Some(j) = (0..new.len()).find(|&j| !used_new[j] && label_of(new[j]) == Some(label)) {
-            used_new[j] = true;
-            pairs.push((i, j));
-        }
-    }
-    let (rest_old, rest_new): (Vec<usize>, Vec<usize>) = (
-        (0..old.len()).filter(|i| !pairs.iter().any(|(p, _)| p == i)).collect(),
-        (0..new.len()).filter(|j| !used_new[*j]).collect(),
-    );
-    let similar = align::pair(
-        &rest_old.iter().map(|&i| old[i]).collect::<Vec<_>>(),
-        &rest_new.iter().map(|&j| new[j]).collect::<Vec<_>>(),
-    );
-    pairs.extend(similar.into_iter().map(|(i, j)| (rest_old[i], rest_new[j])));
-    pairs.sort_unstable();
-    pairs
-}
-
 /// The words naming the licensor in either text (`Licensor:` lines).
 fn licensor_words(a: &TextInfo, b: &TextInfo) -> Vec<String> {
     let lines: Vec<&str> = a
@@ -117,7 +87,7 @@ fn text_change(scope: &Scope, old: &Declaration, new: &Declaration) -> Option<Fi
             continue;
         }
         let (olds, news) = (&a.sentences[op.old_range()], &b.sentences[op.new_range()]);
-        let pairs = pair_clauses(&ka[op.old_range()], &kb[op.new_range()]);
+        let pairs = align::pair_clauses(&ka[op.old_range()], &kb[op.new_range()]);
         let paired_new: Vec<usize> = pairs.iter().map(|(_, j)| *j).collect();
         for (i, s) in olds.iter().enumerate() {
             if let Some((_, j)) = pairs.iter().find(|(oi, _)| *oi == i) {

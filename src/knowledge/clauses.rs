@@ -66,7 +66,7 @@ fn sets() -> &'static [(Restriction, RegexSet)] {
 pub fn threshold_in(sentence: &str) -> Option<String> {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)([0-9][0-9,.]*\s*(?:million|billion|thousand|m|k)?\s+(?:monthly|daily) active users|(?:us\$|usd\s?|\$)\s?[0-9][0-9,.]*\s*(?:million|billion|m)?(?:\s+(?:in\s+)?(?:annual|yearly)\s+(?:gross\s+)?revenue)?)")
+        regex::Regex::new(r"(?i)([0-9][0-9,.]*\s*(?:million|billion|thousand|m|k)?\s+(?:(?:monthly|daily) active users|(?:visits|visitors|users) (?:per|a|each) (?:month|day))|(?:us\$|usd\s?|\$)\s?[0-9][0-9,.]*\s*(?:million|billion|m)?(?:\s+(?:in\s+)?(?:annual|yearly)\s+(?:gross\s+)?revenue)?)")
             .expect("a valid pattern")
     });
     re.find(sentence).map(|m| m.as_str().trim().to_string())
@@ -109,6 +109,10 @@ mod tests {
             Some("700 million monthly active users")
         );
         assert_eq!(threshold_in("annual revenue of US$1,000,000 or more").as_deref(), Some("US$1,000,000"));
+        assert_eq!(
+            threshold_in("exceeds 1 million visits per month, contact us").as_deref(),
+            Some("1 million visits per month")
+        );
         assert_eq!(threshold_in("no numbers here"), None);
     }
 
@@ -126,6 +130,10 @@ mod tests {
             ),
             ("you will not use the model for military use or weapons development.", vec![UsePolicy]),
             ("you must display \"built with llama\" on a related website.", vec![Naming]),
+            (
+                "if the number of service users (visits) for your commercial activities exceeds 1 million visits per month, you need to contact our business team to obtain more commercial licenses.",
+                vec![UserThreshold],
+            ),
             ("this model is provided solely for research purposes.", vec![ResearchOnly]),
             (
                 "the license granted hereunder will terminate, automatically and without notice, if you initiate any patent assertion against the company.",

@@ -95,16 +95,12 @@ fn standard_sentences(id: &str) -> std::sync::Arc<BTreeSet<String>> {
     set
 }
 
-/// Whether a license is a standard open license whose own text restricts nothing that
-/// drift should report (OSI/FSF licenses without knowledge-base attributes).
+/// Whether a license has a standard text on the SPDX list. Its own sentences are what the
+/// license is, and what it restricts is known by its id (the knowledge base): only sentences
+/// a file adds to that text are read for restrictions. Read whole, FSL's list of *permitted*
+/// purposes ("non-commercial education") would pass for a prohibition.
 fn is_standard(t: &Term) -> bool {
-    match t {
-        Term::Spdx { id, .. } => {
-            ai::lookup_spdx(id).is_none()
-                && spdx::license_id(id).is_some_and(|l| l.is_osi_approved() || l.is_fsf_free_libre())
-        }
-        _ => false,
-    }
+    matches!(t, Term::Spdx { id, .. } if spdx::license_id(id).is_some())
 }
 
 /// Clause hits of a license text. A standard license's own sentences are skipped; only

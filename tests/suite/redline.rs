@@ -208,3 +208,68 @@ fn a_yaml_file_called_openness_that_is_not_a_mot_file_is_ignored_quietly() {
     let scan = run_in(&r.path, &["scan", "v1", "--format", "json"]);
     assert!(!scan.stdout.contains("openness.yaml:"), "{}", scan.stdout);
 }
+
+#[test]
+fn permitted_purposes_of_a_standard_text_are_no_prohibition() {
+    // FSL lists "non-commercial education" among the purposes it *permits*: its own text is
+    // what the license is, and what it restricts is known by its id.
+    let r = Repo::new();
+    r.write("LICENSE", super::util::spdx_text("Apache-2.0")).commit_tag("v1");
+    r.write("LICENSE", super::util::spdx_text("FSL-1.1-ALv2")).commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    assert_eq!(only(&run, "license-changed")["after"], "FSL-1.1-ALv2", "{run:?}");
+    assert!(
+        !run.rule("restriction-added").iter().any(|f| f["after"] == "non-commercial"),
+        "a permitted purpose taken for a prohibition: {run:?}"
+    );
+}
+
+#[test]
+fn a_visits_cap_is_a_user_threshold() {
+    let r = Repo::new();
+    r.write("LICENSE", base_text()).commit_tag("v1");
+    let capped = format!(
+        "{}\n6. If the number of service users (visits) for your commercial activities exceeds 1 million visits per month, you need to contact us to obtain another commercial license.\n",
+        base_text()
+    );
+    r.write("LICENSE", capped).commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    let added = only(&run, "restriction-added");
+    assert_eq!(added["after"], "user-threshold", "{run:?}");
+    assert!(added["why"].as_str().unwrap().contains("1 million visits per month"), "{run:?}");
+}
+
+#[test]
+fn a_license_kept_for_the_weights_beside_a_new_code_license_keeps_its_restrictions() {
+    // LICENSE (non-commercial) renamed WEIGHTS_LICENSE, and an MIT LICENSE for the code: the
+    // weights' terms did not change, the code's relaxed.
+    let r = Repo::new();
+    let nc = "ACME Non-Commercial Model License\n\nYou may use the model for non-commercial purposes only.\n";
+    r.write("LICENSE", nc).write("model.safetensors", "weights").commit_tag("v1");
+    r.rename("LICENSE", "WEIGHTS_LICENSE").write("LICENSE", super::util::spdx_text("MIT")).commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    assert!(run.rule("restriction-added").is_empty(), "{run:?}");
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn definitions_brought_along_by_a_rewritten_use_grant_are_no_new_restriction() {
+    let r = Repo::new();
+    r.write("LICENSE", busl("Example Corp", "2029-01-01", "1.5")).commit_tag("v1");
+    let rewritten = busl("Example Corp", "2029-01-01", "1.5").replace(
+        "{licensor}'s paid version(s) of the Licensed Work.".replace("{licensor}", "Example Corp").as_str(),
+        "Example Corp's paid version(s) of the Licensed Work. A \"competitive offering\" is a Product that is offered to third parties on a paid basis that overlaps with the capabilities of the paid versions. Hosting or using the Licensed Work for internal purposes within an organization is not considered a competitive offering.",
+    );
+    r.write("LICENSE", rewritten).commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    assert!(run.rule("restriction-added").is_empty(), "{run:?}");
+    assert_eq!(only(&run, "license-text-changed")["severity"], "warning", "{run:?}");
+    // A new category inside the grant is still a new restriction.
+    let eu = busl("Example Corp", "2029-01-01", "1.5").replace(
+        "Example Corp's paid version(s) of the Licensed Work.",
+        "Example Corp's paid version(s) of the Licensed Work. The rights are not granted to individuals domiciled in the European Union.",
+    );
+    r.write("LICENSE", eu).commit_tag("v3");
+    let run = diff_json(&r, "v1", "v3");
+    assert_eq!(only(&run, "restriction-added")["after"], "geographic", "{run:?}");
+}

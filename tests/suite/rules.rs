@@ -119,7 +119,7 @@ fn subtree_scope_is_reported_in_its_own_scope() {
 #[test]
 fn removing_a_subtree_license_falls_back_to_the_parent() {
     let r = Repo::new();
-    r.write("LICENSE", spdx_text("GPL-3.0-only")).write("lib/LICENSE", mit()).commit_tag("v1");
+    r.write("LICENSE", spdx_text("GPL-3.0-only")).write("lib/LICENSE", mit()).write("lib/lib.rs", "").commit_tag("v1");
     r.remove("lib/LICENSE").commit_tag("v2");
     let run = diff_json(&r, "v1", "v2");
     assert!(run.rule("license-removed").is_empty(), "{run:?}");
@@ -134,6 +134,30 @@ fn removing_a_subtree_license_falls_back_to_the_parent() {
     r.write("LICENSE", mit()).write("lib/LICENSE", mit()).commit_tag("v1");
     r.remove("lib/LICENSE").commit_tag("v2");
     assert!(diff_json(&r, "v1", "v2").findings().is_empty());
+}
+
+#[test]
+fn a_folder_deleted_or_moved_with_its_license_changes_nobodys_license() {
+    let r = Repo::new();
+    r.write("LICENSE", spdx_text("Apache-2.0"))
+        .write("vendored/x/LICENSE", mit())
+        .write("vendored/x/x.c", "")
+        .card("datasets/d/README.md", "license: cc0-1.0")
+        .write("datasets/d/d.py", "")
+        .commit_tag("v1");
+    // Deleted whole: the folders do not fall back to the root's Apache-2.0.
+    r.remove("vendored/x/LICENSE").remove("vendored/x/x.c").remove("datasets/d/README.md").remove("datasets/d/d.py");
+    r.commit_tag("v2");
+    let deleted = diff_json(&r, "v1", "v2");
+    assert!(deleted.rule("license-changed").is_empty(), "{deleted:?}");
+    assert!(deleted.rule("license-removed").is_empty(), "{deleted:?}");
+    // Moved with its license: no change at either place.
+    let r = Repo::new();
+    r.write("LICENSE", spdx_text("Apache-2.0")).write("vendored/x/LICENSE", mit()).write("vendored/x/x.c", "");
+    r.commit_tag("v1");
+    r.rename("vendored/x", "third_party/x").commit_tag("v2");
+    let moved = diff_json(&r, "v1", "v2");
+    assert!(moved.findings().is_empty(), "{moved:?}");
 }
 
 #[test]
@@ -345,7 +369,9 @@ fn text_and_markdown_reports() {
         super::util::run_in(&r.path, &["diff", "v1", "v2", "--format", "json", "--output", out.to_str().unwrap()]);
     assert_eq!((to_file.code, to_file.stdout.as_str()), (1, ""));
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
-    assert_eq!(doc["summary"]["error"], 2, "license-changed and restriction-added");
+    // The license change names what CC-BY-NC restricts (its why): its standard clauses are not
+    // repeated as restrictions added.
+    assert_eq!(doc["summary"]["error"], 1, "license-changed alone");
 }
 
 #[test]
