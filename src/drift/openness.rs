@@ -1,7 +1,7 @@
 //! Openness drift: restrictions added or removed, gating added, MOF components and
 //! datasets removed or added, and the MOF class or OSAID status moving.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::knowledge::components;
 use crate::knowledge::ladder::{Direction, Restriction};
@@ -384,6 +384,40 @@ pub fn openness_findings(base: &Openness, head: &Openness) -> Vec<Finding> {
             .build(),
         );
     }
+    // Folders of a component gone while the component stays elsewhere (dataset folders have
+    // their own rule below).
+    for c in components::all().iter().filter(|c| c.id != "datasets") {
+        let (Some(b), Some(h)) = (base.component(&c.id), head.component(&c.id)) else { continue };
+        if !(b.present && h.present) {
+            continue;
+        }
+        for (folder, files) in folder_removals(base.files_of(&c.id), head.files_of(&c.id)) {
+            out.push(
+                FindingDraft {
+                    rule: Rule::ComponentRemoved,
+                    severity: Severity::Warning,
+                    direction: None,
+                    scope: ScopeJson { path: folder.clone(), component: component_of(c) },
+                    paths: files.iter().take(MAX_PATHS).cloned().collect(),
+                    before: Some(c.name.clone()),
+                    after: None,
+                    before_key: c.id.clone(),
+                    after_key: String::new(),
+                    message: format!(
+                        "{} removed from {folder}/ ({} file(s)); it remains elsewhere",
+                        c.name,
+                        files.len()
+                    ),
+                    why: Some(format!(
+                        "part of the {} is no longer shipped: check that what remains is enough to reproduce or audit",
+                        c.name.to_lowercase()
+                    )),
+                    evidence: Vec::new(),
+                }
+                .build(),
+            );
+        }
+    }
     // Dataset folders gone while other data remains, and card `datasets:` entries removed.
     if base.component("datasets").is_some_and(|s| s.present) && head.component("datasets").is_some_and(|s| s.present) {
         let folders = |paths: &[String]| -> BTreeMap<String, Vec<String>> {
@@ -450,6 +484,49 @@ pub fn openness_findings(base: &Openness, head: &Openness) -> Vec<Finding> {
             .build(),
         );
     }
+    out
+}
+
+/// The scope component a MOF component speaks for.
+fn component_of(c: &components::MofComponent) -> Component {
+    match c.content {
+        _ if c.id.starts_with("model-parameters") => Component::Weights,
+        components::Content::Code => Component::Code,
+        components::Content::Data => Component::Data,
+        components::Content::Document => Component::Docs,
+    }
+}
+
+/// The folders whose every file of a component is gone at head, with those files: for each
+/// removed file, its shallowest folder without a head file of the component. A folder whose
+/// files all reappear elsewhere under the same names was moved, not removed.
+fn folder_removals(base: &[String], head: &[String]) -> BTreeMap<String, Vec<String>> {
+    let head_set: HashSet<&str> = head.iter().map(String::as_str).collect();
+    let base_set: HashSet<&str> = base.iter().map(String::as_str).collect();
+    let mut head_dirs: HashSet<&str> = HashSet::new();
+    for f in head {
+        let mut end = 0;
+        while let Some(i) = f[end..].find('/') {
+            end += i;
+            head_dirs.insert(&f[..end]);
+            end += 1;
+        }
+    }
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let added: HashSet<String> = head.iter().filter(|f| !base_set.contains(f.as_str())).map(|f| name(f)).collect();
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in base.iter().filter(|f| !head_set.contains(f.as_str())) {
+        let mut end = 0;
+        while let Some(i) = f[end..].find('/') {
+            end += i;
+            if !head_dirs.contains(&f[..end]) {
+                out.entry(f[..end].to_string()).or_default().push(f.clone());
+                break;
+            }
+            end += 1;
+        }
+    }
+    out.retain(|_, files| !files.iter().all(|f| added.contains(&name(f))));
     out
 }
 

@@ -273,3 +273,52 @@ fn definitions_brought_along_by_a_rewritten_use_grant_are_no_new_restriction() {
     let run = diff_json(&r, "v1", "v3");
     assert_eq!(only(&run, "restriction-added")["after"], "geographic", "{run:?}");
 }
+
+#[test]
+fn a_folder_of_dataset_loaders_and_metadata_deleted_is_component_removed() {
+    // A library of dataset loading scripts in the Hugging Face `datasets` layout.
+    let r = Repo::new();
+    r.write("LICENSE", super::util::spdx_text("Apache-2.0"));
+    for name in ["squad", "imdb", "glue"] {
+        r.write(&format!("datasets/{name}/{name}.py"), "import datasets\n")
+            .write(&format!("datasets/{name}/dataset_infos.json"), "{}\n");
+    }
+    r.write("src/lib.py", "").commit_tag("v1");
+    r.remove("datasets").commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    let removed = run.rule("component-removed");
+    let names: Vec<&str> = removed.iter().filter_map(|f| f["before"].as_str()).collect();
+    assert!(names.contains(&"Datasets"), "{run:?}");
+    assert!(names.contains(&"Data preprocessing code"), "{run:?}");
+    let datasets = removed.iter().find(|f| f["before"] == "Datasets").unwrap();
+    assert!(datasets["message"].as_str().unwrap().contains("6 file(s)"), "{run:?}");
+    assert_eq!(datasets["severity"], "error", "{run:?}");
+    assert!(run.rule("license-changed").is_empty(), "{run:?}");
+
+    // Metadata alone, outside a data folder, is a dataset too.
+    let r = Repo::new();
+    r.write("README.md", "# x\n").write("corpus_meta/datapackage.json", "{}\n").commit_tag("v1");
+    r.remove("corpus_meta/datapackage.json").commit_tag("v2");
+    assert_eq!(only(&diff_json(&r, "v1", "v2"), "component-removed")["before"], "Datasets");
+}
+
+#[test]
+fn a_folder_of_a_component_removed_while_it_stays_elsewhere_is_a_warning() {
+    let r = Repo::new();
+    r.write("LICENSE", super::util::spdx_text("MIT"))
+        .write("training/sft/train_sft.py", "")
+        .write("training/rl/train_rl.py", "")
+        .commit_tag("v1");
+    r.remove("training/rl").commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    let f = only(&run, "component-removed");
+    assert_eq!(
+        (f["severity"].as_str(), f["scope"]["path"].as_str()),
+        (Some("warning"), Some("training/rl")),
+        "{run:?}"
+    );
+    assert_eq!(f["scope"]["component"], "code", "{run:?}");
+    // Moved, it is no removal.
+    r.rename("training/sft", "recipes/sft").commit_tag("v3");
+    assert!(diff_json(&r, "v2", "v3").rule("component-removed").is_empty());
+}
