@@ -38,8 +38,62 @@ fn variants(text: &str) -> Vec<(u64, u64, u32)> {
     out
 }
 
+/// Checks a built-in data table: it parses, its array of tables `array` is not empty, and
+/// every entry has the keys `required` with values of the right kind. A broken table fails
+/// the build, so no binary ever runs with an empty table that would let every gate pass.
+fn check_table(file: &str, array: &str, required: &[(&str, &str)]) {
+    println!("cargo::rerun-if-changed={file}");
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{file} does not parse:\n{e}"));
+    let entries = table.get(array).and_then(toml::Value::as_array).unwrap_or_else(|| panic!("{file}: no [[{array}]]"));
+    assert!(!entries.is_empty(), "{file}: [[{array}]] is empty");
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let entry = entry.as_table().unwrap_or_else(|| panic!("{file}: [[{array}]] #{} is not a table", i + 1));
+        for (key, kind) in required {
+            let value = entry.get(*key);
+            let ok = match *kind {
+                "string" => value.and_then(toml::Value::as_str).is_some_and(|s| !s.trim().is_empty()),
+                "bool" => value.is_some_and(toml::Value::is_bool),
+                "integer" => value.is_some_and(toml::Value::is_integer),
+                _ => value
+                    .and_then(toml::Value::as_array)
+                    .is_some_and(|a| !a.is_empty() && a.iter().all(toml::Value::is_str)),
+            };
+            assert!(ok, "{file}: [[{array}]] #{} needs `{key}` ({kind}, not empty)", i + 1);
+        }
+        let id = entry.get("id").or_else(|| entry.get("name")).map(ToString::to_string).unwrap_or_default();
+        assert!(ids.insert(id.clone()), "{file}: [[{array}]] {id} appears twice");
+    }
+}
+
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    check_table(
+        "src/knowledge/ai-licenses.toml",
+        "license",
+        &[
+            ("id", "string"),
+            ("kind", "string"),
+            ("name", "string"),
+            ("rung", "string"),
+            ("commercial", "bool"),
+            ("osi", "bool"),
+        ],
+    );
+    check_table("src/knowledge/clauses.toml", "category", &[("name", "string"), ("patterns", "strings")]);
+    check_table(
+        "src/knowledge/components.toml",
+        "component",
+        &[
+            ("name", "string"),
+            ("id", "string"),
+            ("content", "string"),
+            ("class", "integer"),
+            ("required", "bool"),
+            ("globs", "strings"),
+        ],
+    );
     println!("cargo::rerun-if-changed=src/knowledge/normalize.rs");
     // A position-independent executable spends ~2 ms of every run applying 42,000 relative
     // relocations (and copying the pages they touch) before `main`: most of a pre-push

@@ -1,6 +1,7 @@
 //! Command-line definitions.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -139,6 +140,13 @@ pub struct GithubArgs {
     /// Write the JSON report to this path (default: $RUNNER_TEMP/license-drift.json).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// How long one GitHub API request may take (connect, send, answer): `30s`, `500ms`, `2m`.
+    #[arg(long, value_name = "DURATION", env = "LICENSE_DRIFT_API_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub api_timeout: Duration,
+    /// How long the whole run may take: what is not posted by then is skipped with a
+    /// warning, and the outputs and summary are written anyway.
+    #[arg(long, value_name = "DURATION", env = "LICENSE_DRIFT_DEADLINE", default_value = "5m", value_parser = parse_duration)]
+    pub deadline: Duration,
     #[command(flatten)]
     pub repo: RepoArgs,
 }
@@ -259,6 +267,22 @@ pub struct IdentifyArgs {
     pub format: Format,
 }
 
+/// A duration: a number with an optional unit `ms`, `s` (the default), `m` or `h`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let value: f64 = number.parse().map_err(|_| format!("{s:?} is not a duration (30s, 500ms, 2m)"))?;
+    let seconds = match unit.trim() {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        other => return Err(format!("unknown unit {other:?} in {s:?}: use ms, s, m or h")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|_| format!("{s:?} is not a duration (30s, 500ms, 2m)"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,5 +291,16 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_parse_with_units_and_bad_ones_are_errors() {
+        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        for bad in ["", "s", "-1s", "1 week", "1e400", "NaN", "ten"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::engine;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::git::{Repo, Revision};
 use crate::policy::{self, Accept, Config, PolicyFrom, config::DEFAULT_PATH};
 use crate::profile::Profiler;
@@ -19,6 +19,9 @@ pub struct GateOptions {
     pub config_path: Option<String>,
     /// `--fail-on`, which overrides the policy's.
     pub fail_on: Option<FailOn>,
+    /// An explicit `config_path` may be absent (`accept` creates it); otherwise naming a
+    /// file that is in none of the revisions read is an error, never the default policy.
+    pub allow_missing_config: bool,
 }
 
 /// The policy in force and where its pieces came from.
@@ -55,6 +58,19 @@ pub fn load_policy(repo: &Repo, base: &Revision, head: &Revision, opts: &GateOpt
             }
         }
     };
+    if config.is_none()
+        && base_cfg.is_none()
+        && head_cfg.is_none()
+        && !opts.allow_missing_config
+        && let Some(explicit) = &opts.config_path
+    {
+        let place = match opts.policy_from {
+            PolicyFrom::Worktree => "on disk".to_string(),
+            _ if base.commit.is_some() => format!("at '{}' or '{}'", base.rev, head.rev),
+            _ => format!("at '{}' or the default branch", head.rev),
+        };
+        return Err(Error::PolicyNotFound { path: explicit.clone(), place });
+    }
     Ok(LoadedPolicy { config: config.unwrap_or_else(policy::config::defaults), base: base_cfg, head: head_cfg })
 }
 

@@ -38,18 +38,37 @@ fn init_logging(verbose: u8) {
         tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
 }
 
+/// An error and its causes on one line, each cause once: typed errors often show their
+/// source in their own message already, which `{:#}` would repeat.
+fn chain_text(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(text.trim()) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
-    let result = match cli.command {
-        Command::Diff(args) => front::diff::run(args),
-        Command::Scan(args) => front::scan::run(args),
-        Command::Identify(args) => front::identify::run(args),
-        Command::Accept(args) => front::accept::run(args),
-        Command::Hook(args) => front::hook::run(args),
-        Command::Log(args) => front::log::run(args),
-        Command::Github(args) => front::github::run(args),
-    };
+    // A broken built-in table would make every gate pass: stop before anything runs.
+    let result =
+        license_drift::knowledge::check_tables().map_err(anyhow::Error::from).and_then(|()| match cli.command {
+            Command::Diff(args) => front::diff::run(args),
+            Command::Scan(args) => front::scan::run(args),
+            Command::Identify(args) => front::identify::run(args),
+            Command::Accept(args) => front::accept::run(args),
+            Command::Hook(args) => front::hook::run(args),
+            Command::Log(args) => front::log::run(args),
+            Command::Github(args) => front::github::run(args),
+        });
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Blocked) => ExitCode::from(1),
@@ -60,11 +79,23 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let hint = e.chain().find_map(|c| c.downcast_ref::<license_drift::Error>()).and_then(|le| le.hint());
-            eprintln!("error: {}", license_drift::sanitize::terminal(&format!("{e:#}"), true));
+            eprintln!("error: {}", license_drift::sanitize::terminal(&chain_text(&e), true));
             if let Some(hint) = hint {
                 eprintln!("hint: {}", license_drift::sanitize::terminal(&hint, false));
             }
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_cause_is_printed_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+        let e = anyhow::Error::new(license_drift::Error::ReadFile { path: "x".into(), source: io }).context("checking");
+        assert_eq!(chain_text(&e), "checking: cannot read x: No such file or directory");
     }
 }

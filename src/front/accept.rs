@@ -1,6 +1,6 @@
 //! `license-drift accept ID... --reason TEXT`: acknowledge findings in the policy file.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -26,7 +26,9 @@ pub fn run(args: AcceptArgs) -> Result<Outcome> {
     } else {
         resolve_sides(&repo, args.base.as_deref(), args.head.as_deref())?
     };
-    let report = gate::run(&repo, &base, &head, &gate_options(&args.repo, &args.policy, None))?;
+    let path = policy_path(&workdir, args.policy.config.as_deref().unwrap_or(DEFAULT_PATH))?;
+    let opts = gate::GateOptions { allow_missing_config: true, ..gate_options(&args.repo, &args.policy, None) };
+    let report = gate::run(&repo, &base, &head, &opts)?;
     let ids: Vec<String> = args.ids.iter().map(|i| i.trim().to_ascii_lowercase()).collect();
     for id in &ids {
         if id.len() != 12 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -48,7 +50,6 @@ pub fn run(args: AcceptArgs) -> Result<Outcome> {
     if !ids.is_empty() && args.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         bail!("--reason is required when accepting findings: say why the change is deliberate");
     }
-    let path = workdir.join(args.policy.config.as_deref().unwrap_or(DEFAULT_PATH));
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -91,4 +92,47 @@ pub fn run(args: AcceptArgs) -> Result<Outcome> {
     }
     println!("wrote {} — commit it with the change", path.display());
     Ok(Outcome::Clean)
+}
+
+/// The policy file to edit: a regular file (or none yet) inside the working tree, reached
+/// without symlinks, so `accept` never writes anywhere else.
+fn policy_path(workdir: &Path, rel: &str) -> Result<PathBuf> {
+    let outside = || {
+        anyhow::anyhow!(
+            "the policy file {rel} is outside the working tree {}: accept only edits a file inside the repository",
+            workdir.display()
+        )
+    };
+    let rel_path = Path::new(rel);
+    if rel_path.is_absolute() || rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(outside());
+    }
+    let root = workdir.canonicalize().with_context(|| format!("cannot read {}", workdir.display()))?;
+    let path = workdir.join(rel_path);
+    // Every directory on the way must be a real directory inside the tree.
+    let mut dir = workdir.to_path_buf();
+    for part in rel_path.parent().into_iter().flat_map(Path::components) {
+        dir.push(part);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => bail!(
+                "{} is a symlink or not a directory: accept only writes a regular file inside the working tree",
+                dir.display()
+            ),
+            Err(_) => bail!("{} does not exist: create the directory first", dir.display()),
+        }
+    }
+    if !dir.canonicalize().is_ok_and(|d| d.starts_with(&root)) {
+        return Err(outside());
+    }
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.file_type().is_symlink() => bail!(
+            "{} is a symlink: accept refuses to write through it (it could point outside the repository); replace it with a regular file",
+            path.display()
+        ),
+        Ok(m) if !m.is_file() => {
+            bail!("{} is not a regular file: accept only edits a regular policy file", path.display())
+        }
+        _ => Ok(path),
+    }
 }

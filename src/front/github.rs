@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
@@ -40,17 +40,75 @@ fn context() -> Result<RunContext> {
         }
         None => Value::Null,
     };
+    if !event.is_object() && !event.is_null() {
+        bail!("GITHUB_EVENT_PATH does not hold a JSON object (the event payload); check the workflow's environment");
+    }
+    let sha = match env("GITHUB_SHA") {
+        Some(s) if !is_full_oid(&s) => {
+            bail!("GITHUB_SHA is {}, not a commit id (40 or 64 hex digits)", quoted(&s))
+        }
+        s => s,
+    };
     Ok(RunContext {
         event_name: env("GITHUB_EVENT_NAME").unwrap_or_default(),
         event,
         repository: env("GITHUB_REPOSITORY").unwrap_or_default(),
         api_url: env("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into()),
-        sha: env("GITHUB_SHA"),
+        sha,
     })
 }
 
-fn sha(v: &Value) -> Option<String> {
-    v.as_str().filter(|s| !s.is_empty() && !s.chars().all(|c| c == '0')).map(String::from)
+/// Whether `s` is a full object id: 40 (SHA-1) or 64 (SHA-256) hex digits.
+pub fn is_full_oid(s: &str) -> bool {
+    matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A commit id of the event at `field` (a JSON pointer such as `/pull_request/head/sha`):
+/// `None` when absent, empty or all zeros (no commit); an error naming the field when it is
+/// anything but 40 or 64 hex digits.
+fn event_sha(event: &Value, field: &str) -> Result<Option<String>> {
+    let value = match event.pointer(field) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) => s,
+        Some(other) => bail!(
+            "the event's {field} is {}, not a commit id (40 or 64 hex digits); check GITHUB_EVENT_PATH",
+            kind_of(other)
+        ),
+    };
+    if value.is_empty() || value.bytes().all(|b| b == b'0') && is_full_oid(value) {
+        return Ok(None);
+    }
+    if !is_full_oid(value) {
+        bail!(
+            "the event's {field} is {}, not a commit id (40 or 64 hex digits); check GITHUB_EVENT_PATH",
+            quoted(value)
+        );
+    }
+    Ok(Some(value.to_ascii_lowercase()))
+}
+
+/// A JSON value's kind, for messages.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// An external string for a message: quoted, escaped, at most 80 characters.
+fn quoted(s: &str) -> String {
+    let short: String = s.chars().take(80).collect();
+    let more = if short.len() < s.len() { "…" } else { "" };
+    format!("'{}'{more}", license_drift::sanitize::terminal(&short, false))
+}
+
+/// The first 12 characters of a validated commit id.
+fn short(sha: &str) -> &str {
+    sha.get(..12).unwrap_or(sha)
 }
 
 fn named(repo: &Repo, oid: &str, name: String) -> Result<Revision> {
@@ -69,8 +127,8 @@ fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, 
     }
     if let Some(b) = &args.base {
         // An explicit base with the head the event names (or HEAD).
-        let event_head = sha(&ctx.event["pull_request"]["head"]["sha"])
-            .or_else(|| sha(&ctx.event["after"]))
+        let event_head = event_sha(&ctx.event, "/pull_request/head/sha")?
+            .or(event_sha(&ctx.event, "/after")?)
             .or_else(|| ctx.sha.clone())
             .unwrap_or_else(|| "HEAD".into());
         return Ok((repo.resolve(b)?, repo.resolve(&event_head)?, false));
@@ -78,8 +136,9 @@ fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, 
     let e = &ctx.event;
     match ctx.event_name.as_str() {
         "pull_request" | "pull_request_target" => {
-            let pr = &e["pull_request"];
-            let (Some(base_sha), Some(head_sha)) = (sha(&pr["base"]["sha"]), sha(&pr["head"]["sha"])) else {
+            let (Some(base_sha), Some(head_sha)) =
+                (event_sha(e, "/pull_request/base/sha")?, event_sha(e, "/pull_request/head/sha")?)
+            else {
                 bail!("the pull_request event has no base/head sha");
             };
             if let Some(merge) = &ctx.sha
@@ -89,29 +148,29 @@ fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, 
             {
                 let first = commit.parent_id(0)?.to_string();
                 return Ok((
-                    named(repo, &first, format!("{}^1", &merge[..12]))?,
-                    named(repo, merge, format!("merge {}", &merge[..12]))?,
+                    named(repo, &first, format!("{}^1", short(merge)))?,
+                    named(repo, merge, format!("merge {}", short(merge)))?,
                     false,
                 ));
             }
-            let head = named(repo, args.head.as_deref().unwrap_or(&head_sha), format!("PR head {}", &head_sha[..12]))?;
+            let head = named(repo, args.head.as_deref().unwrap_or(&head_sha), format!("PR head {}", short(&head_sha)))?;
             let base_tip = repo.resolve(&base_sha)?;
             let mb = repo
                 .merge_base(base_tip.commit.unwrap_or(base_tip.tree), head.commit.unwrap_or(head.tree))?
                 .ok_or_else(|| anyhow::anyhow!("the pull request's base and head have no common ancestor"))?;
-            Ok((named(repo, &mb.to_string(), format!("merge-base {}", &mb.to_string()[..12]))?, head, false))
+            Ok((named(repo, &mb.to_string(), format!("merge-base {}", short(&mb.to_string())))?, head, false))
         }
         "merge_group" => {
-            let mg = &e["merge_group"];
-            let (Some(b), Some(h)) = (sha(&mg["base_sha"]), sha(&mg["head_sha"])) else {
+            let (Some(b), Some(h)) = (event_sha(e, "/merge_group/base_sha")?, event_sha(e, "/merge_group/head_sha")?)
+            else {
                 bail!("the merge_group event has no base_sha/head_sha")
             };
             Ok((repo.resolve(&b)?, repo.resolve(&h)?, false))
         }
         "push" => {
-            let after = sha(&e["after"]).or_else(|| ctx.sha.clone()).unwrap_or_else(|| "HEAD".into());
+            let after = event_sha(e, "/after")?.or_else(|| ctx.sha.clone()).unwrap_or_else(|| "HEAD".into());
             let head = repo.resolve(&after)?;
-            match sha(&e["before"]) {
+            match event_sha(e, "/before")? {
                 Some(before) => Ok((repo.resolve(&before)?, head, false)),
                 None => Ok((repo.empty_revision()?, head, true)),
             }
@@ -131,8 +190,8 @@ fn sides(repo: &Repo, ctx: &RunContext, args: &GithubArgs) -> Result<(Revision, 
 /// For a pull request compared on GitHub's temporary merge commit, the range of the PR's
 /// own commits (merge-base..head), which is what a developer's clone has.
 fn pr_accept_range(repo: &Repo, ctx: &RunContext, head: &Revision) -> Option<(String, String)> {
-    let pr = &ctx.event["pull_request"];
-    let (base_sha, head_sha) = (sha(&pr["base"]["sha"])?, sha(&pr["head"]["sha"])?);
+    let base_sha = event_sha(&ctx.event, "/pull_request/base/sha").ok()??;
+    let head_sha = event_sha(&ctx.event, "/pull_request/head/sha").ok()??;
     if head.commit.map(|c| c.to_string()) == Some(head_sha.clone()) {
         return None;
     }
@@ -170,6 +229,7 @@ const MAX_SUMMARY: usize = 1_000_000;
 
 /// Runs the command.
 pub fn run(args: GithubArgs) -> Result<Outcome> {
+    let deadline = Instant::now() + args.deadline;
     let ctx = context()?;
     let repo = open_repo(&args.repo)?;
     let (base, head, first_push) = sides(&repo, &ctx, &args)?;
@@ -178,6 +238,7 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
         policy_from: PolicyFrom::Base,
         config_path: args.config.clone(),
         fail_on: args.fail_on,
+        allow_missing_config: false,
     };
     let mut doc = gate::run(&repo, &base, &head, &opts)?;
     doc.accept_range = pr_accept_range(&repo, &ctx, &head);
@@ -202,6 +263,15 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     report::write_annotations(&doc, &mut stdout)?;
     drop(stdout);
+    // Bounded by --api-timeout per request and by the deadline: the outputs and summary
+    // below are written whatever the API does.
+    let (comment_url, not_posted) = match comment(&ctx, &args, &doc, &markdown, &head, deadline) {
+        Ok(url) => (url, None),
+        Err(problem) => {
+            warn(&format!("the pull-request comment was not updated: {problem}"));
+            (None, Some(problem))
+        }
+    };
     if let Some(summary) = env("GITHUB_STEP_SUMMARY") {
         let mut text = markdown.clone();
         if text.len() > MAX_SUMMARY {
@@ -212,9 +282,14 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
             text.truncate(cut);
             text.push_str("\n\n…cut to fit the job summary; the whole report is the JSON report of this step.\n");
         }
+        if let Some(problem) = &not_posted {
+            text.push_str(&format!(
+                "\n> [!WARNING]\n> The pull-request comment was not posted or updated: {}\n",
+                license_drift::sanitize::markdown_inline(problem)
+            ));
+        }
         append(Path::new(&summary), &format!("{text}\n"))?;
     }
-    let comment_url = comment(&ctx, &args, &doc, &markdown, &head);
     if let Some(out) = env("GITHUB_OUTPUT") {
         let mut lines = String::new();
         output(&mut lines, "findings", &doc.findings.iter().filter(|f| f.acknowledged.is_none()).count().to_string());
@@ -226,19 +301,27 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
     Ok(if doc.blocking { Outcome::Blocked } else { Outcome::Clean })
 }
 
-/// Keeps the pull request's comment current; API problems become warnings.
-fn comment(ctx: &RunContext, args: &GithubArgs, doc: &DiffReport, markdown: &str, head: &Revision) -> Option<String> {
+/// Keeps the pull request's comment current. `Ok(None)`: nothing to post (or not asked
+/// to); `Err`: what went wrong, for a warning (API problems never fail the check).
+fn comment(
+    ctx: &RunContext,
+    args: &GithubArgs,
+    doc: &DiffReport,
+    markdown: &str,
+    head: &Revision,
+    deadline: Instant,
+) -> std::result::Result<Option<String>, String> {
     if args.comment == CommentMode::Never {
-        return None;
+        return Ok(None);
     }
-    let number = ctx.event["pull_request"]["number"].as_u64().or_else(|| ctx.event["number"].as_u64())?;
+    let Some(number) = ctx.event["pull_request"]["number"].as_u64().or_else(|| ctx.event["number"].as_u64()) else {
+        return Ok(None);
+    };
     if ctx.repository.is_empty() {
-        warn("GITHUB_REPOSITORY is not set: no pull-request comment");
-        return None;
+        return Err("GITHUB_REPOSITORY is not set".into());
     }
     let Some(token) = env("GITHUB_TOKEN") else {
-        warn("no token (GITHUB_TOKEN): no pull-request comment; pass the `token` input");
-        return None;
+        return Err("no token (GITHUB_TOKEN); pass the `token` input".into());
     };
     let findings = doc.findings.iter().filter(|f| f.acknowledged.is_none()).count();
     let head_sha = head.commit.map(|c| c.to_string()).unwrap_or_default();
@@ -249,41 +332,110 @@ fn comment(ctx: &RunContext, args: &GithubArgs, doc: &DiffReport, markdown: &str
         head: &head_sha,
         always: args.comment == CommentMode::Always,
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(r) => r,
-        Err(e) => {
-            warn(&format!("cannot start the HTTP client: {e}"));
-            return None;
-        }
+    let remaining = deadline.saturating_duration_since(Instant::now());
+    if remaining.is_zero() {
+        return Err(format!(
+            "the run's deadline ({}, --deadline) passed before the API was asked",
+            github_api::seconds(args.deadline)
+        ));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    let limits = github_api::Limits {
+        retry_wait: Duration::from_millis(env("LICENSE_DRIFT_RETRY_MS").and_then(|v| v.parse().ok()).unwrap_or(1000)),
+        request_timeout: args.api_timeout,
+        deadline,
+        max_pages: env("LICENSE_DRIFT_MAX_PAGES").and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(MAX_PAGES),
     };
-    let retry_wait = Duration::from_millis(env("LICENSE_DRIFT_RETRY_MS").and_then(|v| v.parse().ok()).unwrap_or(1000));
-    runtime.block_on(async {
-        let client = match octocrab::Octocrab::builder()
+    let result = runtime.block_on(async {
+        let client = octocrab::Octocrab::builder()
             .base_uri(ctx.api_url.as_str())
-            .map(|b| b.personal_token(token).add_retry_config(octocrab::service::middleware::retry::RetryConfig::None))
+            .map(|b| {
+                b.personal_token(token)
+                    .add_retry_config(octocrab::service::middleware::retry::RetryConfig::None)
+                    .set_connect_timeout(Some(args.api_timeout))
+                    .set_read_timeout(Some(args.api_timeout))
+                    .set_write_timeout(Some(args.api_timeout))
+            })
             .and_then(|b| b.build())
-        {
-            Ok(c) => c,
-            Err(e) => {
-                warn(&format!("cannot set up the GitHub client for {}: {e}", ctx.api_url));
-                return None;
-            }
-        };
-        match github_api::sync_comment(
-            &client,
-            &ctx.repository,
-            number,
-            &wanted,
-            args.comment_author.as_deref(),
-            retry_wait,
-        )
-        .await
-        {
-            Ok(url) => url,
-            Err(problem) => {
-                warn(&format!("the pull-request comment was not updated: {}", problem.0));
-                None
+            .map_err(|e| format!("cannot set up the GitHub client for {}: {e}", ctx.api_url))?;
+        let sync =
+            github_api::sync_comment(&client, &ctx.repository, number, &wanted, args.comment_author.as_deref(), limits);
+        // The whole conversation ends at the deadline, whatever a request is doing.
+        match tokio::time::timeout(remaining, sync).await {
+            Ok(r) => r.map_err(|p| p.0),
+            Err(_) => Err(format!(
+                "the GitHub API did not finish before the run's deadline ({}, --deadline)",
+                github_api::seconds(args.deadline)
+            )),
+        }
+    });
+    // Leave pending connections behind instead of waiting for them.
+    runtime.shutdown_background();
+    result
+}
+
+/// Pages of comments listed at most when looking for the sticky comment (100 each);
+/// `LICENSE_DRIFT_MAX_PAGES` changes it.
+const MAX_PAGES: usize = 50;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    #[test]
+    fn event_shas_are_full_hex_or_absent() {
+        let full = "a".repeat(40);
+        let event = json!({ "a": full, "b": "abc", "c": "0".repeat(40), "d": 7, "e": "", "f": "é".repeat(12) });
+        assert_eq!(event_sha(&event, "/a").unwrap(), Some(full));
+        assert_eq!(event_sha(&event, "/c").unwrap(), None, "all zeros: no commit");
+        assert_eq!(event_sha(&event, "/e").unwrap(), None);
+        assert_eq!(event_sha(&event, "/missing").unwrap(), None);
+        for bad in ["/b", "/d", "/f"] {
+            let err = event_sha(&event, bad).unwrap_err().to_string();
+            assert!(err.contains(bad) && err.contains("40 or 64 hex"), "{err}");
+        }
+        assert_eq!(short("abc"), "abc");
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            "[0-9a-f]{40}".prop_map(Value::String),
+            "\\PC{0,50}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map(
+                    "(sha|head|base|after|before|pull_request|merge_group|[a-z]{1,6})",
+                    inner,
+                    0..5
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever the event holds: no panic, and a commit id only when it is one.
+        #[test]
+        fn event_fields_never_panic(event in json_value()) {
+            for field in ["/pull_request/head/sha", "/pull_request/base/sha", "/after", "/before", "/merge_group/head_sha"] {
+                match event_sha(&event, field) {
+                    Ok(Some(sha)) => prop_assert!(is_full_oid(&sha)),
+                    Ok(None) => {}
+                    Err(e) => prop_assert!(e.to_string().len() < 300, "{e}"),
+                }
             }
         }
-    })
+    }
 }

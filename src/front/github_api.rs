@@ -2,7 +2,7 @@
 //! marker and by the identity that posts, updated in place, turned into a short resolved
 //! note when the findings go away, never duplicated.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use http::StatusCode;
 use octocrab::Octocrab;
@@ -96,55 +96,108 @@ fn body_for(w: &Wanted<'_>, previous: Option<&str>) -> Option<String> {
     }
 }
 
+/// Limits of the conversation with the API.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The first wait before retrying a failed request (then twice that).
+    pub retry_wait: Duration,
+    /// How long one request may take.
+    pub request_timeout: Duration,
+    /// When the run must be done: nothing waits or is sent past it.
+    pub deadline: Instant,
+    /// Pages of comments listed at most (100 each).
+    pub max_pages: usize,
+}
+
+/// One answer of the API.
+struct Answer {
+    status: StatusCode,
+    value: Value,
+    /// A rate limit answered it; `Some(seconds)` when it said how long to wait.
+    rate_limited: Option<Option<u64>>,
+}
+
 struct Api<'a> {
     client: &'a Octocrab,
-    retry_wait: Duration,
+    limits: Limits,
 }
 
 impl Api<'_> {
-    /// Sends a request, retrying idempotent ones on 5xx and waiting out rate limits (bounded).
-    async fn send(&self, method: &str, path: &str, body: Option<&Value>) -> Result<(StatusCode, Value), ApiProblem> {
+    fn remaining(&self) -> Duration {
+        self.limits.deadline.saturating_duration_since(Instant::now())
+    }
+
+    /// Waits `wait` unless that passes the deadline.
+    async fn sleep(&self, wait: Duration, doing: &str) -> Result<(), ApiProblem> {
+        if wait >= self.remaining() {
+            return Err(ApiProblem(format!("{doing}: the run's deadline is reached")));
+        }
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+
+    /// Sends a request within the request timeout and the deadline, retrying idempotent
+    /// ones on 5xx and waiting out rate limits when the wait fits before the deadline.
+    async fn send(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Answer, ApiProblem> {
         let mut attempt = 0;
+        let doing = format!("{method} {}", path.split('?').next().unwrap_or(path));
         loop {
             attempt += 1;
-            let result = match method {
-                "GET" => self.client._get(path).await,
-                "POST" => self.client._post(path, body).await,
-                _ => self.client._patch(path, body).await,
+            let budget = self.limits.request_timeout.min(self.remaining());
+            if budget.is_zero() {
+                return Err(ApiProblem(format!("{doing}: the run's deadline is reached")));
+            }
+            let request = async {
+                let response = match method {
+                    "GET" => self.client._get(path).await,
+                    "POST" => self.client._post(path, body).await,
+                    _ => self.client._patch(path, body).await,
+                }?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let text = self.client.body_to_string(response).await.unwrap_or_default();
+                Ok::<_, octocrab::Error>((status, headers, text))
             };
-            let response = match result {
+            let result = match tokio::time::timeout(budget, request).await {
+                Ok(r) => r,
+                Err(_) => {
+                    return Err(ApiProblem(format!(
+                        "{doing}: no answer within {} (--api-timeout, --deadline)",
+                        seconds(budget)
+                    )));
+                }
+            };
+            let (status, headers, text) = match result {
                 Ok(r) => r,
                 Err(e) if method != "POST" && attempt < 3 => {
-                    tracing::debug!("{method} {path}: {e}; retrying");
-                    tokio::time::sleep(self.retry_wait * attempt).await;
+                    tracing::debug!("{doing}: {e}; retrying");
+                    self.sleep(self.limits.retry_wait * attempt, &doing).await?;
                     continue;
                 }
-                Err(e) => return Err(ApiProblem(format!("{method} {path} failed: {e}"))),
+                Err(e) => return Err(ApiProblem(format!("{doing} failed: {e}"))),
             };
-            let status = response.status();
-            let headers = response.headers().clone();
-            let text = self.client.body_to_string(response).await.unwrap_or_default();
             let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            let retry_after =
+                headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+            let exhausted = headers.get("x-ratelimit-remaining").is_some_and(|v| v.as_bytes() == b"0");
             let limited = (status == StatusCode::FORBIDDEN || status == StatusCode::TOO_MANY_REQUESTS)
-                && (headers.contains_key("retry-after")
-                    || headers.get("x-ratelimit-remaining").is_some_and(|v| v.as_bytes() == b"0"));
+                && (headers.contains_key("retry-after") || exhausted);
+            let rate_limited = limited.then_some(retry_after);
             if limited && attempt < 3 {
-                let wait = headers
-                    .get("retry-after")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.parse::<u64>().ok())
-                    .map(Duration::from_secs)
-                    .unwrap_or(self.retry_wait)
-                    .min(Duration::from_secs(60));
-                tracing::debug!("{method} {path}: rate limited; waiting {wait:?}");
+                let wait = retry_after.map(Duration::from_secs).unwrap_or(self.limits.retry_wait);
+                if wait > Duration::from_secs(60) || wait >= self.remaining() {
+                    // Waiting would pass the deadline: give up now and say when to retry.
+                    return Ok(Answer { status, value, rate_limited });
+                }
+                tracing::debug!("{doing}: rate limited; waiting {wait:?}");
                 tokio::time::sleep(wait).await;
                 continue;
             }
             if status.is_server_error() && method != "POST" && attempt < 3 {
-                tokio::time::sleep(self.retry_wait * attempt).await;
+                self.sleep(self.limits.retry_wait * attempt, &doing).await?;
                 continue;
             }
-            return Ok((status, value));
+            return Ok(Answer { status, value, rate_limited });
         }
     }
 
@@ -153,7 +206,7 @@ impl Api<'_> {
             return f.to_string();
         }
         match self.send("GET", "/user", None).await {
-            Ok((s, v)) if s.is_success() => v["login"].as_str().unwrap_or(ACTIONS_BOT).to_string(),
+            Ok(a) if a.status.is_success() => a.value["login"].as_str().unwrap_or(ACTIONS_BOT).to_string(),
             _ => ACTIONS_BOT.to_string(),
         }
     }
@@ -165,14 +218,13 @@ impl Api<'_> {
         mark: &str,
         author: &str,
     ) -> Result<Option<(u64, String, String)>, ApiProblem> {
-        let mut page = 1;
-        loop {
+        for page in 1..=self.limits.max_pages {
             let path = format!("/repos/{repo}/issues/{number}/comments?per_page={PER_PAGE}&page={page}");
-            let (status, v) = self.send("GET", &path, None).await?;
-            if !status.is_success() {
-                return Err(problem(status, &v, "listing the pull request's comments"));
+            let a = self.send("GET", &path, None).await?;
+            if !a.status.is_success() {
+                return Err(problem(&a, "listing the pull request's comments"));
             }
-            let items = v.as_array().cloned().unwrap_or_default();
+            let items = a.value.as_array().cloned().unwrap_or_default();
             for c in &items {
                 let body = c["body"].as_str().unwrap_or_default();
                 let login = c["user"]["login"].as_str().unwrap_or_default();
@@ -185,13 +237,34 @@ impl Api<'_> {
             if items.len() < PER_PAGE {
                 return Ok(None);
             }
-            page += 1;
         }
+        // Not found in the pages read: posting could duplicate a comment further on.
+        Err(ApiProblem(format!(
+            "the pull request has more than {} comments (the listing stops after {} pages); not posting, so as not to duplicate an earlier license-drift comment",
+            self.limits.max_pages * PER_PAGE,
+            self.limits.max_pages
+        )))
     }
 }
 
-fn problem(status: StatusCode, v: &Value, doing: &str) -> ApiProblem {
-    let message = v["message"].as_str().unwrap_or_default();
+/// A duration for messages: `1.5 s`, `240 s`.
+pub fn seconds(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 { format!("{s:.0} s") } else { format!("{s:.1} s") }
+}
+
+fn problem(a: &Answer, doing: &str) -> ApiProblem {
+    let status = a.status;
+    let message = a.value["message"].as_str().unwrap_or_default();
+    if let Some(retry_after) = a.rate_limited {
+        let when = match retry_after {
+            Some(s) => format!("retry after {s} s"),
+            None => "retry when the rate limit resets".into(),
+        };
+        return ApiProblem(format!(
+            "{doing}: HTTP {status}: rate limited: {when} (not waited for: it passes the run's deadline or a minute)"
+        ));
+    }
     let advice = match status.as_u16() {
         401 | 403 => {
             " — the token cannot write pull-request comments: grant `pull-requests: write` (fork pull requests get a read-only token: use the job summary and annotations, or pull_request_target without checking out untrusted code)"
@@ -210,9 +283,9 @@ pub async fn sync_comment(
     number: u64,
     wanted: &Wanted<'_>,
     author: Option<&str>,
-    retry_wait: Duration,
+    limits: Limits,
 ) -> Result<Option<String>, ApiProblem> {
-    let api = Api { client, retry_wait };
+    let api = Api { client, limits };
     let author = api.identity(author).await;
     let mark = marker(wanted.key);
     let existing = api.find(repo, number, &mark, &author).await?;
@@ -220,31 +293,29 @@ pub async fn sync_comment(
     match existing {
         Some((_, old, url)) if old == body => Ok(Some(url)),
         Some((id, _, url)) => {
-            let (status, v) = api
+            let a = api
                 .send("PATCH", &format!("/repos/{repo}/issues/comments/{id}"), Some(&json!({ "body": body })))
                 .await?;
-            if status.is_success() {
-                Ok(v["html_url"].as_str().map(String::from).or(Some(url)))
+            if a.status.is_success() {
+                Ok(a.value["html_url"].as_str().map(String::from).or(Some(url)))
             } else {
-                Err(problem(status, &v, "updating the comment"))
+                Err(problem(&a, "updating the comment"))
             }
         }
         None => {
             let path = format!("/repos/{repo}/issues/{number}/comments");
             for attempt in 0..2 {
                 match api.send("POST", &path, Some(&json!({ "body": body }))).await {
-                    Ok((status, v)) if status.is_success() => return Ok(v["html_url"].as_str().map(String::from)),
-                    Ok((status, v)) if !status.is_server_error() => {
-                        return Err(problem(status, &v, "creating the comment"));
-                    }
+                    Ok(a) if a.status.is_success() => return Ok(a.value["html_url"].as_str().map(String::from)),
+                    Ok(a) if !a.status.is_server_error() => return Err(problem(&a, "creating the comment")),
                     Ok(_) | Err(_) if attempt == 0 => {
                         // The comment may exist although the answer was lost: look before posting again.
-                        tokio::time::sleep(retry_wait).await;
+                        api.sleep(limits.retry_wait, "creating the comment").await?;
                         if let Some((_, _, url)) = api.find(repo, number, &mark, &author).await? {
                             return Ok(Some(url));
                         }
                     }
-                    Ok((status, v)) => return Err(problem(status, &v, "creating the comment")),
+                    Ok(a) => return Err(problem(&a, "creating the comment")),
                     Err(e) => return Err(e),
                 }
             }

@@ -1,6 +1,7 @@
 //! `license-drift hook …`: the pre-push hook (git's protocol on stdin, every ref checked)
 //! and its installation into the hooks directory git really uses.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -54,22 +55,45 @@ struct PushedRef {
 
 fn parse_stdin(input: &str) -> Result<Vec<PushedRef>> {
     let mut out = Vec::new();
-    for line in input.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for (n, line) in input.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
         let parts: Vec<&str> = line.split_whitespace().collect();
         let [local_ref, local, remote_ref, remote] = parts[..] else {
             bail!(
-                "unexpected pre-push input line {:?}: expected `<local ref> <local sha> <remote ref> <remote sha>`",
-                terminal(line, false)
+                "pre-push input line {}: expected `<local ref> <local sha> <remote ref> <remote sha>`, got '{}'",
+                n + 1,
+                shown(line)
             );
+        };
+        let oid = |hex: &str| -> Result<Oid> {
+            // git always passes full ids; a short one would be zero-padded into another commit.
+            if !(matches!(hex.len(), 40 | 64) && hex.bytes().all(|b| b.is_ascii_hexdigit())) {
+                bail!(
+                    "pre-push input line {}: '{}' is not a full object id (40 or 64 hex digits); git passes full ids, so check what feeds the hook",
+                    n + 1,
+                    shown(hex)
+                );
+            }
+            Oid::from_str(hex).with_context(|| format!("pre-push input line {}: object id {hex}", n + 1))
         };
         out.push(PushedRef {
             local_ref: local_ref.to_string(),
-            local: Oid::from_str(local).with_context(|| format!("bad object id {local:?} in the pre-push input"))?,
+            local: oid(local)?,
             remote_ref: remote_ref.to_string(),
-            remote: Oid::from_str(remote).with_context(|| format!("bad object id {remote:?} in the pre-push input"))?,
+            remote: oid(remote)?,
         });
     }
     Ok(out)
+}
+
+/// An external string for a one-line message: escaped and at most 100 characters.
+fn shown(s: &str) -> String {
+    let short: String = s.chars().take(100).collect();
+    let more = if short.len() < s.len() { "…" } else { "" };
+    format!("{}{more}", terminal(&short, false))
 }
 
 /// The newest commits reachable from `head` that are already on `remote` (by its
@@ -176,7 +200,10 @@ fn pre_push(args: &HookArgs, remote: Option<&str>) -> Result<Outcome> {
         refs.push(PushedRef { local_ref, local: t, remote_ref, remote: f });
     }
     let opts = GateOptions { allow_incomplete: args.repo.allow_incomplete, ..GateOptions::default() };
-    let mut blocked: Vec<(String, String, String, Vec<Finding>)> = Vec::new();
+    // Many refs often push the same range (a mirror, a tag per commit): each distinct range
+    // is compared once, and its findings are printed once with the refs they concern.
+    let mut bases: HashMap<(Oid, Oid, String), Option<Revision>> = HashMap::new();
+    let mut ranges: Vec<Range> = Vec::new();
     for r in &refs {
         if r.local.is_zero() {
             continue; // a deletion
@@ -189,11 +216,26 @@ fn pre_push(args: &HookArgs, remote: Option<&str>) -> Result<Outcome> {
             }
             Err(e) => return Err(e),
         };
-        let base = match base_for(&repo, r, &head, &remote)? {
+        // The base depends on the remote ref's name only when the remote's commit is missing.
+        let remote_known = r.remote.is_zero() || repo.raw().find_commit(r.remote).is_ok();
+        let key = (r.local, r.remote, if remote_known { String::new() } else { r.remote_ref.clone() });
+        let base = match bases.get(&key) {
+            Some(b) => b.clone(),
+            None => {
+                let b = base_for(&repo, r, &head, &remote)?;
+                bases.insert(key, b.clone());
+                b
+            }
+        };
+        let base = match base {
             Some(b) => b,
             None => repo.empty_revision()?,
         };
         if base.commit == head.commit {
+            continue;
+        }
+        if let Some(range) = ranges.iter_mut().find(|x| x.base == base.commit && x.head == head.commit) {
+            range.refs.push(r.remote_ref.clone());
             continue;
         }
         let first_push = base.commit.is_none();
@@ -201,39 +243,57 @@ fn pre_push(args: &HookArgs, remote: Option<&str>) -> Result<Outcome> {
         if first_push {
             report.keep_first_push_findings();
         }
-        let blocking: Vec<Finding> = report.blocking_findings().cloned().collect();
-        if !blocking.is_empty() {
-            let base_arg = base.commit.map(|c| c.to_string()).unwrap_or_default();
-            blocked.push((
-                r.remote_ref.clone(),
-                base_arg,
-                head.commit.map(|c| c.to_string()).unwrap_or_default(),
-                blocking,
-            ));
-        }
+        ranges.push(Range {
+            refs: vec![r.remote_ref.clone()],
+            base: base.commit,
+            head: head.commit,
+            blocking: report.blocking_findings().cloned().collect(),
+        });
     }
+    let blocked: Vec<&Range> = ranges.iter().filter(|r| !r.blocking.is_empty()).collect();
     if blocked.is_empty() {
         return Ok(Outcome::Clean);
     }
-    eprintln!("license-drift: push refused: blocking license drift in {} ref(s)", blocked.len());
-    for (remote_ref, base, head, findings) in &blocked {
+    let refs_blocked: usize = blocked.iter().map(|r| r.refs.len()).sum();
+    eprintln!("license-drift: push refused: blocking license drift in {refs_blocked} ref(s)");
+    for range in &blocked {
         eprintln!();
-        let from = if base.is_empty() { "first push" } else { &base[..base.len().min(12)] };
-        eprintln!("{} ({from}..{}):", terminal(remote_ref, false), &head[..head.len().min(12)]);
-        for f in findings {
+        let from = range.base.map(short).unwrap_or_else(|| "first push".into());
+        let to = range.head.map(short).unwrap_or_default();
+        eprintln!("{} ({from}..{to}):", ref_list(&range.refs));
+        for f in &range.blocking {
             eprintln!("  {} {} [{}] {}", f.severity.as_str(), f.rule.name(), f.id, terminal(&f.message, false));
         }
     }
     eprintln!();
     eprintln!("If the change is deliberate, accept it, commit the policy file and push again:");
-    for (_, base, head, findings) in &blocked {
-        let ids: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
-        let base = if base.is_empty() { String::new() } else { format!(" --base {base}") };
+    for range in &blocked {
+        let ids: Vec<&str> = range.blocking.iter().map(|f| f.id.as_str()).collect();
+        let base = range.base.map(|b| format!(" --base {b}")).unwrap_or_default();
+        let head = range.head.map(|h| h.to_string()).unwrap_or_default();
         eprintln!("  license-drift accept {} --reason \"…\"{base} --head {head}", ids.join(" "));
     }
     eprintln!("  git add .license-drift.toml && git commit -m \"Accept license change\"");
     eprintln!("Or push without this check: git push --no-verify");
     Ok(Outcome::Blocked)
+}
+
+/// One distinct range of a push, the refs that push it and its blocking findings.
+struct Range {
+    refs: Vec<String>,
+    base: Option<Oid>,
+    head: Option<Oid>,
+    blocking: Vec<Finding>,
+}
+
+/// Refs for a block's heading: the first few, then how many more.
+fn ref_list(refs: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut s = refs.iter().take(SHOWN).map(|r| terminal(r, false)).collect::<Vec<_>>().join(", ");
+    if refs.len() > SHOWN {
+        s.push_str(&format!(" and {} more ref(s)", refs.len() - SHOWN));
+    }
+    s
 }
 
 /// The hooks directory git uses: `core.hooksPath` (relative to the working tree), else
@@ -355,6 +415,55 @@ mod tests {
         assert_eq!(refs.len(), 1);
         assert!(refs[0].remote.is_zero());
         assert!(parse_stdin("garbage\n").is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, failure_persistence: None, ..Default::default() })]
+
+        /// Whatever git (or anything else) writes on stdin: an answer, no panic; every
+        /// accepted id was written out in full; errors are one short line.
+        #[test]
+        fn stdin_never_panics_and_accepts_only_full_ids(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[0-9a-f]{40}",
+                    "[0-9a-f]{64}",
+                    "[0-9a-fA-F]{0,70}",
+                    "\\PC{0,30}",
+                    proptest::strategy::Just("0".to_string()),
+                    proptest::strategy::Just("refs/heads/main".to_string()),
+                    proptest::strategy::Just("\u{1b}[2J".to_string()),
+                ],
+                0..12,
+            )
+        ) {
+            let input = lines.chunks(4).map(|c| c.join(" ")).collect::<Vec<_>>().join("\n");
+            match parse_stdin(&input) {
+                Ok(refs) => {
+                    for r in refs {
+                        for oid in [r.local, r.remote] {
+                            let hex = oid.to_string();
+                            proptest::prop_assert!(input.to_ascii_lowercase().contains(&hex), "{hex} not in the input");
+                        }
+                    }
+                }
+                Err(e) => {
+                    let msg = format!("{e:#}");
+                    proptest::prop_assert!(!msg.contains('\u{1b}') && msg.len() < 500, "{msg}");
+                    proptest::prop_assert!(msg.contains("pre-push input line"), "{msg}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn short_and_zero_ids_are_refused() {
+        let full = "1111111111111111111111111111111111111111";
+        for bad in ["0", "00", "abc", "111111111111", &format!("{full}0"), &"g".repeat(40)] {
+            let line = format!("refs/heads/main {full} refs/heads/main {bad}");
+            let err = parse_stdin(&line).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains("is not a full object id"), "{bad}: {err}");
+        }
     }
 
     #[test]

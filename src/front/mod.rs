@@ -29,6 +29,7 @@ pub fn gate_options(
         policy_from: policy.policy_from,
         config_path: policy.config.clone(),
         fail_on,
+        allow_missing_config: false,
     }
 }
 

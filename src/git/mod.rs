@@ -236,13 +236,21 @@ impl Repo {
     /// Resolves `rev` to a commit and its tree.
     pub fn resolve(&self, rev: &str) -> Result<Revision> {
         let object = self.repo.revparse_single(rev).map_err(|e| self.unresolved(rev, e))?;
+        if let Some(kind @ (ObjectType::Blob | ObjectType::Tree)) = object.kind() {
+            return Err(Error::NotACommit { rev: rev.into(), kind: kind.to_string(), oid: object.id().to_string() });
+        }
         let commit = object.peel_to_commit().map_err(|e| match e.code() {
             ErrorCode::NotFound => Error::MissingCommit { rev: rev.into(), oid: object.id().to_string() },
             _ => Error::UnknownRevision { rev: rev.into(), shallow: self.repo.is_shallow() },
         })?;
         let tree = commit.tree_id();
-        if self.repo.find_tree(tree).is_err() {
-            return Err(Error::MissingCommit { rev: rev.into(), oid: commit.id().to_string() });
+        if let Err(e) = self.repo.find_tree(tree) {
+            return Err(match e.code() {
+                ErrorCode::NotFound if !self.has_object(tree) => {
+                    Error::MissingCommit { rev: rev.into(), oid: commit.id().to_string() }
+                }
+                _ => Error::corrupt("tree", tree, &e),
+            });
         }
         Ok(Revision { rev: rev.into(), commit: Some(commit.id()), tree })
     }
@@ -252,6 +260,10 @@ impl Repo {
         if rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit()) {
             return Error::MissingCommit { rev: rev.into(), oid: rev.into() };
         }
+        // HEAD of a repository without commits is not a typo to fetch.
+        if rev.starts_with("HEAD") && self.repo.head().is_err_and(|h| h.code() == ErrorCode::UnbornBranch) {
+            return Error::EmptyRepository;
+        }
         if matches!(e.code(), ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous)
             || e.class() == git2::ErrorClass::Reference
         {
@@ -259,6 +271,22 @@ impl Repo {
         } else {
             Error::git(format!("resolving '{rev}'"), e)
         }
+    }
+
+    /// Whether the object database has `oid` (present, if perhaps unreadable).
+    fn has_object(&self, oid: Oid) -> bool {
+        self.repo.odb().is_ok_and(|odb| odb.exists(oid))
+    }
+
+    /// Whether `commit` is where a shallow clone's history is cut (listed in `shallow`).
+    fn is_shallow_boundary(&self, commit: Oid) -> bool {
+        if !self.repo.is_shallow() {
+            return false;
+        }
+        let hex = commit.to_string();
+        std::fs::read_to_string(self.repo.commondir().join("shallow"))
+            .map(|t| t.lines().any(|l| l.trim() == hex))
+            .unwrap_or(true)
     }
 
     /// The empty tree, as the base of a history's first commit.
@@ -310,6 +338,9 @@ impl Repo {
                 r.rev = format!("{}~1", head.rev);
                 Ok(r)
             }
+            // A shallow clone cuts the history here: the commit has parents, just not in
+            // this clone. The empty tree would report every license as merely added.
+            Err(_) if self.is_shallow_boundary(head_oid) => Err(Error::ShallowBase { rev: head.rev.clone() }),
             Err(_) => self.empty_revision(),
         }
     }
@@ -383,14 +414,15 @@ impl Repo {
         let missing = || Error::MissingCommit { rev: format!("tree {tree}"), oid: tree.to_string() };
         let odb = self.repo.odb().map_err(|e| Error::git("opening the object database", e))?;
         let object = odb.read(tree).map_err(|e| match e.code() {
-            ErrorCode::NotFound => missing(),
-            _ => Error::git(format!("reading tree {tree}"), e),
+            ErrorCode::NotFound if !odb.exists(tree) => missing(),
+            _ => Error::corrupt("tree", tree, &e),
         })?;
         if object.kind() != ObjectType::Tree {
-            return Err(missing());
+            let e = git2::Error::from_str(&format!("the object is a {}, not a tree", object.kind()));
+            return Err(Error::corrupt("tree", tree, &e));
         }
         let listing = DirListing::parse(object.data()).ok_or_else(|| {
-            Error::git(format!("reading tree {tree}"), git2::Error::from_str("the tree object is malformed"))
+            Error::corrupt("tree", tree, &git2::Error::from_str("the tree object is malformed (truncated entries)"))
         })?;
         let listing = Rc::new(listing);
         self.dir_memo.borrow_mut().insert(tree, listing.clone());
@@ -488,6 +520,39 @@ impl Repo {
         }
     }
 
+    /// The first `max` bytes of a blob whatever its size (a card's front matter sits at its
+    /// start): streamed from a loose object, else read through `git cat-file` and cut off,
+    /// so a huge blob is never held in memory. `None` when neither can read it.
+    pub fn read_prefix(&self, oid: Oid, max: usize) -> Result<Option<Vec<u8>>> {
+        use std::io::Read;
+        let odb = self.repo.odb().map_err(|e| Error::git("opening the object database", e))?;
+        let mut buf = Vec::with_capacity(max.min(1 << 20));
+        if let Ok((reader, _, ObjectType::Blob)) = odb.reader(oid)
+            && reader.take(max as u64).read_to_end(&mut buf).is_ok()
+        {
+            return Ok(Some(buf));
+        }
+        // Packed objects cannot be streamed by libgit2: git inflates it, we read the head.
+        buf.clear();
+        let child = Command::new("git")
+            .arg("--git-dir")
+            .arg(self.repo.path())
+            .args(["cat-file", "blob", &oid.to_string()])
+            .env("GIT_NO_LAZY_FETCH", "1")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let Ok(mut child) = child else { return Ok(None) };
+        let read = child.stdout.take().map(|out| out.take(max as u64).read_to_end(&mut buf));
+        let cut_short = buf.len() < max;
+        let _ = child.kill();
+        let status = child.wait();
+        // Killed after `max` bytes is success; fewer bytes need git's own success.
+        let complete = !cut_short || status.is_ok_and(|s| s.success());
+        Ok((matches!(read, Some(Ok(_))) && complete).then_some(buf))
+    }
+
     /// Reads a blob, never more than the cap; LFS pointers are recognised, a missing blob
     /// of a partial clone is fetched through `git`. Memoized by blob id.
     pub fn read_blob(&self, oid: Oid) -> Result<Rc<Blob>> {
@@ -517,8 +582,8 @@ impl Repo {
         }
         let bytes = match self.repo.find_blob(oid) {
             Ok(b) => b.content().to_vec(),
-            Err(e) if e.code() == ErrorCode::NotFound => return Ok(self.fetch_missing(oid)),
-            Err(e) => return Err(Error::git(format!("reading blob {oid}"), e)),
+            Err(e) if e.code() == ErrorCode::NotFound && !odb.exists(oid) => return Ok(self.fetch_missing(oid)),
+            Err(e) => return Err(Error::corrupt("blob", oid, &e)),
         };
         Ok(classify_bytes(bytes))
     }

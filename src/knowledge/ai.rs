@@ -65,17 +65,24 @@ struct KbFile {
 /// The data file, as compiled in.
 pub const DATA: &str = include_str!("ai-licenses.toml");
 
-/// All entries, sorted by id.
-pub fn all() -> &'static [KbLicense] {
-    static KB: OnceLock<Vec<KbLicense>> = OnceLock::new();
+/// The entries, or why the compiled-in file does not load.
+fn load() -> &'static Result<Vec<KbLicense>, String> {
+    static KB: OnceLock<Result<Vec<KbLicense>, String>> = OnceLock::new();
     KB.get_or_init(|| match toml::from_str::<KbFile>(DATA) {
-        Ok(f) => f.license,
-        Err(e) => {
-            // The file is compiled in and tested; this only happens to a broken build.
-            tracing::error!("the built-in license knowledge base does not parse: {e}");
-            Vec::new()
-        }
+        Ok(f) if f.license.is_empty() => Err("it has no [[license]] entry".into()),
+        Ok(f) => Ok(f.license),
+        Err(e) => Err(e.to_string()),
     })
+}
+
+/// Whether the table loads (checked at start: a broken table stops the run, exit 2).
+pub fn check() -> Result<(), String> {
+    load().as_ref().map(|_| ()).map_err(String::clone)
+}
+
+/// All entries, sorted by id (empty only if [`check`] failed, which stops every run).
+pub fn all() -> &'static [KbLicense] {
+    load().as_deref().unwrap_or_default()
 }
 
 /// Finds an entry by id or alias, case-insensitively.

@@ -24,29 +24,41 @@ struct ClauseFile {
 /// The data file, as compiled in.
 pub const DATA: &str = include_str!("clauses.toml");
 
-fn sets() -> &'static [(Restriction, RegexSet)] {
-    static SETS: OnceLock<Vec<(Restriction, RegexSet)>> = OnceLock::new();
+/// The compiled patterns, or why the compiled-in file does not load.
+fn load() -> &'static Result<Vec<(Restriction, RegexSet)>, String> {
+    static SETS: OnceLock<Result<Vec<(Restriction, RegexSet)>, String>> = OnceLock::new();
     SETS.get_or_init(|| {
-        let file: ClauseFile = match toml::from_str(DATA) {
-            Ok(f) => f,
-            Err(e) => {
-                tracing::error!("the built-in clause patterns do not parse: {e}");
-                return Vec::new();
-            }
-        };
+        let file: ClauseFile = toml::from_str(DATA).map_err(|e| e.to_string())?;
+        if file.category.is_empty() {
+            return Err("it has no [[category]] entry".into());
+        }
         file.category
             .into_iter()
             // Sentences arrive normalized (lower case): no case folding, and ASCII classes
             // over bytes, which compile several times faster than Unicode ones.
-            .filter_map(|c| match RegexSetBuilder::new(&c.patterns).unicode(false).build() {
-                Ok(set) => Some((c.name, set)),
-                Err(e) => {
-                    tracing::error!("a built-in clause pattern of {} does not compile: {e}", c.name.name());
-                    None
-                }
+            .map(|c| match RegexSetBuilder::new(&c.patterns).unicode(false).build() {
+                Ok(set) => Ok((c.name, set)),
+                Err(e) => Err(format!("a pattern of {} does not compile: {e}", c.name.name())),
             })
             .collect()
     })
+}
+
+/// Whether the file parses and has categories (checked at start: a broken table stops the
+/// run, exit 2). Compiling the patterns is left to first use: `build.rs` and the unit tests
+/// compile every one, and a start-up check must cost microseconds, not milliseconds.
+pub fn check() -> Result<(), String> {
+    match toml::from_str::<ClauseFile>(DATA) {
+        Ok(f) if f.category.is_empty() || f.category.iter().any(|c| c.patterns.is_empty()) => {
+            Err("a [[category]] is missing or has no pattern".into())
+        }
+        Ok(_) => Ok(()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn sets() -> &'static [(Restriction, RegexSet)] {
+    load().as_deref().unwrap_or_default()
 }
 
 /// The number a threshold clause names ("700 million monthly active users", "US$1,000,000

@@ -78,19 +78,29 @@ fn glob_set(globs: &[String]) -> Result<GlobSet, globset::Error> {
     b.build()
 }
 
-/// Every component, in data-file order.
-pub fn all() -> &'static [MofComponent] {
-    static ALL: OnceLock<Vec<MofComponent>> = OnceLock::new();
+/// The components, or why the compiled-in file does not load.
+fn load() -> &'static Result<Vec<MofComponent>, String> {
+    static ALL: OnceLock<Result<Vec<MofComponent>, String>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let file: ComponentFile = match toml::from_str(DATA) {
-            Ok(f) => f,
-            Err(e) => {
-                tracing::error!("the built-in component signals do not parse: {e}");
-                return Vec::new();
-            }
-        };
-        file.component
+        let file: ComponentFile = toml::from_str(DATA).map_err(|e| e.to_string())?;
+        if file.component.is_empty() {
+            return Err("it has no [[component]] entry".into());
+        }
+        if let Some(c) = file.component.iter().find(|c| c.globs.is_empty()) {
+            return Err(format!("component {} has no glob", c.name));
+        }
+        Ok(file.component)
     })
+}
+
+/// Whether the table loads (checked at start: a broken table stops the run, exit 2).
+pub fn check() -> Result<(), String> {
+    load().as_ref().map(|_| ()).map_err(String::clone)
+}
+
+/// Every component, in data-file order (empty only if [`check`] failed).
+pub fn all() -> &'static [MofComponent] {
+    load().as_deref().unwrap_or_default()
 }
 
 /// Finds a component by MOT name or id.

@@ -143,7 +143,9 @@ impl Expr {
     /// alias is accepted too.
     pub fn parse(s: &str) -> Option<Expr> {
         let s = s.trim();
-        if s.is_empty() {
+        // No license expression is that long: a longer value is not one (and parsing a
+        // megabyte of parentheses from a hostile card would take seconds).
+        if s.is_empty() || s.len() > MAX_EXPRESSION {
             return None;
         }
         // The common case, one exact SPDX id, needs neither the knowledge base nor a parser.
@@ -195,6 +197,9 @@ impl Expr {
         }
     }
 }
+
+/// The longest text [`Expr::parse`] reads as an expression, in bytes.
+pub const MAX_EXPRESSION: usize = 4096;
 
 /// Spells operators in upper case and ids in their SPDX case, so lower-case values such
 /// as `apache-2.0 or mit` parse; `/` between ids is OR (`MIT/Apache-2.0`), except in URLs.

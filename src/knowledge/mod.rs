@@ -184,7 +184,11 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Ide
             method = if hits.is_empty() { "text-match" } else { "phrase+text-match" };
         }
         if found.is_empty() {
-            let closest = detection.closest.map(|(id, score)| Guess { license: id.to_string(), score: round2(score) });
+            // A guess that rounds to a score of 0 is no guess at all.
+            let closest = detection
+                .closest
+                .map(|(id, score)| Guess { license: id.to_string(), score: round2(score) })
+                .filter(|g| g.score > 0.0);
             return Identification::unidentified(closest);
         }
     }
@@ -248,9 +252,38 @@ pub fn card_license(value: &str, license_name: Option<&str>) -> Expr {
     Expr::parse(v).unwrap_or_else(|| Expr::term(Term::Other(lower)))
 }
 
+/// Loads the compiled-in tables (AI licenses, clause patterns, component signals): a table
+/// that does not load is an error, never an empty table that would let everything pass.
+/// `build.rs` already refuses to build with a malformed one; this catches the rest.
+pub fn check_tables() -> crate::Result<()> {
+    for (table, check) in [
+        ("src/knowledge/ai-licenses.toml", ai::check as fn() -> Result<(), String>),
+        ("src/knowledge/clauses.toml", clauses::check),
+        ("src/knowledge/components.toml", components::check),
+    ] {
+        check().map_err(|reason| crate::Error::BrokenTable { table, reason })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_guess_with_a_score_of_zero() {
+        let ident = identify_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.");
+        assert!(ident.license.is_none(), "{ident:?}");
+        assert!(ident.closest.as_ref().is_none_or(|g| g.score > 0.0), "{ident:?}");
+    }
+
+    #[test]
+    fn every_built_in_table_loads_and_is_not_empty() {
+        check_tables().unwrap();
+        assert!(ai::all().len() > 10, "{}", ai::all().len());
+        assert!(components::all().len() > 10, "{}", components::all().len());
+        assert!(!clauses::classify("commercial use is prohibited").is_empty(), "the clause patterns compile");
+    }
 
     #[test]
     fn card_values_map_like_the_hub() {

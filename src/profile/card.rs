@@ -105,14 +105,38 @@ impl CardMeta {
 pub enum FrontMatter {
     /// No front matter: not a card.
     Absent,
-    /// Parsed metadata, and the 1-based line of the `license:` key if present.
-    Parsed { meta: Box<CardMeta>, license_line: Option<u32>, base_model_line: Option<u32>, dataset: bool },
-    /// Front matter that is not valid YAML (or has wrong types).
+    /// Parsed metadata, the 1-based line of the `license:` key if present (the last one,
+    /// as the last of duplicate keys wins), and top-level keys given more than once.
+    Parsed {
+        meta: Box<CardMeta>,
+        license_line: Option<u32>,
+        base_model_line: Option<u32>,
+        dataset: bool,
+        duplicate_keys: Vec<DuplicateKey>,
+    },
+    /// Front matter that is not valid YAML (or has wrong types, or is too large to read).
     Malformed { error: String, mentions_license: bool, license_line: Option<u32> },
 }
 
+/// A top-level key given more than once: the last value counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    /// 1-based lines of every occurrence.
+    pub lines: Vec<u32>,
+}
+
+/// How much of a card is read for its front matter when the card is over the blob cap.
+pub const FRONT_MATTER_BYTES: usize = 64 * 1024;
+
 /// Extracts and parses the YAML front matter between `---` lines at the top of a text.
 pub fn front_matter(text: &str) -> FrontMatter {
+    front_matter_of(text, false)
+}
+
+/// [`front_matter`] of a text that may be only the beginning of the file (`truncated`): a
+/// front matter that does not close within it is too large, and reported as such.
+pub fn front_matter_of(text: &str, truncated: bool) -> FrontMatter {
     let text = text.trim_start_matches('\u{feff}');
     let mut lines = text.lines();
     if lines.next().map(str::trim_end) != Some("---") {
@@ -122,32 +146,48 @@ pub fn front_matter(text: &str) -> FrontMatter {
     let mut closed = false;
     let mut license_line = None;
     let mut base_model_line = None;
+    let mut keys: Vec<(String, u32)> = Vec::new();
     for (i, line) in lines.enumerate() {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             closed = true;
             break;
         }
-        if license_line.is_none() && line.starts_with("license:") {
-            license_line = Some(i as u32 + 2);
-        }
-        if base_model_line.is_none() && line.starts_with("base_model:") {
-            base_model_line = Some(i as u32 + 2);
+        let n = i as u32 + 2;
+        if let Some(key) = top_level_key(line) {
+            match key {
+                "license" => license_line = Some(n),
+                "base_model" if base_model_line.is_none() => base_model_line = Some(n),
+                _ => {}
+            }
+            keys.push((key.to_string(), n));
         }
         yaml.push_str(line);
         yaml.push('\n');
     }
+    // Any mention counts: a key indented by a stray tab is still the card's license.
+    let mentions_license = yaml.to_ascii_lowercase().contains("licen");
     if !closed {
-        return FrontMatter::Malformed {
-            error: "the front matter has no closing '---' line".into(),
-            mentions_license: license_line.is_some(),
-            license_line,
+        let error = if truncated {
+            format!(
+                "the front matter is larger than {} KiB (no closing '---' within it) and was not read",
+                FRONT_MATTER_BYTES / 1024
+            )
+        } else {
+            "the front matter has no closing '---' line".into()
         };
+        return FrontMatter::Malformed { error, mentions_license: mentions_license || truncated, license_line };
     }
     let options =
         serde_saphyr::options! { strict_booleans: true, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
     if yaml.trim().is_empty() {
-        return FrontMatter::Parsed { meta: Box::default(), license_line: None, base_model_line: None, dataset: false };
+        return FrontMatter::Parsed {
+            meta: Box::default(),
+            license_line: None,
+            base_model_line: None,
+            dataset: false,
+            duplicate_keys: Vec::new(),
+        };
     }
     match serde_saphyr::from_str_with_options::<CardMeta>(&yaml, options) {
         Ok(meta) => {
@@ -155,13 +195,60 @@ pub fn front_matter(text: &str) -> FrontMatter {
                 || meta.task_categories.is_some()
                 || meta.size_categories.is_some()
                 || meta.configs.is_some();
-            FrontMatter::Parsed { meta: Box::new(meta), license_line, base_model_line, dataset }
+            let mut duplicate_keys: Vec<DuplicateKey> = Vec::new();
+            for (key, line) in &keys {
+                let lines: Vec<u32> = keys.iter().filter(|(k, _)| k == key).map(|(_, l)| *l).collect();
+                if lines.len() > 1 && lines[0] == *line {
+                    duplicate_keys.push(DuplicateKey { key: key.clone(), lines });
+                }
+            }
+            FrontMatter::Parsed { meta: Box::new(meta), license_line, base_model_line, dataset, duplicate_keys }
         }
         Err(e) => {
-            let error = e.to_string().lines().next().unwrap_or("invalid YAML").to_string();
-            FrontMatter::Malformed { error, mentions_license: license_line.is_some(), license_line }
+            let error = plain_yaml_error(e.to_string().lines().next().unwrap_or("invalid YAML"), 1);
+            FrontMatter::Malformed { error, mentions_license, license_line }
         }
     }
+}
+
+/// A YAML parser message for people: lines counted in the file (the YAML starts
+/// `first_line` lines into it) and a safety limit in words, not a Rust structure
+/// (`budget breached: Nodes { nodes: 250001 }`).
+pub fn plain_yaml_error(message: &str, first_line: u32) -> String {
+    let mut out = message.trim_start_matches("error: ").to_string();
+    if let Some(rest) = out.strip_prefix("line ")
+        && let Some((n, tail)) = rest.split_once(' ')
+        && let Ok(n) = n.parse::<u32>()
+    {
+        out = format!("line {} {tail}", n.saturating_add(first_line));
+    }
+    if let Some(at) = out.find("budget breached: ") {
+        let breach = &out[at + "budget breached: ".len()..];
+        // `Kind { field: N }` → `N field`.
+        let words = breach
+            .split_once('{')
+            .and_then(|(_, inner)| inner.trim_end_matches('}').trim().split_once(':'))
+            .map(|(field, n)| format!("{} {}", n.trim(), field.trim().replace('_', " ")))
+            .unwrap_or_else(|| breach.to_string());
+        out = format!(
+            "{}the YAML exceeds a safety limit of the parser ({words}); it is too large or too deeply nested to read",
+            &out[..at]
+        );
+    }
+    out
+}
+
+/// The key of a top-level `key: value` line (plain or quoted key), if the line is one.
+fn top_level_key(line: &str) -> Option<&str> {
+    let first = line.chars().next()?;
+    if first.is_whitespace() || matches!(first, '#' | '-' | '[' | '{' | '?' | '&' | '*' | '!' | '|' | '>' | '%' | '@') {
+        return None;
+    }
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim_end();
+    let key = key.strip_prefix('"').and_then(|k| k.strip_suffix('"')).unwrap_or(key);
+    let key = key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')).unwrap_or(key);
+    (!key.is_empty()).then_some(key)
 }
 
 #[cfg(test)]
@@ -187,8 +274,30 @@ mod tests {
         ));
         assert!(matches!(front_matter("---\nlicense: mit\n"), FrontMatter::Malformed { .. }));
         let dup = front_matter("---\nlicense: mit\nlicense: apache-2.0\n---\n");
-        assert!(
-            matches!(&dup, FrontMatter::Parsed { meta, .. } if meta.license == Some(OneOrMany::One("apache-2.0".into())))
-        );
+        let FrontMatter::Parsed { meta, license_line, duplicate_keys, .. } = &dup else { panic!("{dup:?}") };
+        assert_eq!(meta.license, Some(OneOrMany::One("apache-2.0".into())));
+        assert_eq!(*license_line, Some(3), "the line cited is the one that counts (the last)");
+        assert_eq!(duplicate_keys, &[DuplicateKey { key: "license".into(), lines: vec![2, 3] }]);
+        let tabbed = front_matter("---\nlicence_note: x\ntags:\n\t- a\n---\n");
+        assert!(matches!(tabbed, FrontMatter::Malformed { mentions_license: true, .. }), "{tabbed:?}");
+    }
+
+    #[test]
+    fn yaml_errors_read_as_sentences() {
+        assert_eq!(plain_yaml_error("error: line 3 column 2: tabs disallowed", 1), "line 4 column 2: tabs disallowed");
+        let budget = plain_yaml_error("error: line 1 column 1: budget breached: Nodes { nodes: 250001 }", 1);
+        assert!(budget.contains("safety limit of the parser (250001 nodes)") && !budget.contains('{'), "{budget}");
+        let deep = format!("---\nlicense: mit\nx: {}{}\n---\n", "[".repeat(3000), "]".repeat(3000));
+        let FrontMatter::Malformed { error, .. } = front_matter(&deep) else { panic!() };
+        assert!(!error.contains(" { ") && !error.contains("}"), "{error}");
+    }
+
+    #[test]
+    fn a_front_matter_beyond_the_prefix_is_too_large() {
+        let big = format!("---\nlicense: mit\nnotes: |\n{}", "  x\n".repeat(100));
+        let FrontMatter::Malformed { error, mentions_license, .. } = front_matter_of(&big, true) else { panic!() };
+        assert!(error.contains("larger than 64 KiB") && mentions_license, "{error}");
+        let FrontMatter::Malformed { error, .. } = front_matter_of(&big, false) else { panic!() };
+        assert!(error.contains("no closing"), "{error}");
     }
 }

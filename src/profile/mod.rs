@@ -451,6 +451,9 @@ impl<'r> Profiler<'r> {
                         _ => EvidenceKind::ReuseText,
                     };
                     profile.evidence.push(EvidenceFile { path: entry.path.clone(), kind, scope: scope_dir.clone() });
+                    if role == Role::ReuseText {
+                        self.reuse_text(rev, entry, &scope_dir, &mut profile)?;
+                    }
                     // Notices and patent grants are documents of their scope: their clauses
                     // (a patent grant's termination) are restrictions there.
                     if matches!(role, Role::Notice | Role::Patents)
@@ -472,6 +475,9 @@ impl<'r> Profiler<'r> {
                         Analysis::Mot(Err(e)) => profile
                             .warnings
                             .push(format!("{}: not a readable Model Openness Tool file: {e}", entry.path)),
+                        Analysis::Unreadable { note, .. } => {
+                            profile.warnings.push(format!("{}: not read: {note}", entry.path))
+                        }
                         _ => {}
                     }
                 }
@@ -490,10 +496,26 @@ impl<'r> Profiler<'r> {
                         key: "use-policy-file".into(),
                         sentence: String::new(),
                     });
-                    if let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)?
-                        && let Analysis::Policy(info) = &*analysis
-                    {
-                        profile.restrictions.extend(restrictions::from_hits(&info.clauses, &scope, &entry.path));
+                    if let Some(analysis) = self.analyze_entry(rev, entry, Mode::Policy, &mut profile)? {
+                        match &*analysis {
+                            Analysis::Policy(info) => {
+                                profile.restrictions.extend(restrictions::from_hits(&info.clauses, &scope, &entry.path))
+                            }
+                            // Terms nobody can read are terms of unknown effect: the scope's
+                            // license is not what it was.
+                            Analysis::Unreadable { note, key } => {
+                                let note = format!("the use policy cannot be read: {note}");
+                                profile.declarations.push(Declaration::unidentified(
+                                    entry,
+                                    DeclKind::LicenseFile,
+                                    scope.clone(),
+                                    key,
+                                    note,
+                                    None,
+                                ));
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 Role::LicenseFile(component) => {
@@ -543,6 +565,43 @@ impl<'r> Profiler<'r> {
         Ok(profile)
     }
 
+    /// A REUSE `LICENSES/<ID>.txt`: the text SPDX headers and REUSE.toml name by `<ID>`,
+    /// judged against the standard text of `<ID>`. Identical: nothing. Sentences it adds
+    /// that restrict use (every restricting sentence of a `LicenseRef-` text) are
+    /// restrictions of the directory holding `LICENSES/` (the repository root), so adding
+    /// one is `restriction-added`. A text that is not `<ID>` at all, or cannot be read,
+    /// declares that scope's license, so the change is a license finding.
+    fn reuse_text(&self, rev: &Revision, entry: &Entry, scope_dir: &str, profile: &mut Profile) -> Result<()> {
+        let Some(analysis) = self.analyze_entry(rev, entry, Mode::Text, profile)? else { return Ok(()) };
+        let scope = Scope { path: scope_dir.to_string(), component: Component::All };
+        let stem = entry.name().strip_suffix(".txt").unwrap_or(entry.name());
+        let custom = stem.starts_with("LicenseRef-");
+        let named = if custom { None } else { Expr::parse(stem).filter(|e| !e.has_unidentified()) };
+        match &*analysis {
+            Analysis::Text { ident, info } => {
+                let is_named =
+                    |l: &Expr| named.as_ref().is_some_and(|n| n.terms().iter().all(|t| l.terms().contains(t)));
+                let same = ident.license.as_ref().is_some_and(is_named)
+                    || ident
+                        .closest
+                        .as_ref()
+                        .is_some_and(|g| g.score >= 0.8 && named.as_ref().is_some_and(|n| n.to_string() == g.license));
+                if custom || same {
+                    let hits =
+                        restrictions::license_text_hits(named.as_ref(), ident.confidence.min(0.99), &info.sentences);
+                    profile.restrictions.extend(restrictions::from_hits(&hits, &scope, &entry.path));
+                } else if let Some(mut d) = license_declaration(entry, scope, &analysis) {
+                    let is = ident.license.as_ref().map_or_else(|| "unidentified".to_string(), ToString::to_string);
+                    d.note = Some(format!("named for {stem}, but its text is {is}"));
+                    profile.declarations.push(d);
+                }
+            }
+            Analysis::Unreadable { .. } => profile.declarations.extend(license_declaration(entry, scope, &analysis)),
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// The declarations of a manifest: expressions as they are, `license-file` references
     /// identified from the file they name, Cargo workspace inheritance resolved from the
     /// nearest workspace root above.
@@ -554,11 +613,20 @@ impl<'r> Profiler<'r> {
         analysis: &Analysis,
         profile: &mut Profile,
     ) -> Result<Vec<Declaration>> {
-        let Analysis::Manifest(parsed) = analysis else { return Ok(Vec::new()) };
         let package_dir = manifest::scope_dir(&entry.path, kind);
         let component = match kind {
             ManifestKind::DebianCopyright | ManifestKind::ReuseToml | ManifestKind::ReuseDep5 => Component::All,
             _ => Component::Code,
+        };
+        let parsed = match analysis {
+            Analysis::Manifest(parsed) => parsed,
+            Analysis::Unreadable { note, key } => {
+                profile.warnings.push(format!("{}: cannot read its license: {note}", entry.path));
+                let scope = Scope { path: package_dir.to_string(), component };
+                let note = format!("the manifest cannot be read: {note}");
+                return Ok(vec![Declaration::unidentified(entry, DeclKind::Manifest, scope, key, note, None)]);
+            }
+            _ => return Ok(Vec::new()),
         };
         let statements = match parsed {
             Ok(v) => v,
@@ -611,7 +679,6 @@ impl<'r> Profiler<'r> {
                             d.path = entry.path.clone();
                             d.kind = DeclKind::Manifest;
                             d.line = st.line;
-                            d.text = None;
                             d.note = Some(format!("{} names the license file {target}", st.field));
                             d
                         }
@@ -660,7 +727,8 @@ impl<'r> Profiler<'r> {
         Ok(None)
     }
 
-    /// Reads and analyses the blob behind an entry, following in-tree symlinks.
+    /// Reads and analyses the blob behind an entry, following in-tree symlinks. What cannot
+    /// be read is `Analysis::Unreadable` with a note saying why, never dropped.
     fn analyze_entry(
         &self,
         rev: &Revision,
@@ -668,7 +736,6 @@ impl<'r> Profiler<'r> {
         mode: Mode,
         profile: &mut Profile,
     ) -> Result<Option<Rc<Analysis>>> {
-        let as_card = !matches!(mode, Mode::Text | Mode::Policy | Mode::Mot);
         let mut oid = entry.oid;
         if entry.kind == EntryKind::Symlink {
             let target = match &*self.repo.read_blob(entry.oid)? {
@@ -680,12 +747,10 @@ impl<'r> Profiler<'r> {
             match resolved {
                 Some(t) if t.kind == EntryKind::File => oid = t.oid,
                 _ => {
-                    let note =
-                        format!("symlink to '{target}', which is outside the repository or not a file; not followed");
+                    let note = format!(
+                        "symlink out of the tree (to '{target}', which is outside the repository or not a file): not followed"
+                    );
                     profile.warnings.push(format!("{}: {note}", entry.path));
-                    if as_card {
-                        return Ok(None);
-                    }
                     return Ok(Some(Rc::new(Analysis::Unreadable {
                         note,
                         key: normalize::sha256_hex(&format!("symlink:{target}")),
@@ -698,34 +763,19 @@ impl<'r> Profiler<'r> {
         }
         let blob = self.repo.read_blob(oid)?;
         let analysis = match &*blob {
-            Blob::Bytes(bytes) => {
-                let decoded = normalize::decode(bytes);
-                if decoded.binary {
-                    Analysis::Unreadable { note: "binary content, not a license text".into(), key: oid.to_string() }
-                } else if let Mode::Manifest(kind) = mode {
-                    let mentions = decoded.text.to_ascii_lowercase().contains("licen");
-                    Analysis::Manifest(manifest::parse(kind, &decoded.text).map_err(|e| (e, mentions)))
-                } else if as_card {
-                    Analysis::Card(card::front_matter(&decoded.text))
-                } else if mode == Mode::Mot {
-                    Analysis::Mot(mot::parse(&entry.path, &decoded.text))
-                } else if mode == Mode::Policy {
-                    let parts = normalize::parts(&decoded.text);
-                    let clauses = restrictions::clause_hits(&parts.sentences, &|_| false);
-                    let info = TextInfo { hash: parts.hash(), sentences: parts.sentences, clauses };
-                    Analysis::Policy(Rc::new(info))
-                } else {
-                    // One normalization serves identification, the hash and the clauses.
-                    let parts = normalize::parts(&decoded.text);
-                    let ident = knowledge::identify_normalized(&decoded.text, &parts.norm, &parts.line_starts);
-                    let hash = parts.hash();
-                    let sentences = parts.sentences;
-                    let clauses = restrictions::license_text_hits(ident.license.as_ref(), ident.confidence, &sentences);
-                    Analysis::Text { ident, info: Rc::new(TextInfo { hash, sentences, clauses }) }
+            Blob::Bytes(bytes) => analyze_bytes(entry, oid, mode, bytes, false),
+            // A card's front matter is at its start: read that much of a card of any size.
+            Blob::TooLarge { size } if mode == Mode::Card => {
+                match self.repo.read_prefix(oid, card::FRONT_MATTER_BYTES)? {
+                    Some(head) => analyze_bytes(entry, oid, mode, &head, true),
+                    None => Analysis::Unreadable {
+                        note: format!("over the size cap: {size} bytes, and its beginning could not be read"),
+                        key: oid.to_string(),
+                    },
                 }
             }
             Blob::TooLarge { size } => Analysis::Unreadable {
-                note: format!("not read: {size} bytes is over the size cap"),
+                note: format!("over the size cap: {size} bytes, not read (--max-blob-size)"),
                 key: oid.to_string(),
             },
             Blob::Lfs(p) => Analysis::Unreadable {
@@ -752,12 +802,47 @@ impl<'r> Profiler<'r> {
                 }
             }
         };
-        if as_card && matches!(analysis, Analysis::Unreadable { .. }) {
-            return Ok(None);
-        }
         let analysis = Rc::new(analysis);
         self.memo.borrow_mut().insert((oid, mode), analysis.clone());
         Ok(Some(analysis))
+    }
+}
+
+/// Analyses a blob's bytes in one reading mode; `prefix`: only the blob's beginning (of a
+/// card over the cap).
+fn analyze_bytes(entry: &Entry, oid: Oid, mode: Mode, bytes: &[u8], prefix: bool) -> Analysis {
+    // A cut-off prefix ends at its last line break, so no character is cut in two.
+    let bytes = if prefix { &bytes[..memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1)] } else { bytes };
+    let decoded = normalize::decode(bytes);
+    if decoded.binary {
+        return Analysis::Unreadable { note: "binary content, not a text".into(), key: oid.to_string() };
+    }
+    let empty = decoded.text.trim().is_empty();
+    match mode {
+        Mode::Manifest(kind) => {
+            let mentions = decoded.text.to_ascii_lowercase().contains("licen");
+            Analysis::Manifest(manifest::parse(kind, &decoded.text).map_err(|e| (e, mentions)))
+        }
+        Mode::Card => Analysis::Card(card::front_matter_of(&decoded.text, prefix)),
+        Mode::Mot => Analysis::Mot(mot::parse(&entry.path, &decoded.text)),
+        Mode::Policy | Mode::Text if empty => {
+            Analysis::Unreadable { note: "empty file: no text to identify".into(), key: oid.to_string() }
+        }
+        Mode::Policy => {
+            let parts = normalize::parts(&decoded.text);
+            let clauses = restrictions::clause_hits(&parts.sentences, &|_| false);
+            let info = TextInfo { hash: parts.hash(), sentences: parts.sentences, clauses };
+            Analysis::Policy(Rc::new(info))
+        }
+        Mode::Text => {
+            // One normalization serves identification, the hash and the clauses.
+            let parts = normalize::parts(&decoded.text);
+            let ident = knowledge::identify_normalized(&decoded.text, &parts.norm, &parts.line_starts);
+            let hash = parts.hash();
+            let sentences = parts.sentences;
+            let clauses = restrictions::license_text_hits(ident.license.as_ref(), ident.confidence, &sentences);
+            Analysis::Text { ident, info: Rc::new(TextInfo { hash, sentences, clauses }) }
+        }
     }
 }
 
@@ -810,16 +895,33 @@ fn card_declaration(
     analysis: &Analysis,
     warnings: &mut Vec<String>,
 ) -> Option<Declaration> {
-    let Analysis::Card(fm) = analysis else {
-        return None;
-    };
     let component_of = |dataset: bool| {
         let c = forced.unwrap_or(if dataset { Component::Data } else { Component::Weights });
         (if c == Component::Data { DeclKind::DataCard } else { DeclKind::ModelCard }, c)
     };
+    let fm = match analysis {
+        Analysis::Card(fm) => fm,
+        // A card nobody can read may declare anything: fail closed.
+        Analysis::Unreadable { note, key } => {
+            let (kind, component) = component_of(false);
+            let scope = Scope { path: scope_dir.to_string(), component };
+            return Some(Declaration::unidentified(entry, kind, scope, key, format!("card not read: {note}"), None));
+        }
+        _ => return None,
+    };
     match fm {
         card::FrontMatter::Absent => None,
-        card::FrontMatter::Parsed { meta, license_line, dataset, .. } => {
+        card::FrontMatter::Parsed { meta, license_line, dataset, duplicate_keys, .. } => {
+            for dup in duplicate_keys {
+                let lines: Vec<String> = dup.lines.iter().map(u32::to_string).collect();
+                warnings.push(format!(
+                    "{}: the front matter gives `{}` {} times (lines {}); the last one counts, and the Hub may read it differently: keep one",
+                    entry.path,
+                    dup.key,
+                    dup.lines.len(),
+                    lines.join(", ")
+                ));
+            }
             let values = meta.license.as_ref()?.to_vec();
             let exprs = values
                 .iter()

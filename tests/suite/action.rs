@@ -58,7 +58,7 @@ impl Step {
     }
 }
 
-const INPUTS: [&str; 11] = [
+const INPUTS: [&str; 13] = [
     "token",
     "base",
     "head",
@@ -70,10 +70,23 @@ const INPUTS: [&str; 11] = [
     "working-directory",
     "binary",
     "comment-author",
+    "api-timeout",
+    "deadline",
 ];
 const OUTPUTS: [&str; 4] = ["findings", "blocking", "report", "comment-url"];
 /// Inputs that become a `--flag` of `license-drift github` with the same name.
-const FLAGS: [&str; 8] = ["base", "head", "config", "fail-on", "comment", "comment-key", "sarif", "comment-author"];
+const FLAGS: [&str; 10] = [
+    "base",
+    "head",
+    "config",
+    "fail-on",
+    "comment",
+    "comment-key",
+    "sarif",
+    "comment-author",
+    "api-timeout",
+    "deadline",
+];
 
 fn action() -> Action {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml");
@@ -109,7 +122,18 @@ fn action_yml_wires_every_input_and_output_to_the_binary() {
     assert_eq!(default("token"), "${{ github.token }}");
     assert_eq!(default("comment"), "on-findings");
     assert_eq!(default("working-directory"), ".");
-    for name in ["base", "head", "config", "fail-on", "comment-key", "sarif", "binary", "comment-author"] {
+    for name in [
+        "base",
+        "head",
+        "config",
+        "fail-on",
+        "comment-key",
+        "sarif",
+        "binary",
+        "comment-author",
+        "api-timeout",
+        "deadline",
+    ] {
         assert_eq!(default(name), "", "input {name} defaults to empty (chosen by the binary or the policy)");
     }
 

@@ -23,10 +23,10 @@ const BOT: &str = "drift-bot";
 const COMMENTS: &str = "/repos/o/r/issues/7/comments";
 
 #[derive(Clone, Debug)]
-struct Comment {
-    id: u64,
-    login: String,
-    body: String,
+pub(super) struct Comment {
+    pub(super) id: u64,
+    pub(super) login: String,
+    pub(super) body: String,
 }
 
 impl Comment {
@@ -45,19 +45,19 @@ impl Comment {
 }
 
 /// The mock's state: the comments of pull request 7 and the faults to inject.
-struct State {
-    comments: Vec<Comment>,
-    next_id: u64,
+pub(super) struct State {
+    pub(super) comments: Vec<Comment>,
+    pub(super) next_id: u64,
     /// What `GET /user` answers; `None`: 403, as for the workflow token.
-    me: Option<String>,
+    pub(super) me: Option<String>,
     /// The author of comments created with the token.
-    poster: String,
+    pub(super) poster: String,
     /// The next N listings answer 503.
-    list_failures: usize,
+    pub(super) list_failures: usize,
     /// POSTs answer this status and create nothing (403 for a fork's read-only token).
-    post_status: Option<u16>,
+    pub(super) post_status: Option<u16>,
     /// The next N POSTs create the comment but answer 502 (the answer got lost).
-    post_lost: usize,
+    pub(super) post_lost: usize,
 }
 
 impl Default for State {
@@ -75,7 +75,7 @@ impl Default for State {
 }
 
 impl State {
-    fn add(&mut self, login: &str, body: &str) -> u64 {
+    pub(super) fn add(&mut self, login: &str, body: &str) -> u64 {
         self.next_id += 1;
         self.comments.push(Comment { id: self.next_id, login: login.into(), body: body.into() });
         self.next_id
@@ -144,13 +144,13 @@ impl Respond for Gh {
 }
 
 /// A mock GitHub API with its state.
-struct Api {
-    server: MockServer,
-    state: Arc<Mutex<State>>,
+pub(super) struct Api {
+    pub(super) server: MockServer,
+    pub(super) state: Arc<Mutex<State>>,
 }
 
 impl Api {
-    async fn start(state: State) -> Api {
+    pub(super) async fn start(state: State) -> Api {
         let server = MockServer::start().await;
         let state = Arc::new(Mutex::new(state));
         Mock::given(any()).respond_with(Gh(state.clone())).mount(&server).await;
@@ -158,7 +158,7 @@ impl Api {
     }
 
     /// Every request so far, as (method, path, query, body).
-    async fn requests(&self) -> Vec<Sent> {
+    pub(super) async fn requests(&self) -> Vec<Sent> {
         let all = self.server.received_requests().await.expect("request recording is on");
         all.iter()
             .map(|r| Sent {
@@ -171,7 +171,7 @@ impl Api {
             .collect()
     }
 
-    fn comments(&self) -> Vec<Comment> {
+    pub(super) fn comments(&self) -> Vec<Comment> {
         self.state.lock().unwrap().comments.clone()
     }
 
@@ -181,12 +181,12 @@ impl Api {
 }
 
 #[derive(Debug, Clone)]
-struct Sent {
-    method: String,
-    path: String,
-    query: String,
-    body: Option<String>,
-    auth: Option<String>,
+pub(super) struct Sent {
+    pub(super) method: String,
+    pub(super) path: String,
+    pub(super) query: String,
+    pub(super) body: Option<String>,
+    pub(super) auth: Option<String>,
 }
 
 fn count(sent: &[Sent], method: &str, path: &str) -> usize {
@@ -198,14 +198,14 @@ fn writes(sent: &[Sent]) -> Vec<&Sent> {
 }
 
 /// One run of `license-drift github`.
-struct GhRun {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    outputs_text: String,
-    outputs: BTreeMap<String, String>,
-    summary: String,
-    _dir: tempfile::TempDir,
+pub(super) struct GhRun {
+    pub(super) code: i32,
+    pub(super) stdout: String,
+    pub(super) stderr: String,
+    pub(super) outputs_text: String,
+    pub(super) outputs: BTreeMap<String, String>,
+    pub(super) summary: String,
+    pub(super) _dir: tempfile::TempDir,
 }
 
 impl std::fmt::Debug for GhRun {
@@ -230,7 +230,7 @@ fn tail(s: &str, n: usize) -> &str {
 }
 
 impl GhRun {
-    fn output(&self, name: &str) -> &str {
+    pub(super) fn output(&self, name: &str) -> &str {
         self.outputs.get(name).map(String::as_str).unwrap_or_else(|| panic!("no output {name}: {self:?}"))
     }
 
@@ -240,13 +240,13 @@ impl GhRun {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("report {path} is not JSON: {e}\n{self:?}"))
     }
 
-    fn warnings(&self) -> Vec<&str> {
+    pub(super) fn warnings(&self) -> Vec<&str> {
         self.stdout.lines().filter(|l| l.starts_with("::warning title=license-drift::")).collect()
     }
 }
 
 /// The `pull_request` event of pull request 7.
-fn pr_event(base: &str, head: &str) -> Value {
+pub(super) fn pr_event(base: &str, head: &str) -> Value {
     json!({
         "action": "synchronize",
         "number": 7,
@@ -257,7 +257,7 @@ fn pr_event(base: &str, head: &str) -> Value {
 
 /// Runs `license-drift github ARGS` in the repository as a workflow step would, with the
 /// token in the environment and tracing at its most verbose; checks the token stays secret.
-async fn run(repo: &Repo, api: &Api, event: Value, extra_env: &[(&str, &str)], args: &[&str]) -> GhRun {
+pub(super) async fn run(repo: &Repo, api: &Api, event: Value, extra_env: &[(&str, &str)], args: &[&str]) -> GhRun {
     let dir = tempfile::tempdir().unwrap();
     let event_path = dir.path().join("event.json");
     std::fs::write(&event_path, event.to_string()).unwrap();
@@ -309,7 +309,7 @@ async fn run(repo: &Repo, api: &Api, event: Value, extra_env: &[(&str, &str)], a
 
 /// `main` with an MIT LICENSE (plus `extra` files), then branch `pr` checked out.
 /// Returns the repository and main's commit.
-fn forked(extra: &[(&str, &str)]) -> (Repo, String) {
+pub(super) fn forked(extra: &[(&str, &str)]) -> (Repo, String) {
     let repo = Repo::new();
     repo.write("LICENSE", spdx_text("MIT"));
     repo.write("src/lib.rs", "pub fn f() {}\n");
@@ -322,7 +322,7 @@ fn forked(extra: &[(&str, &str)]) -> (Repo, String) {
 }
 
 /// Commits a new root LICENSE on the checked-out branch.
-fn relicense(repo: &Repo, id: &str) -> String {
+pub(super) fn relicense(repo: &Repo, id: &str) -> String {
     repo.write("LICENSE", spdx_text(id));
     repo.commit(id)
 }

@@ -228,3 +228,63 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 pub fn diff_json(repo: &Repo, base: &str, head: &str) -> Run {
     run_in(&repo.path, &["diff", base, head, "--format", "json"])
 }
+
+/// Runs the binary in `dir` with extra environment and `stdin`.
+pub fn run_stdin(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Run {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_license-drift"));
+    cmd.current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    clean_env(&mut cmd);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("binary runs");
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    // Written from a thread: the binary may stop reading (and exit) early.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().expect("binary runs");
+    let _ = writer.join();
+    out.into()
+}
+
+/// Every file below `dir` with its size and modification time: compared before and after a
+/// run, it shows that nothing was written there.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let Ok(meta) = std::fs::symlink_metadata(e.path()) else { continue };
+            if meta.is_dir() {
+                stack.push(e.path());
+            }
+            out.insert(e.path(), (meta.len(), meta.modified().unwrap_or(std::time::UNIX_EPOCH)));
+        }
+    }
+    out
+}
+
+/// Runs `f` and asserts that nothing below `dir` (the repository, its `.git`, the temp dir
+/// around it) was created, removed or modified meanwhile.
+pub fn unchanged<T>(dir: &Path, f: impl FnOnce() -> T) -> T {
+    let before = snapshot(dir);
+    let out = f();
+    let after = snapshot(dir);
+    if before != after {
+        let changed: Vec<&PathBuf> =
+            before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).collect();
+        panic!("the run wrote below {}: {changed:?}", dir.display());
+    }
+    out
+}
