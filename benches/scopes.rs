@@ -98,7 +98,9 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     println!("\n== changed scopes benchmark ==");
-    println!("| case | scopes | findings | license-drift (median) | git diff --name-status (median) | ratio | max RSS |");
+    println!(
+        "| case | scopes | findings | license-drift (median) | git diff --name-status (median) | ratio | max RSS |"
+    );
     println!("|---|---|---|---|---|---|---|");
     type Case = (&'static str, fn(usize, usize) -> Vec<(String, &'static str)>);
     let cases: [Case; 2] = [
