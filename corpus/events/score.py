@@ -74,7 +74,7 @@ def load_events(path):
             v = ev[key]
             if len(v) != 40 or any(c not in "0123456789abcdef" for c in v):
                 die(f"{where}: '{key}' is not a 40-hex commit id")
-        if ev["set"] not in ("dev", "holdout"):
+        if ev["set"] not in ("dev", "holdout", "fresh"):
             die(f"{where}: set must be dev or holdout")
         if "/" not in ev["repo"]:
             die(f"{where}: repo must be owner/name")
@@ -244,7 +244,7 @@ def main():
     ap.add_argument("--binary", required=True, help="path of the license-drift binary")
     ap.add_argument("--mirrors", default="/work/.mirror", help="search root of the bare mirrors")
     ap.add_argument("--events", default=os.path.join(HERE, "events.toml"))
-    ap.add_argument("--set", default="all", choices=["dev", "holdout", "all"])
+    ap.add_argument("--set", default="all", choices=["dev", "holdout", "fresh", "all"])
     ap.add_argument("--map", action="append", default=[], metavar="OWNER/NAME=GITDIR",
                     help="use this git dir for this repository (repeatable)")
     ap.add_argument("--only", action="append", default=[], metavar="ID", help="score only these events")

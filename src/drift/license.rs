@@ -287,6 +287,13 @@ fn replaced_by_unknown(head: &Profile, bv: &Value<'_>) -> bool {
         .any(|d| !head.declared_in(&d.scope.path).any(|h| h.path == d.path && h.kind == d.kind && !h.is_unidentified()))
 }
 
+/// Whether the head value is the scope's own declaration where the base value was inherited
+/// from an identified enclosing license: a MODEL_LICENSE nobody can identify, added beside an
+/// Apache-2.0 LICENSE, takes the weights away from Apache-2.0.
+fn takes_over(bv: &Value<'_>, hv: &Value<'_>) -> bool {
+    bv.inherited_from.is_some() && hv.inherited_from.is_none() && bv.identified().is_some()
+}
+
 /// `license-changed` with direction `unknown`: a known license became terms this tool cannot
 /// identify or read. A gate must not pass what it cannot read, so this is an error by default.
 /// `unidentified` are the `license-unidentified` findings the same change used to give:
@@ -340,21 +347,11 @@ fn has_code_file(p: &Profile, dir: &str) -> bool {
     p.declared_in(dir).any(|d| d.kind == DeclKind::LicenseFile && d.scope.component == Component::Code)
 }
 
-/// The expression without unidentified texts, if anything is left.
-fn identified_part(e: &Expr) -> Option<Expr> {
-    match e {
-        Expr::Term(t) if t.is_unidentified() => None,
-        Expr::Term(_) => Some(e.clone()),
-        Expr::And(v) => Expr::and_all(v.iter().filter_map(identified_part)),
-        Expr::Or(v) => Expr::or_all(v.iter().filter_map(identified_part)),
-    }
-}
-
 impl<'a> Value<'a> {
     /// The same value with unidentified texts left out.
     fn identified(&self) -> Option<Value<'a>> {
         Some(Value {
-            license: identified_part(&self.license)?,
+            license: self.license.identified_part()?,
             decls: self.decls.iter().copied().filter(|d| !d.is_unidentified()).collect(),
             inherited_from: self.inherited_from.clone(),
             links: self.links.clone(),
@@ -384,7 +381,7 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
                 let found = unidentified_findings(&scope, &b, hv);
                 if let Some(bv) = &b
                     && !found.is_empty()
-                    && replaced_by_unknown(head, bv)
+                    && (replaced_by_unknown(head, bv) || takes_over(bv, hv))
                 {
                     out.push(unknown_change_finding(&scope, bv, hv, &found));
                     continue;

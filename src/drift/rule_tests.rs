@@ -164,3 +164,14 @@ fn knowledge_base_restrictions_of_an_explained_change_are_not_repeated() {
     assert!(rules(&f).contains(&Rule::LicenseChanged), "{f:#?}");
     assert!(!rules(&f).contains(&Rule::RestrictionAdded), "the license change's why names it: {f:#?}");
 }
+
+#[test]
+fn an_unchanged_unknown_file_beside_a_changed_license_leaves_the_direction_to_the_known_part() {
+    let examples = || license_file("LICENSE-examples", unknown("ex"), None);
+    let base = profile(vec![license_file("LICENSE", spdx("BSD-3-Clause"), None), examples()]);
+    let head = profile(vec![license_file("LICENSE", spdx("MIT"), None), examples()]);
+    let f = diff(&base, &head);
+    assert_eq!(rules(&f), vec![Rule::LicenseChanged], "{f:#?}");
+    assert_ne!(f[0].direction, Some(Direction::Unknown), "{f:#?}");
+    assert!(f[0].severity < Severity::Error, "{f:#?}");
+}

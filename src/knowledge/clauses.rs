@@ -144,6 +144,14 @@ mod tests {
                 vec![PatentTermination],
             ),
             ("permission is hereby granted, free of charge, to any person obtaining a copy.", vec![]),
+            // Permitted purposes of FSL: permissions, not restrictions.
+            ("for non-commercial education;", vec![]),
+            (
+                "in connection with software development services or managed services that you provide to a licensee using the software in accordance with these terms.",
+                vec![],
+            ),
+            ("stability ai non-commercial research community license agreement", vec![NonCommercial, ResearchOnly]),
+            ("the model is licensed for non-commercial use.", vec![NonCommercial]),
             ("the software is provided \"as is\", without warranty of any kind.", vec![]),
         ] {
             assert_eq!(classify(sentence), want, "{sentence}");

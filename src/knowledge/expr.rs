@@ -133,6 +133,16 @@ impl Expr {
         self.terms().iter().any(|t| t.is_unidentified())
     }
 
+    /// The expression without unidentified texts, if anything is left.
+    pub fn identified_part(&self) -> Option<Expr> {
+        match self {
+            Expr::Term(t) if t.is_unidentified() => None,
+            Expr::Term(_) => Some(self.clone()),
+            Expr::And(v) => Expr::and_all(v.iter().filter_map(Expr::identified_part)),
+            Expr::Or(v) => Expr::or_all(v.iter().filter_map(Expr::identified_part)),
+        }
+    }
+
     /// Whether any term is a knowledge-base (AI) license.
     pub fn has_ai(&self) -> bool {
         self.terms().iter().any(|t| matches!(t, Term::Ai(_)))

@@ -248,14 +248,26 @@ impl Direction {
 /// The direction of a change: an added OR alternative relaxes and a removed one tightens
 /// (one may still choose, or no longer choose, the other branch); otherwise restriction
 /// sets first (strict superset tightens, strict subset relaxes); when the sets are equal or
-/// neither contains the other, the ladder decides; the same rung is just "changed". An
-/// unidentified new side is "unknown"; an unidentified old side, "changed".
+/// neither contains the other, the ladder decides; the same rung is just "changed". A new
+/// unidentified text on the new side is "unknown"; one gone from the old side, "changed";
+/// the same unidentified text on both sides (an unchanged LICENSE-examples beside the
+/// license that changed) leaves the identified parts to decide.
 pub fn direction(before: &Expr, after: &Expr) -> Direction {
-    if after.has_unidentified() {
+    fn unknown(e: &Expr) -> BTreeSet<&Term> {
+        e.terms().into_iter().filter(|t| t.is_unidentified()).collect()
+    }
+    let (ub, ua) = (unknown(before), unknown(after));
+    if !ua.is_subset(&ub) {
         return Direction::Unknown;
     }
-    if before.has_unidentified() {
+    if !ub.is_subset(&ua) {
         return Direction::Changed;
+    }
+    if !ua.is_empty() {
+        return match (before.identified_part(), after.identified_part()) {
+            (Some(b), Some(a)) => direction(&b, &a),
+            _ => Direction::Changed,
+        };
     }
     let (ab, aa) = (alternatives(before), alternatives(after));
     if ab != aa {
