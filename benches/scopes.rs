@@ -13,7 +13,10 @@ use std::time::{Duration, Instant};
 const RUNS: usize = 5;
 
 const MIT: &str = "MIT License\n\nCopyright (c) 2024 Example\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the \"Software\"), to deal\nin the Software without restriction, including without limitation the rights\nto use, copy, modify, merge, publish, distribute, sublicense, and/or sell\ncopies of the Software, and to permit persons to whom the Software is\nfurnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all\ncopies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\nIMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\nFITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\nAUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\nLIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\nOUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\nSOFTWARE.\n";
-const GPL: &str = "SPDX-License-Identifier: GPL-3.0-only\n\nGNU GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007\n";
+/// The whole GPL-3.0 text, as a package would ship it.
+fn gpl() -> &'static str {
+    spdx::license_id("GPL-3.0-only").expect("GPL-3.0-only").text()
+}
 
 fn git(dir: &Path) -> Command {
     let mut c = Command::new("git");
@@ -105,7 +108,7 @@ fn main() {
     type Case = (&'static str, fn(usize, usize) -> Vec<(String, &'static str)>);
     let cases: [Case; 2] = [
         ("LICENSE MIT -> GPL-3.0 in every package", |k, side| {
-            vec![(format!("pkg/p{k}/LICENSE"), if side == 0 { MIT } else { GPL })]
+            vec![(format!("pkg/p{k}/LICENSE"), if side == 0 { MIT } else { gpl() })]
         }),
         ("headers MIT -> GPL-3.0 beside an MIT LICENSE", |k, side| {
             vec![

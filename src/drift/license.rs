@@ -1,7 +1,7 @@
 //! License rules: changed, added, removed, unidentified and declaration mismatch, judged
 //! per scope (directory × component) with narrower scopes inheriting from wider ones.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::knowledge::expr::{Expr, Term};
 use crate::knowledge::ladder::{self, Direction, Restriction, Rung};
@@ -140,7 +140,16 @@ fn why_of_change(before: &Expr, after: &Expr, direction: Direction) -> Option<St
     (!parts.is_empty()).then(|| parts.join(". "))
 }
 
-fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -> Option<Finding> {
+/// Direction and `why` of a change, by (before, after) labels: a change that touches 40,000
+/// package licenses the same way is judged once.
+type Judgements = HashMap<(String, String), (Direction, Option<String>)>;
+
+fn change_finding(
+    scope: &Scope,
+    b: &Option<Value<'_>>,
+    h: &Option<Value<'_>>,
+    judged: &mut Judgements,
+) -> Option<Finding> {
     let sj = ScopeJson::from(scope);
     match (b, h) {
         (None, None) => None,
@@ -148,29 +157,33 @@ fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>) -
             if bv.key() == hv.key() {
                 return None;
             }
-            let direction = ladder::direction(&bv.license, &hv.license);
-            let severity = severity_of(direction);
-            let direction_word = direction.name();
+            let (before, after) = (bv.label(), hv.label());
+            let (direction, why) = judged
+                .entry((before.clone(), after.clone()))
+                .or_insert_with(|| {
+                    let direction = ladder::direction(&bv.license, &hv.license);
+                    (direction, why_of_change(&bv.license, &hv.license, direction))
+                })
+                .clone();
             let mut evidence = declared_evidence(EvidenceKind::Before, b);
             evidence.extend(declared_evidence(EvidenceKind::After, h));
             Some(
                 FindingDraft {
                     rule: Rule::LicenseChanged,
-                    severity,
+                    severity: severity_of(direction),
                     direction: Some(direction),
                     scope: sj,
                     paths: paths_of(&[b, h]),
-                    before: Some(bv.label()),
-                    after: Some(hv.label()),
-                    before_key: bv.label(),
-                    after_key: hv.label(),
                     message: format!(
-                        "license of {} changed from {} to {} ({direction_word})",
+                        "license of {} changed from {before} to {after} ({})",
                         describe_scope(scope),
-                        bv.label(),
-                        hv.label()
+                        direction.name()
                     ),
-                    why: why_of_change(&bv.license, &hv.license, direction),
+                    before_key: before.clone(),
+                    after_key: after.clone(),
+                    before: Some(before),
+                    after: Some(after),
+                    why,
                     evidence,
                 }
                 .build(),
@@ -362,6 +375,7 @@ impl<'a> Value<'a> {
 /// License findings for the touched scope directories.
 pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> Vec<Finding> {
     let mut out = Vec::new();
+    let mut judged = Judgements::new();
     for dir in touched {
         let (bc, hc) = (components(base, dir), components(head, dir));
         for &component in bc.union(&hc) {
@@ -392,12 +406,12 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
                     // hide MIT becoming GPL-3.0 beside it.
                     let (bi, hi) = (b.as_ref().and_then(Value::identified), hv.identified());
                     if bi.is_some() && hi.is_some() {
-                        out.extend(change_finding(&scope, &bi, &hi));
+                        out.extend(change_finding(&scope, &bi, &hi, &mut judged));
                     }
                     continue;
                 }
             }
-            if let Some(f) = change_finding(&scope, &b, &h) {
+            if let Some(f) = change_finding(&scope, &b, &h, &mut judged) {
                 out.push(f);
             } else if let (Some(bv), Some(hv)) = (&b, &h)
                 && bv.inherited_from.is_none()
