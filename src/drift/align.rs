@@ -8,6 +8,7 @@ use serde::Serialize;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use crate::knowledge::ladder::{Direction, Restriction};
+use crate::knowledge::normalize;
 
 /// Word-level similarity from which two clauses are the same clause reworded.
 const NEAR_DUPLICATE: f32 = 0.7;
@@ -49,24 +50,11 @@ pub fn pair(old: &[&str], new: &[&str]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Labels of parameter lines (BUSL's parameters, version and date lines): two lines with the
-/// same label are one parameter, however different their values.
-const LABELS: &[&str] = &[
-    "licensor:",
-    "licensed work:",
-    "additional use grant:",
-    "change date:",
-    "change license:",
-    "version:",
-    "effective date:",
-    "release date:",
-    "last updated:",
-    "last modified:",
-];
-
 /// The parameter label a normalized sentence starts with, if any.
+/// Two lines with the same label (BUSL's parameters, version and date lines) are one
+/// parameter, however different their values.
 pub fn label_of(norm: &str) -> Option<&'static str> {
-    LABELS.iter().copied().find(|l| norm.starts_with(l))
+    normalize::LABELS.iter().copied().find(|l| norm.starts_with(l))
 }
 
 /// Pairs reworded clauses of normalized sentences: parameter lines by their label (`Licensor:`
@@ -147,6 +135,23 @@ pub fn runs<'a>(old: &'a str, new: &'a str) -> Vec<(RunKind, String)> {
         }
     }
     out
+}
+
+/// A reworded clause on one line: equal words as they are, removed and added words wrapped
+/// in `del` / `ins` (opening and closing marks), every run passed through `escape` first.
+pub fn mark_words(old: &str, new: &str, escape: &dyn Fn(&str) -> String, del: [&str; 2], ins: [&str; 2]) -> String {
+    runs(old, new)
+        .into_iter()
+        .map(|(kind, words)| {
+            let words = escape(&words);
+            match kind {
+                RunKind::Same => words,
+                RunKind::Removed => format!("{}{words}{}", del[0], del[1]),
+                RunKind::Added => format!("{}{words}{}", ins[0], ins[1]),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What a run of a word diff is.

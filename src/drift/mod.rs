@@ -17,7 +17,7 @@ use crate::knowledge::normalize::sha256_hex;
 use crate::profile::{Profile, Scope};
 use crate::snapshot::Component;
 
-pub use align::{ParameterName, RunKind, runs as word_runs};
+pub use align::{ParameterName, mark_words};
 pub use headers::HeaderChange;
 pub use license::license_findings;
 pub use openness::openness_findings;

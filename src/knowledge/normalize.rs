@@ -59,7 +59,7 @@ pub struct Sentence {
 }
 
 /// Line labels that stand alone as a sentence (parameter blocks such as BUSL's, version lines).
-const LABELS: &[&str] = &[
+pub const LABELS: &[&str] = &[
     "licensor:",
     "licensed work:",
     "additional use grant:",

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::{DiffReport, paths_summary, short};
-use crate::drift::{EvidenceKind, Finding, Group, RunKind, Severity, word_runs};
+use crate::drift::{EvidenceKind, Finding, Group, Severity, mark_words};
 use crate::sanitize::{markdown_code, markdown_inline};
 
 fn badge(f: &Finding) -> String {
@@ -78,22 +78,6 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
     Ok(())
 }
 
-/// A reworded clause on one line, changed words in `<del>` and `<ins>`.
-fn marked_words(old: &str, new: &str) -> String {
-    word_runs(old, new)
-        .into_iter()
-        .map(|(kind, words)| {
-            let words = markdown_inline(&words);
-            match kind {
-                RunKind::Same => words,
-                RunKind::Removed => format!("<del>{words}</del>"),
-                RunKind::Added => format!("<ins>{words}</ins>"),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn write_details(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w)?;
     writeln!(
@@ -132,7 +116,7 @@ fn write_details(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
             None => e.path.clone(),
         };
         let text = match &e.before {
-            Some(old) => marked_words(old, &e.text),
+            Some(old) => mark_words(old, &e.text, &markdown_inline, ["<del>", "</del>"], ["<ins>", "</ins>"]),
             None => markdown_inline(&e.text),
         };
         writeln!(w, "- {} ({}): {text}", markdown_inline(&place), e.kind.name())?;

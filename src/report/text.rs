@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{DiffReport, IdentifyReport, ScanReport, paths_summary, short};
-use crate::drift::{EvidenceKind, Finding, Group, RunKind, Severity, word_runs};
+use crate::drift::{EvidenceKind, Finding, Group, Severity, mark_words};
 use crate::sanitize::terminal;
 use crate::snapshot::Component;
 
@@ -131,7 +131,7 @@ fn write_finding(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
             None => e.path.clone(),
         };
         let text = match &e.before {
-            Some(old) => marked_words(old, &e.text),
+            Some(old) => mark_words(old, &e.text, &|w: &str| terminal(w, false), ["{-", "-}"], ["{+", "+}"]),
             None => terminal(&e.text, false),
         };
         writeln!(w, "      {marker} {dim}{}{dim:#} {text}", terminal(&place, false))?;
@@ -149,22 +149,6 @@ fn write_finding(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
         None => {}
     }
     Ok(())
-}
-
-/// A reworded clause on one line, changed words marked `{-old-}` and `{+new+}`.
-pub fn marked_words(old: &str, new: &str) -> String {
-    word_runs(old, new)
-        .into_iter()
-        .map(|(kind, words)| {
-            let words = terminal(&words, false);
-            match kind {
-                RunKind::Same => words,
-                RunKind::Removed => format!("{{-{words}-}}"),
-                RunKind::Added => format!("{{+{words}+}}"),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Writes the `scan` report for a person.

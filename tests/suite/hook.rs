@@ -1,11 +1,9 @@
 //! The pre-push hook end to end: a bare remote in a temp dir, a work repository with the hook
 //! installed by `license-drift hook install`, and real `git push`es that run it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use super::util::{Repo, Run, clean_env, diff_json, git, git_output, run_in, spdx_text};
+use super::util::{Repo, Run, diff_json, git, git_output, run_in, spdx_text};
 
 const ZEROS: &str = "0000000000000000000000000000000000000000";
 
@@ -16,21 +14,7 @@ fn git_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 
 /// The binary in `dir` with extra environment and `stdin`.
 fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_license-drift"));
-    cmd.current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    clean_env(&mut cmd);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().expect("binary runs").into()
+    super::util::run_stdin(dir, args, env, stdin.as_bytes())
 }
 
 fn mit() -> &'static str {
