@@ -187,6 +187,9 @@ pub enum ParameterName {
     Scope,
     /// A named party or product (a licensor, a company, a model family).
     Party,
+    /// Other words that carry content ("military" → "surveillance"): what the clause covers
+    /// may have changed, and nothing tells which way.
+    Wording,
 }
 
 impl ParameterName {
@@ -203,6 +206,7 @@ impl ParameterName {
             ParameterName::Territory => "territory",
             ParameterName::Scope => "scope",
             ParameterName::Party => "party",
+            ParameterName::Wording => "wording",
         }
     }
 }
@@ -274,16 +278,12 @@ const MONTHS: &[&str] = &[
 const TERRITORIES: &[&str] = &[
     "eu",
     "eea",
+    "united",
     "european",
     "europe",
-    "union",
     "uk",
     "britain",
-    "kingdom",
-    "us",
     "usa",
-    "america",
-    "states",
     "china",
     "prc",
     "russia",
@@ -493,7 +493,14 @@ pub fn meaning_change(
             (ParameterName::UserCap | ParameterName::RevenueThreshold, Some(b), Some(a)) if a > b => Direction::Relaxed,
             _ => Direction::Changed,
         };
-        let routine = matches!(name, ParameterName::Date | ParameterName::Version);
+        // "Section 4.2" renumbered is a cross-reference that moved, not a term.
+        let reference = h.before_ctx.last().is_some_and(|w| {
+            matches!(
+                key(w).as_str(),
+                "section" | "sections" | "clause" | "article" | "paragraph" | "exhibit" | "schedule" | "appendix"
+            )
+        });
+        let routine = matches!(name, ParameterName::Date | ParameterName::Version) || reference;
         return Some(MeaningChange {
             name,
             before: before_words.join(" "),
@@ -562,7 +569,161 @@ pub fn meaning_change(
             routine,
         });
     }
+    // Content words: anything but function words, and spelling fixes (a typo corrected, a
+    // plural, British spelling) of a word on the other side.
+    let content = |mine: &[&str], other: &[&str]| {
+        mine.iter().map(|w| key(w)).any(|k| {
+            !k.is_empty() && !FUNCTION_WORDS.contains(&k.as_str()) && !other.iter().any(|o| is_respelling(&k, &key(o)))
+        })
+    };
+    if hunks.iter().any(|h| content(&h.old, &h.new) || content(&h.new, &h.old)) {
+        let (before, after) = joined_changes(&hunks);
+        return Some(MeaningChange {
+            name: ParameterName::Wording,
+            before,
+            after,
+            direction: Direction::Changed,
+            routine: false,
+        });
+    }
     None
+}
+
+/// Words that carry no content of their own: articles, prepositions, conjunctions, pronouns,
+/// auxiliaries and the legal connectives that rewording moves around.
+const FUNCTION_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "into",
+    "onto",
+    "as",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "this",
+    "these",
+    "those",
+    "such",
+    "and",
+    "or",
+    "but",
+    "be",
+    "is",
+    "are",
+    "was",
+    "were",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "it",
+    "its",
+    "you",
+    "your",
+    "yours",
+    "we",
+    "our",
+    "us",
+    "they",
+    "their",
+    "them",
+    "he",
+    "she",
+    "his",
+    "her",
+    "i",
+    "me",
+    "my",
+    "hereby",
+    "herein",
+    "hereof",
+    "hereunder",
+    "thereof",
+    "therein",
+    "thereto",
+    "whereas",
+    "said",
+    "same",
+    "also",
+    "then",
+    "there",
+    "here",
+    "so",
+    "if",
+    "when",
+    "where",
+    "whether",
+    "will",
+    "would",
+    "should",
+    "could",
+    "upon",
+    "under",
+    "within",
+    "without",
+    "through",
+    "per",
+    "via",
+    "any",
+    "each",
+    "every",
+    "all",
+    "other",
+    "either",
+    "both",
+    "including",
+    "include",
+    "includes",
+    "etc",
+    "ie",
+    "eg",
+    "i.e",
+    "e.g",
+    "respectively",
+    "applicable",
+    "following",
+    "above",
+    "below",
+    "herebelow",
+    "foregoing",
+];
+
+/// Whether two word keys are one word spelled two ways: equal letters, a plural or
+/// possessive, or at most two edits apart in words of five letters or more.
+fn is_respelling(a: &str, b: &str) -> bool {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let (a, b) = (letters(a), letters(b));
+    if a == b || a.trim_end_matches('s') == b.trim_end_matches('s') {
+        return true;
+    }
+    if a.chars().count().min(b.chars().count()) < 5 {
+        return false;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            row.push((prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(row[j] + 1));
+        }
+        prev = row;
+    }
+    prev[b.len()] <= 2
 }
 
 fn is_year(k: &str) -> bool {
@@ -707,6 +868,29 @@ mod tests {
         )
         .unwrap();
         assert!(!other.routine, "{other:?}");
+    }
+
+    #[test]
+    fn content_words_are_meaning_function_words_and_respellings_are_not() {
+        let swap = meaning_change(
+            Some(Restriction::UsePolicy),
+            "you will not use the model for military purposes.",
+            "you will not use the model for surveillance purposes.",
+            &[],
+        )
+        .unwrap();
+        assert_eq!((swap.name, swap.direction), (ParameterName::Wording, Direction::Changed));
+        for (old, new) in [
+            ("the licence is granted to you.", "the license is granted to you."),
+            ("you must retain the notices.", "you must retain all the notices."),
+            ("subject to the terms of this agreemnt.", "subject to the terms of this agreement."),
+            ("contact us for a license.", "contact us for the license."),
+        ] {
+            assert_eq!(meaning_change(None, old, new, &[]), None, "{old} -> {new}");
+        }
+        let section =
+            meaning_change(None, "as set out in section 4.2 above.", "as set out in section 5.2 above.", &[]).unwrap();
+        assert!(section.routine, "{section:?}");
     }
 
     #[test]

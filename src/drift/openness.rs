@@ -384,9 +384,10 @@ pub fn openness_findings(base: &Openness, head: &Openness) -> Vec<Finding> {
             .build(),
         );
     }
-    // Folders of a component gone while the component stays elsewhere (dataset folders have
-    // their own rule below).
-    for c in components::all().iter().filter(|c| c.id != "datasets") {
+    // Folders of a component whose removal matters (data, weights, training and preprocessing
+    // code, evaluation data) gone while the component stays elsewhere; dataset folders have
+    // their own rule below. Demo and library code moves around too often to be worth it.
+    for c in components::all().iter().filter(|c| c.id != "datasets" && c.removal_is_error()) {
         let (Some(b), Some(h)) = (base.component(&c.id), head.component(&c.id)) else { continue };
         if !(b.present && h.present) {
             continue;

@@ -107,7 +107,7 @@ const TERMS: &str = "ACME Terms.\n\nYou may use the model in your products. If y
 #[test]
 fn reworded_restriction_clause_is_no_new_restriction() {
     let base = profile(vec![license_file("LICENSE", unknown("a"), Some(TERMS))]);
-    let reworded = TERMS.replace("request a license from", "request a separate license from");
+    let reworded = TERMS.replace("request a license from", "request the license from");
     let head = profile(vec![license_file("LICENSE", unknown("a"), Some(&reworded))]);
     let f = diff(&base, &head);
     assert!(!rules(&f).contains(&Rule::RestrictionAdded), "{f:#?}");
