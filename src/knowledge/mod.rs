@@ -121,6 +121,39 @@ pub fn identify_text(text: &str) -> Identification {
     identify_normalized(text, &norm, &line_starts)
 }
 
+/// Words a license must have after its title when a file names several licenses by title.
+const MIN_WORDS_AFTER_TITLE: usize = 60;
+
+/// Title hits of a file that names several licenses, without those that are only listed: a
+/// title followed by fewer than [`MIN_WORDS_AFTER_TITLE`] words before the next title or the
+/// end is a name in a list (a docs page, a table of supported licenses), not a license. A
+/// single title stands, however short what follows (a title and a link declare it).
+fn listed_titles_dropped<'a>(
+    hits: Vec<(&'a ai::KbLicense, &'a str)>,
+    norm: &str,
+    line_starts: &[usize],
+) -> Vec<(&'a ai::KbLicense, &'a str)> {
+    if hits.len() < 2 {
+        return hits;
+    }
+    let at = |phrase: &str| {
+        line_starts.iter().copied().find(|&o| norm.get(o..).is_some_and(|rest| rest.starts_with(phrase)))
+    };
+    let mut placed: Vec<(usize, (&ai::KbLicense, &str))> =
+        hits.into_iter().filter_map(|h| at(h.1).map(|o| (o, h))).collect();
+    placed.sort_by_key(|(o, _)| *o);
+    let ends: Vec<usize> = placed.iter().skip(1).map(|(o, _)| *o).chain([norm.len()]).collect();
+    placed
+        .into_iter()
+        .zip(ends)
+        .filter(|((start, _), end)| {
+            norm.get(*start..*end)
+                .is_some_and(|seg| seg.split(' ').filter(|w| !w.is_empty()).count() >= MIN_WORDS_AFTER_TITLE)
+        })
+        .map(|((_, h), _)| h)
+        .collect()
+}
+
 /// [`identify_text`] for a text already normalized (`norm` and `line_starts` as
 /// [`normalize::normalized_with_line_starts`] gives them).
 pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Identification {
@@ -143,7 +176,7 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Ide
     let mut method = "phrase";
     // A knowledge-base phrase counts where it begins a line (a title or version line, also
     // after a preamble or another license), not where a sentence mentions the license.
-    let hits = ai::line_start_hits(norm, line_starts);
+    let hits = listed_titles_dropped(ai::line_start_hits(norm, line_starts), norm, line_starts);
     for (k, _) in &hits {
         found.push(Expr::term(k.term()));
         confidence = confidence.min(0.95);
@@ -275,6 +308,19 @@ mod tests {
         let ident = identify_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.");
         assert!(ident.license.is_none(), "{ident:?}");
         assert!(ident.closest.as_ref().is_none_or(|g| g.score > 0.0), "{ident:?}");
+    }
+
+    #[test]
+    fn a_list_of_license_titles_is_not_those_licenses() {
+        let list = "# Supported licenses\n\nLlama 3.1 Community License Agreement\nGemma Terms of Use\nIf yours is not listed, use other.\n";
+        assert!(identify_text(list).license.is_none(), "{:?}", identify_text(list));
+        // One title with a link declares the license; a title followed by its terms is it.
+        let one = "Llama 3.1 Community License Agreement\nhttps://llama.meta.com/llama3_1/license/\n";
+        assert_eq!(identify_text(one).license.map(|l| l.to_string()).as_deref(), Some("llama3.1"));
+        let body = "You may use, reproduce and distribute the materials subject to these terms. ".repeat(8);
+        let bundle = format!("Llama 3.1 Community License Agreement\n{body}\nGemma Terms of Use\n{body}\n");
+        let found = identify_text(&bundle).license.map(|l| l.to_string()).unwrap_or_default();
+        assert!(found.contains("llama3.1") && found.contains("gemma"), "{found}");
     }
 
     #[test]
