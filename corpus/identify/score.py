@@ -229,11 +229,11 @@ def main():
         for row in sorted(rows, key=lambda x: keyf(x[0])):
             groups.setdefault(keyf(row[0]), []).append(row)
         print("\n%s" % title)
-        print("  %-20s %6s %8s %10s" % ("", "files", "exact%", "conf-wrong"))
+        print("  %-26s %6s %8s %10s" % ("", "files", "exact%", "conf-wrong"))
         for k, g in groups.items():
             ex = sum(1 for x in g if x[2])
             cw = sum(1 for x in g if x[3])
-            print("  %-20s %6d %7.1f%% %10d" % (k, len(g), 100.0 * ex / len(g), cw))
+            print("  %-26s %6d %7.1f%% %10d" % (k, len(g), 100.0 * ex / len(g), cw))
         return groups
 
     print("corpus: %d entries selected (set=%s%s), %d scored, %d skipped"

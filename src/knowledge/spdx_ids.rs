@@ -1,6 +1,7 @@
 //! Glue to the `spdx` crate: id lookup, canonical ids, the exact-text index and the
 //! text matcher, each built lazily on first use.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use spdx::LicenseId;
@@ -205,7 +206,38 @@ fn disambiguate(id: &'static str, text: &str) -> &'static str {
     if id == "Pixar" && !normalize::normalized(text).contains("product names of the licensor and its affiliates") {
         return "Apache-2.0";
     }
-    id
+    unproven_variant_dropped(id, text)
+}
+
+/// A variant is never named for a text that lacks its distinguishing words: when the matcher
+/// answers an id that extends a license on the list (`BSD-3-Clause-No-Nuclear-License-2014`
+/// extends `BSD-3-Clause-No-Nuclear-License` and `BSD-3-Clause`; `BSD-2-Clause-Patent`
+/// extends `BSD-2-Clause`), at least half of the words its text has and the shorter one's has
+/// not (`nuclear`, `facility`; `patent`) must be in the text, else the answer is the shorter
+/// one. Each shorter id on the way is checked in turn.
+fn unproven_variant_dropped(id: &'static str, text: &str) -> &'static str {
+    let words = |t: &str| -> HashSet<String> {
+        normalize::normalized(t)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 4)
+            .map(str::to_string)
+            .collect()
+    };
+    let present = words(text);
+    let mut current = id;
+    let mut cut = id.len();
+    while let Some(i) = id[..cut].rfind('-') {
+        cut = i;
+        let (Some(base), Some(variant)) = (spdx::license_id(&id[..cut]), spdx::license_id(current)) else { continue };
+        let base_words = words(base.text());
+        let distinguishing: Vec<String> =
+            words(variant.text()).into_iter().filter(|w| !base_words.contains(w)).collect();
+        let found = distinguishing.iter().filter(|w| present.contains(*w)).count();
+        if found * 2 < distinguishing.len() {
+            current = base.name;
+        }
+    }
+    current
 }
 
 #[cfg(test)]
@@ -219,6 +251,19 @@ mod tests {
     fn identified(text: &str) -> (Option<String>, &'static str) {
         let id = identify_text(text);
         (id.license.map(|l| l.to_string()), id.method)
+    }
+
+    #[test]
+    fn a_variant_is_named_only_with_its_distinguishing_words() {
+        use super::unproven_variant_dropped as check;
+        let nuclear = "BSD-3-Clause-No-Nuclear-License-2014";
+        assert_eq!(check(nuclear, spdx_text("BSD-3-Clause")), "BSD-3-Clause");
+        assert_eq!(check(nuclear, spdx_text(nuclear)), nuclear);
+        assert_eq!(check("BSD-2-Clause-Patent", spdx_text("BSD-2-Clause")), "BSD-2-Clause");
+        assert_eq!(check("BSD-2-Clause-Patent", spdx_text("BSD-2-Clause-Patent")), "BSD-2-Clause-Patent");
+        // Ids without a base on the list, or whose text adds nothing, stand.
+        assert_eq!(check("Apache-2.0", spdx_text("MIT")), "Apache-2.0");
+        assert_eq!(check("GPL-3.0-only", spdx_text("GPL-3.0-only")), "GPL-3.0-only");
     }
 
     #[test]
