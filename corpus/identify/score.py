@@ -106,7 +106,9 @@ def terms(expr):
             continue
         t = t.lower()
         if t.startswith("licenseref-"):
-            t = t[len("licenseref-"):]
+            # Inside an expression the tool writes a knowledge-base id as LicenseRef-<id>,
+            # with `+` spelled `plus` (openrail++ -> LicenseRef-openrailplusplus).
+            t = t[len("licenseref-"):].replace("plus", "+")
         out.add(t)
     return frozenset(out)
 

@@ -137,8 +137,18 @@ pub struct Detection {
     pub closest: Option<(&'static str, f32)>,
 }
 
+/// The canonical id of a license the matcher named. A GNU text cannot tell `-only` from
+/// `-or-later` (one text serves both; the choice is in a notice outside it): like the exact
+/// index, a matched text is `-only`, whichever of the two the matcher happened to name.
 fn canonical_name(name: &str) -> Option<&'static str> {
-    spdx::license_id(name).map(|id| canonical(id, false).0)
+    let id = spdx::license_id(name)?;
+    if id.is_gnu() {
+        let base = id.name.trim_end_matches('+').trim_end_matches("-only").trim_end_matches("-or-later");
+        if let Some(g) = spdx::gnu_license_id(base, false) {
+            return Some(g.name);
+        }
+    }
+    Some(canonical(id, false).0)
 }
 
 /// Runs the SPDX text matcher (loaded on first use) over `text`, looking for several
