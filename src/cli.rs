@@ -144,8 +144,11 @@ pub struct PolicyArgs {
 pub enum CommentMode {
     /// Always keep a comment (also "no license drift").
     Always,
-    /// Only when there are findings (and to resolve an earlier comment).
+    /// When there are warnings or errors (info alone opens no comment); an existing
+    /// comment is always kept current.
     OnFindings,
+    /// Only when findings block; an existing comment is always kept current.
+    OnBlocking,
     /// Never comment.
     Never,
 }
@@ -167,9 +170,14 @@ pub struct GithubArgs {
     /// When to keep a pull-request comment.
     #[arg(long, value_enum, default_value_t = CommentMode::OnFindings)]
     pub comment: CommentMode,
-    /// Keeps several independent comments on one pull request apart.
+    /// Keeps several independent comments on one pull request apart (also the SARIF
+    /// category: `automationDetails.id` is `license-drift/<KEY>/`).
     #[arg(long, value_name = "KEY")]
     pub comment_key: Option<String>,
+    /// The pull request to comment on (default: the event's). For `workflow_run` and other
+    /// events that carry none.
+    #[arg(long, value_name = "NUMBER", value_parser = clap::value_parser!(u64).range(1..))]
+    pub pr_number: Option<u64>,
     /// Write SARIF 2.1.0 to this path.
     #[arg(long, value_name = "PATH")]
     pub sarif: Option<PathBuf>,

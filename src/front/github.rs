@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
+use license_drift::drift::Severity;
 use license_drift::gate::{self, GateOptions};
 use license_drift::git::{Repo, Revision};
 use license_drift::policy::PolicyFrom;
@@ -242,6 +243,23 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
     };
     let mut doc = gate::run(&repo, &base, &head, &opts)?;
     doc.accept_range = pr_accept_range(&repo, &ctx, &head);
+    // Paths link to the pull request's head as reviewers see it (else the compared head);
+    // removed files to the base.
+    let head_sha = event_sha(&ctx.event, "/pull_request/head/sha")
+        .ok()
+        .flatten()
+        .filter(|_| args.head.is_none())
+        .or_else(|| head.commit.map(|c| c.to_string()))
+        .unwrap_or_default();
+    let base_sha = base.commit.map(|c| c.to_string());
+    doc.links = report::Links::new(
+        &env("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".into()),
+        &ctx.repository,
+        &head_sha,
+        base_sha.as_deref(),
+        env("GITHUB_RUN_ID").as_deref(),
+    );
+    doc.automation_id = automation_id(args.comment_key.as_deref());
     if first_push {
         doc.keep_first_push_findings();
     }
@@ -296,6 +314,11 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
         output(&mut lines, "blocking", if doc.blocking { "true" } else { "false" });
         output(&mut lines, "report", &report_path.display().to_string());
         output(&mut lines, "comment-url", comment_url.as_deref().unwrap_or(""));
+        output(&mut lines, "errors", &doc.summary.error.to_string());
+        output(&mut lines, "warnings", &doc.summary.warning.to_string());
+        output(&mut lines, "infos", &doc.summary.info.to_string());
+        let run_url = doc.links.as_ref().and_then(|l| l.run.as_deref());
+        output(&mut lines, "markdown", github_api::fit(markdown.clone(), run_url).trim_end());
         append(Path::new(&out), &lines)?;
     }
     Ok(if doc.blocking { Outcome::Blocked } else { Outcome::Clean })
@@ -314,7 +337,11 @@ fn comment(
     if args.comment == CommentMode::Never {
         return Ok(None);
     }
-    let Some(number) = ctx.event["pull_request"]["number"].as_u64().or_else(|| ctx.event["number"].as_u64()) else {
+    let Some(number) = args
+        .pr_number
+        .or_else(|| ctx.event["pull_request"]["number"].as_u64())
+        .or_else(|| ctx.event["number"].as_u64())
+    else {
         return Ok(None);
     };
     if ctx.repository.is_empty() {
@@ -325,12 +352,19 @@ fn comment(
     };
     let findings = doc.findings.iter().filter(|f| f.acknowledged.is_none()).count();
     let head_sha = head.commit.map(|c| c.to_string()).unwrap_or_default();
+    let worth = doc.findings.iter().any(|f| f.acknowledged.is_none() && f.severity >= Severity::Warning);
     let wanted = Wanted {
         key: args.comment_key.as_deref().unwrap_or("default"),
         report: (!doc.findings.is_empty()).then_some(markdown),
         findings,
         head: &head_sha,
-        always: args.comment == CommentMode::Always,
+        create: match args.comment {
+            CommentMode::Always => true,
+            CommentMode::OnFindings => worth,
+            CommentMode::OnBlocking => doc.blocking,
+            CommentMode::Never => false,
+        },
+        run_url: doc.links.as_ref().and_then(|l| l.run.as_deref()),
     };
     let remaining = deadline.saturating_duration_since(Instant::now());
     if remaining.is_zero() {
@@ -375,6 +409,23 @@ fn comment(
     // Leave pending connections behind instead of waiting for them.
     runtime.shutdown_background();
     result
+}
+
+/// SARIF `automationDetails.id`: `license-drift/<category>/`, the category being the
+/// comment key, else the checked directory relative to the workspace, so that several runs
+/// of the Action in one workflow upload separate analyses.
+fn automation_id(comment_key: Option<&str>) -> String {
+    let dir = || {
+        let workspace = PathBuf::from(env("GITHUB_WORKSPACE")?);
+        let here = std::env::current_dir().ok()?;
+        let rel = here.strip_prefix(&workspace).ok()?.to_string_lossy().replace('\\', "/");
+        (!rel.is_empty()).then_some(rel)
+    };
+    let category = comment_key.map(str::to_string).filter(|k| !k.is_empty()).or_else(dir).unwrap_or_default();
+    let category: String =
+        category.chars().map(|c| if c.is_ascii_alphanumeric() || "._-/".contains(c) { c } else { '_' }).collect();
+    let category = category.trim_matches('/');
+    if category.is_empty() { "license-drift/".into() } else { format!("license-drift/{category}/") }
 }
 
 /// Pages of comments listed at most when looking for the sticky comment (100 each);
