@@ -402,3 +402,28 @@ pub(crate) fn paths_summary(paths: &[String]) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn links_point_at_a_commit_line_with_encoded_paths() {
+        let sha = "a".repeat(40);
+        let base = "b".repeat(40);
+        let l = Links::new("https://ghe.example.com/", "o/r", &sha, Some(&base), Some("42")).unwrap();
+        assert_eq!(l.blob("LICENSE", Some(3), false), format!("https://ghe.example.com/o/r/blob/{sha}/LICENSE#L3"));
+        assert_eq!(
+            l.blob("a b/#%?x(1).md", None, true),
+            format!("https://ghe.example.com/o/r/blob/{base}/a%20b/%23%25%3Fx%281%29.md")
+        );
+        assert_eq!(l.blob("é\n", Some(0), false), format!("https://ghe.example.com/o/r/blob/{sha}/%C3%A9%0A#L1"));
+        assert_eq!(l.run.as_deref(), Some("https://ghe.example.com/o/r/actions/runs/42"));
+        // Nothing malformed from the environment becomes a link.
+        assert!(Links::new("javascript:alert(1)", "o/r", &sha, None, None).is_none());
+        assert!(Links::new("https://x)[y](z", "o/r", &sha, None, None).is_none());
+        assert!(Links::new("https://github.com", "o/r/../x", &sha, None, None).is_none());
+        assert!(Links::new("https://github.com", "o/r", "HEAD", None, None).is_none());
+        assert_eq!(Links::new("https://github.com", "o/r", &sha, None, Some("1 2")).unwrap().run, None);
+    }
+}
