@@ -328,7 +328,7 @@ fn sh_quote(s: &str) -> String {
 pub fn script(binary: Option<&Path>) -> String {
     let call = match binary {
         Some(b) => format!("# Calls the binary at its absolute path at install time.\nLICENSE_DRIFT_BIN={}\n", sh_quote(&b.display().to_string())),
-        None => "# Calls `license-drift` from PATH.\nLICENSE_DRIFT_BIN=license-drift\ncommand -v \"$LICENSE_DRIFT_BIN\" >/dev/null 2>&1 || {\n  echo \"license-drift is not on PATH: install it (cargo install --locked --path .) or push with --no-verify\" >&2\n  exit 1\n}\n".to_string(),
+        None => "# Calls `license-drift` from PATH.\nLICENSE_DRIFT_BIN=license-drift\ncommand -v \"$LICENSE_DRIFT_BIN\" >/dev/null 2>&1 || {\n  echo \"license-drift is not on PATH: install it (cargo install --locked license-drift, cargo binstall license-drift, or a release archive) or push with --no-verify\" >&2\n  exit 1\n}\n".to_string(),
     };
     format!(
         "#!/bin/sh\n{MARKER}: blocks pushes that bring blocking license drift.\n# Written by `license-drift hook install`; remove with `license-drift hook uninstall`.\n{call}input=$(cat)\nchained=\"$(dirname \"$0\")/{CHAINED}\"\nif [ -x \"$chained\" ]; then\n  printf '%s\\n' \"$input\" | \"$chained\" \"$@\" || exit $?\nfi\nprintf '%s\\n' \"$input\" | \"$LICENSE_DRIFT_BIN\" hook pre-push \"$@\"\n"
