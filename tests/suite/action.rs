@@ -543,3 +543,42 @@ fn action_installs_the_release_archive_and_runs_it() {
     assert_eq!(sim.outputs.get("blocking").map(String::as_str), Some("true"), "{}", sim.outputs_text);
     assert!(tool_cache.join("license-drift").join(version).join(target).join("license-drift").is_file());
 }
+
+/// The canonical repository is named once, in Cargo.toml: every URL of it in the files users
+/// read or run is that one, and no `OWNER` placeholder is left.
+#[test]
+fn the_repository_url_is_cargo_tomls_everywhere() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    assert_eq!(repository, "https://github.com/license-drift/license-drift");
+    let url = regex::Regex::new(r"https://github\.com/[A-Za-z0-9_.-]+/license-drift\b").unwrap();
+    let uses = regex::Regex::new(r"uses: ([A-Za-z0-9_.-]+/license-drift)@").unwrap();
+    let files = [
+        "README.md",
+        "CHANGELOG.md",
+        "action.yml",
+        ".pre-commit-hooks.yaml",
+        "examples/workflow.yml",
+        "examples/workflow-fork-pr.yml",
+        "examples/workflow-fork-comment.yml",
+        "scripts/install.sh",
+        "scripts/pre-commit.sh",
+        "hooks/pre-push",
+        ".github/workflows/ci.yml",
+        ".github/workflows/release.yml",
+    ];
+    let mut seen = 0;
+    for file in files {
+        let text = std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(!text.contains("OWNER"), "{file} holds an OWNER placeholder");
+        for m in url.find_iter(&text) {
+            assert_eq!(m.as_str(), repository, "{file}");
+            seen += 1;
+        }
+        for c in uses.captures_iter(&text) {
+            assert_eq!(format!("https://github.com/{}", &c[1]), repository, "{file}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 5, "the repository is named in the docs ({seen} times)");
+}
