@@ -76,10 +76,14 @@ fn archive_name() -> String {
 /// A release archive as release.yml makes it: one folder `license-drift-v<version>-<target>/`
 /// holding the binary (here a shell script running `body`).
 fn archive(body: &str) -> Vec<u8> {
+    archive_for(TARGET, "license-drift", body)
+}
+
+fn archive_for(target: &str, file: &str, body: &str) -> Vec<u8> {
     let tmp = tempfile::tempdir().unwrap();
-    let folder = format!("license-drift-v{VERSION}-{TARGET}");
+    let folder = format!("license-drift-v{VERSION}-{target}");
     std::fs::create_dir(tmp.path().join(&folder)).unwrap();
-    let bin = tmp.path().join(&folder).join("license-drift");
+    let bin = tmp.path().join(&folder).join(file);
     std::fs::write(&bin, format!("#!/bin/sh\n{body}\n")).unwrap();
     let status = Command::new("chmod").arg("+x").arg(&bin).status().unwrap();
     assert!(status.success());
@@ -335,4 +339,84 @@ fn the_pre_commit_script_hook_installs_and_checks_the_range() {
 
     let (code, output) = hook(&[("PRE_COMMIT", "1"), ("PRE_COMMIT_FROM_REF", &base), ("PRE_COMMIT_TO_REF", &base)]);
     assert_eq!(code, Some(0), "an empty range passes:\n{output}");
+}
+
+/// `cargo binstall`, the install script and the release workflow agree on the archive names:
+/// the binstall templates of Cargo.toml expand to what install.sh downloads and unpacks, and
+/// release.yml builds archives of that name.
+#[test]
+fn binstall_metadata_names_the_release_archives() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: toml::Table = toml::from_str(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap()).unwrap();
+    let binstall = &manifest["package"]["metadata"]["binstall"];
+    let expand = |template: &str| {
+        template
+            .replace("{ repo }", env!("CARGO_PKG_REPOSITORY"))
+            .replace("{ version }", VERSION)
+            .replace("{ name }", "license-drift")
+            .replace("{ target }", TARGET)
+            .replace("{ bin }", "license-drift")
+            .replace("{ binary-ext }", "")
+    };
+    let url = expand(binstall["pkg-url"].as_str().unwrap());
+    assert_eq!(
+        url,
+        format!("{}/releases/download/v{VERSION}/{}", env!("CARGO_PKG_REPOSITORY"), archive_name()),
+        "the archive install.sh downloads"
+    );
+    assert_eq!(
+        expand(binstall["bin-dir"].as_str().unwrap()),
+        format!("license-drift-v{VERSION}-{TARGET}/license-drift")
+    );
+    assert_eq!(binstall["pkg-fmt"].as_str(), Some("tgz"));
+    let release = std::fs::read_to_string(root.join(".github/workflows/release.yml")).unwrap();
+    assert!(release.contains(r#"name="license-drift-v$VERSION-$TARGET""#), "release.yml names the archives alike");
+    assert!(release.contains(r#"tar -czf "$name.tar.gz" "$name""#), "one folder per archive");
+    for target in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(release.contains(&format!("target: {target},")), "release.yml builds {target}");
+    }
+}
+
+/// The archive of each runner: `uname` (stubbed) decides the target triple, and Windows
+/// binaries end in `.exe`.
+#[test]
+fn the_target_follows_the_platform() {
+    let server = Server::start(BTreeMap::new());
+    for (os, arch, target) in [
+        ("Linux", "x86_64", "x86_64-unknown-linux-musl"),
+        ("Linux", "aarch64", "aarch64-unknown-linux-musl"),
+        ("Darwin", "x86_64", "x86_64-apple-darwin"),
+        ("Darwin", "arm64", "aarch64-apple-darwin"),
+        ("MINGW64_NT-10.0-20348", "x86_64", "x86_64-pc-windows-msvc"),
+    ] {
+        let setup = Setup::new(&server.url);
+        stub(&setup.bin().join("uname"), &format!("case \"$1\" in -s) echo '{os}' ;; -m) echo '{arch}' ;; esac"));
+        let mut cmd = setup.command("install.sh", &["--source", setup.source().to_str().unwrap(), "--no-build"]);
+        let out = cmd.env_remove("LICENSE_DRIFT_TARGET").output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{os} {arch}: {}", text(&out));
+        let want = format!("/v{VERSION}/license-drift-v{VERSION}-{target}.tar.gz");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&want), "{os} {arch}: {}", text(&out));
+    }
+
+    // Windows: the archive holds license-drift.exe, and that is the path printed.
+    let target = "x86_64-pc-windows-msvc";
+    let bytes = archive_for(target, "license-drift.exe", "echo windows");
+    let archive = format!("/releases/download/v{VERSION}/license-drift-v{VERSION}-{target}.tar.gz");
+    let sum = format!("{}  x\n", sha256_hex(&bytes)).into_bytes();
+    let server = Server::start([(archive.clone(), bytes), (format!("{archive}.sha256"), sum)].into());
+    let setup = Setup::new(&server.url);
+    let mut cmd = setup.command("install.sh", &["--source", setup.source().to_str().unwrap()]);
+    let out = cmd.env("LICENSE_DRIFT_TARGET", target).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).trim().ends_with(&format!("/{target}/license-drift.exe")),
+        "{}",
+        text(&out)
+    );
 }
