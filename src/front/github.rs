@@ -204,7 +204,13 @@ fn pr_accept_range(repo: &Repo, ctx: &RunContext, head: &Revision) -> Option<(St
 /// Appends `name=value` (or a delimited multi-line value) to the GITHUB_OUTPUT file.
 fn output(lines: &mut String, name: &str, value: &str) {
     if value.contains('\n') {
-        let delimiter = format!("ghadelimiter_{}", std::process::id());
+        // The value can hold repository text (the markdown output): the delimiter is one no
+        // line of it equals, so nothing in it can end the value early and set other outputs.
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let mut delimiter = format!("ghadelimiter_{}_{nanos:x}", std::process::id());
+        while value.lines().any(|l| l.trim_end_matches('\r') == delimiter) {
+            delimiter.push('_');
+        }
         lines.push_str(&format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"));
     } else {
         lines.push_str(&format!("{name}={value}\n"));
@@ -437,6 +443,19 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use serde_json::json;
+
+    #[test]
+    fn a_multi_line_output_cannot_be_ended_by_its_value() {
+        let delimiter = format!("ghadelimiter_{}", std::process::id());
+        let hostile = format!("line\n{delimiter}\nblocking=false\n{delimiter}_0\nend");
+        let mut lines = String::new();
+        output(&mut lines, "markdown", &hostile);
+        let first = lines.lines().next().unwrap();
+        let used = first.strip_prefix("markdown<<").unwrap();
+        assert!(!hostile.lines().any(|l| l == used), "{lines}");
+        assert!(lines.ends_with(&format!("\n{used}\n")));
+        assert_eq!(lines.lines().filter(|l| *l == used).count(), 1, "{lines}");
+    }
 
     #[test]
     fn event_shas_are_full_hex_or_absent() {
