@@ -8,9 +8,41 @@ use clap::{Args, Parser, Subcommand};
 use license_drift::policy::PolicyFrom;
 use license_drift::report::{FailOn, Format};
 
+/// Examples, exit codes and environment variables, after the options of `--help`.
+const AFTER_HELP: &str = concat!(
+    "\
+Examples:
+  license-drift diff v1.2.0 v1.3.0               compare two releases (text report, exit code)
+  license-drift diff main...feature --format json
+  license-drift diff --worktree                  what the uncommitted change would do
+  license-drift scan                             what HEAD declares, where, for which scope
+  license-drift log                              drift release by release (version tags)
+  license-drift accept ID1 ID2 --reason \"…\"      acknowledge deliberate changes
+  license-drift hook install                     refuse pushes that bring blocking drift
+  license-drift completions bash > ~/.local/share/bash-completion/completions/license-drift
+
+Exit codes:
+  0  nothing at or above --fail-on (default: the policy's, else error)
+  1  blocking findings
+  2  any error (usage, unknown revision, bad policy, missing objects)
+
+Environment:
+  LICENSE_DRIFT_SKIP=1            the pre-push hook skips the check, with a notice
+  LICENSE_DRIFT_ON_ERROR=allow    the pre-push hook lets a push through on an internal error
+  LICENSE_DRIFT_API_TIMEOUT, LICENSE_DRIFT_DEADLINE
+                                  github: --api-timeout, --deadline
+  GITHUB_TOKEN, GITHUB_*          github: the token (never printed) and the workflow run
+  RUST_LOG                        logging on stderr (license_drift=debug)
+  NO_COLOR                        no colours
+
+Documentation: ",
+    env!("CARGO_PKG_REPOSITORY"),
+    "#readme"
+);
+
 /// Reports license, restriction and openness drift between two git revisions.
 #[derive(Debug, Parser)]
-#[command(name = "license-drift", version, about, long_about = None, propagate_version = true)]
+#[command(name = "license-drift", version, about, long_about = None, propagate_version = true, after_help = AFTER_HELP)]
 pub struct Cli {
     /// More logging on stderr (-v info, -vv debug); RUST_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -38,6 +70,13 @@ pub enum Command {
     Log(LogArgs),
     /// GitHub Actions: compare what the event names; comment, summary, annotations, outputs.
     Github(GithubArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout: `license-drift man > license-drift.1`.
+    Man,
 }
 
 /// Where and how a report is written.
@@ -105,8 +144,11 @@ pub struct PolicyArgs {
 pub enum CommentMode {
     /// Always keep a comment (also "no license drift").
     Always,
-    /// Only when there are findings (and to resolve an earlier comment).
+    /// When there are warnings or errors (info alone opens no comment); an existing
+    /// comment is always kept current.
     OnFindings,
+    /// Only when findings block; an existing comment is always kept current.
+    OnBlocking,
     /// Never comment.
     Never,
 }
@@ -128,9 +170,14 @@ pub struct GithubArgs {
     /// When to keep a pull-request comment.
     #[arg(long, value_enum, default_value_t = CommentMode::OnFindings)]
     pub comment: CommentMode,
-    /// Keeps several independent comments on one pull request apart.
+    /// Keeps several independent comments on one pull request apart (also the SARIF
+    /// category: `automationDetails.id` is `license-drift/<KEY>/`).
     #[arg(long, value_name = "KEY")]
     pub comment_key: Option<String>,
+    /// The pull request to comment on (default: the event's). For `workflow_run` and other
+    /// events that carry none.
+    #[arg(long, value_name = "NUMBER", value_parser = clap::value_parser!(u64).range(1..))]
+    pub pr_number: Option<u64>,
     /// Write SARIF 2.1.0 to this path.
     #[arg(long, value_name = "PATH")]
     pub sarif: Option<PathBuf>,
@@ -291,6 +338,33 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// `--help` carries the examples, exit codes and environment variables; a change of any
+    /// option shows up here in review.
+    #[test]
+    fn help_snapshot() {
+        let help = Cli::command().term_width(100).render_long_help().to_string();
+        for part in ["Examples:", "Exit codes:", "Environment:", "completions", "LICENSE_DRIFT_SKIP"] {
+            assert!(help.contains(part), "{part} missing from --help:\n{help}");
+        }
+        insta::assert_snapshot!(help);
+    }
+
+    #[test]
+    fn completions_and_man_page_cover_every_subcommand() {
+        let mut bash = Vec::new();
+        clap_complete::generate(clap_complete::Shell::Bash, &mut Cli::command(), "license-drift", &mut bash);
+        let bash = String::from_utf8(bash).unwrap();
+        let mut man = Vec::new();
+        clap_mangen::Man::new(Cli::command()).render(&mut man).unwrap();
+        let man = String::from_utf8(man).unwrap();
+        assert!(man.starts_with(".ie") || man.contains(".TH license-drift"), "{man}");
+        assert!(man.contains("Exit codes:"), "the man page carries the after-help");
+        for sub in ["diff", "scan", "identify", "accept", "hook", "log", "github", "completions", "man"] {
+            assert!(bash.contains(&format!("license__drift,{sub})")), "bash completion lacks {sub}");
+            assert!(man.contains(sub), "man page lacks {sub}");
+        }
     }
 
     #[test]

@@ -113,5 +113,55 @@ pub fn run_shared(shared: &Profiler<'_>, base: &Revision, head: &Revision, opts:
     let mut report = DiffReport::new(outcome, fail_on);
     report.policy = config.source.clone();
     report.warn_only = config.warn_only && opts.fail_on.is_none();
+    report.anchors = anchors(repo, base, head, &report.findings);
     Ok(report)
+}
+
+/// For each finding that names no file (an openness class, say): the file its SARIF result
+/// points at — the scope's license file, else its manifest or README (at head, else at base),
+/// else the repository root's README or LICENSE. Read errors only lose the anchor.
+fn anchors(
+    repo: &Repo,
+    base: &Revision,
+    head: &Revision,
+    findings: &[crate::drift::Finding],
+) -> std::collections::BTreeMap<String, String> {
+    const LICENSE_PREFIXES: [&str; 4] = ["license", "licence", "copying", "unlicense"];
+    const OTHERS: [&str; 10] = [
+        "cargo.toml",
+        "package.json",
+        "pyproject.toml",
+        "setup.cfg",
+        "setup.py",
+        "composer.json",
+        "pom.xml",
+        "readme.md",
+        "readme",
+        "model_card.md",
+    ];
+    let pick = |dir: &str| -> Option<String> {
+        for rev in [head, base] {
+            let entries = repo.list_dir(rev.tree, dir).ok()?;
+            let files: Vec<_> = entries.iter().filter(|e| e.kind == crate::git::EntryKind::File).collect();
+            let name = |e: &crate::git::Entry| e.path.rsplit('/').next().unwrap_or_default().to_ascii_lowercase();
+            let found = files
+                .iter()
+                .find(|e| LICENSE_PREFIXES.iter().any(|p| name(e).starts_with(p)))
+                .or_else(|| OTHERS.iter().find_map(|o| files.iter().find(|e| name(e) == *o)));
+            if let Some(e) = found {
+                return Some(e.path.clone());
+            }
+        }
+        None
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for f in findings {
+        if !f.paths.is_empty() || f.evidence.iter().any(|e| !e.path.is_empty()) {
+            continue;
+        }
+        if let Some(path) = pick(&f.scope.path).or_else(|| pick("")) {
+            out.insert(f.id.clone(), path);
+        }
+    }
+    out
 }

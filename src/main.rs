@@ -68,6 +68,16 @@ fn main() -> ExitCode {
             Command::Hook(args) => front::hook::run(args),
             Command::Log(args) => front::log::run(args),
             Command::Github(args) => front::github::run(args),
+            Command::Completions { shell } => {
+                let mut cmd = <Cli as clap::CommandFactory>::command();
+                clap_complete::generate(shell, &mut cmd, "license-drift", &mut std::io::stdout().lock());
+                Ok(Outcome::Clean)
+            }
+            Command::Man => {
+                let cmd = <Cli as clap::CommandFactory>::command();
+                clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock())?;
+                Ok(Outcome::Clean)
+            }
         });
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
+use license_drift::drift::Severity;
 use license_drift::gate::{self, GateOptions};
 use license_drift::git::{Repo, Revision};
 use license_drift::policy::PolicyFrom;
@@ -203,7 +204,13 @@ fn pr_accept_range(repo: &Repo, ctx: &RunContext, head: &Revision) -> Option<(St
 /// Appends `name=value` (or a delimited multi-line value) to the GITHUB_OUTPUT file.
 fn output(lines: &mut String, name: &str, value: &str) {
     if value.contains('\n') {
-        let delimiter = format!("ghadelimiter_{}", std::process::id());
+        // The value can hold repository text (the markdown output): the delimiter is one no
+        // line of it equals, so nothing in it can end the value early and set other outputs.
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let mut delimiter = format!("ghadelimiter_{}_{nanos:x}", std::process::id());
+        while value.lines().any(|l| l.trim_end_matches('\r') == delimiter) {
+            delimiter.push('_');
+        }
         lines.push_str(&format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"));
     } else {
         lines.push_str(&format!("{name}={value}\n"));
@@ -242,6 +249,23 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
     };
     let mut doc = gate::run(&repo, &base, &head, &opts)?;
     doc.accept_range = pr_accept_range(&repo, &ctx, &head);
+    // Paths link to the pull request's head as reviewers see it (else the compared head);
+    // removed files to the base.
+    let head_sha = event_sha(&ctx.event, "/pull_request/head/sha")
+        .ok()
+        .flatten()
+        .filter(|_| args.head.is_none())
+        .or_else(|| head.commit.map(|c| c.to_string()))
+        .unwrap_or_default();
+    let base_sha = base.commit.map(|c| c.to_string());
+    doc.links = report::Links::new(
+        &env("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".into()),
+        &ctx.repository,
+        &head_sha,
+        base_sha.as_deref(),
+        env("GITHUB_RUN_ID").as_deref(),
+    );
+    doc.automation_id = automation_id(args.comment_key.as_deref());
     if first_push {
         doc.keep_first_push_findings();
     }
@@ -296,6 +320,11 @@ pub fn run(args: GithubArgs) -> Result<Outcome> {
         output(&mut lines, "blocking", if doc.blocking { "true" } else { "false" });
         output(&mut lines, "report", &report_path.display().to_string());
         output(&mut lines, "comment-url", comment_url.as_deref().unwrap_or(""));
+        output(&mut lines, "errors", &doc.summary.error.to_string());
+        output(&mut lines, "warnings", &doc.summary.warning.to_string());
+        output(&mut lines, "infos", &doc.summary.info.to_string());
+        let run_url = doc.links.as_ref().and_then(|l| l.run.as_deref());
+        output(&mut lines, "markdown", github_api::fit(markdown.clone(), run_url).trim_end());
         append(Path::new(&out), &lines)?;
     }
     Ok(if doc.blocking { Outcome::Blocked } else { Outcome::Clean })
@@ -314,7 +343,11 @@ fn comment(
     if args.comment == CommentMode::Never {
         return Ok(None);
     }
-    let Some(number) = ctx.event["pull_request"]["number"].as_u64().or_else(|| ctx.event["number"].as_u64()) else {
+    let Some(number) = args
+        .pr_number
+        .or_else(|| ctx.event["pull_request"]["number"].as_u64())
+        .or_else(|| ctx.event["number"].as_u64())
+    else {
         return Ok(None);
     };
     if ctx.repository.is_empty() {
@@ -325,12 +358,19 @@ fn comment(
     };
     let findings = doc.findings.iter().filter(|f| f.acknowledged.is_none()).count();
     let head_sha = head.commit.map(|c| c.to_string()).unwrap_or_default();
+    let worth = doc.findings.iter().any(|f| f.acknowledged.is_none() && f.severity >= Severity::Warning);
     let wanted = Wanted {
         key: args.comment_key.as_deref().unwrap_or("default"),
         report: (!doc.findings.is_empty()).then_some(markdown),
         findings,
         head: &head_sha,
-        always: args.comment == CommentMode::Always,
+        create: match args.comment {
+            CommentMode::Always => true,
+            CommentMode::OnFindings => worth,
+            CommentMode::OnBlocking => doc.blocking,
+            CommentMode::Never => false,
+        },
+        run_url: doc.links.as_ref().and_then(|l| l.run.as_deref()),
     };
     let remaining = deadline.saturating_duration_since(Instant::now());
     if remaining.is_zero() {
@@ -377,6 +417,23 @@ fn comment(
     result
 }
 
+/// SARIF `automationDetails.id`: `license-drift/<category>/`, the category being the
+/// comment key, else the checked directory relative to the workspace, so that several runs
+/// of the Action in one workflow upload separate analyses.
+fn automation_id(comment_key: Option<&str>) -> String {
+    let dir = || {
+        let workspace = PathBuf::from(env("GITHUB_WORKSPACE")?);
+        let here = std::env::current_dir().ok()?;
+        let rel = here.strip_prefix(&workspace).ok()?.to_string_lossy().replace('\\', "/");
+        (!rel.is_empty()).then_some(rel)
+    };
+    let category = comment_key.map(str::to_string).filter(|k| !k.is_empty()).or_else(dir).unwrap_or_default();
+    let category: String =
+        category.chars().map(|c| if c.is_ascii_alphanumeric() || "._-/".contains(c) { c } else { '_' }).collect();
+    let category = category.trim_matches('/');
+    if category.is_empty() { "license-drift/".into() } else { format!("license-drift/{category}/") }
+}
+
 /// Pages of comments listed at most when looking for the sticky comment (100 each);
 /// `LICENSE_DRIFT_MAX_PAGES` changes it.
 const MAX_PAGES: usize = 50;
@@ -386,6 +443,19 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use serde_json::json;
+
+    #[test]
+    fn a_multi_line_output_cannot_be_ended_by_its_value() {
+        let delimiter = format!("ghadelimiter_{}", std::process::id());
+        let hostile = format!("line\n{delimiter}\nblocking=false\n{delimiter}_0\nend");
+        let mut lines = String::new();
+        output(&mut lines, "markdown", &hostile);
+        let first = lines.lines().next().unwrap();
+        let used = first.strip_prefix("markdown<<").unwrap();
+        assert!(!hostile.lines().any(|l| l == used), "{lines}");
+        assert!(lines.ends_with(&format!("\n{used}\n")));
+        assert_eq!(lines.lines().filter(|l| *l == used).count(), 1, "{lines}");
+    }
 
     #[test]
     fn event_shas_are_full_hex_or_absent() {

@@ -29,8 +29,11 @@ pub struct Wanted<'a> {
     pub findings: usize,
     /// The head commit, for the resolved note.
     pub head: &'a str,
-    /// Post a comment even when there is nothing to say.
-    pub always: bool,
+    /// Whether a new comment may be created when there is none (`comment` mode); an
+    /// existing one is always kept current.
+    pub create: bool,
+    /// The workflow run, linked when the report is cut.
+    pub run_url: Option<&'a str>,
 }
 
 /// The marker line of a comment key.
@@ -47,13 +50,25 @@ fn previous_count(body: &str) -> Option<usize> {
     body[start..].split(' ').next()?.parse().ok()
 }
 
-/// Cuts a body to GitHub's limit, with a pointer to the job summary.
-pub fn fit(body: String) -> String {
+/// The start of the line that says a comment was cut.
+const CUT_NOTE: &str = "…the report is cut here to fit a comment";
+
+/// Cuts a body to GitHub's limit, with a pointer to the job summary (a link to the run when
+/// known). The closing "accept every blocking finding" section is kept whole.
+pub fn fit(body: String, run_url: Option<&str>) -> String {
     if body.len() <= MAX_BODY {
         return body;
     }
-    let note = "\n\n…the report is cut here to fit a comment; the full report is in the job summary of this run.\n";
-    let mut cut = MAX_BODY - note.len() - 16;
+    let summary = match run_url {
+        Some(url) => format!("[job summary of this run]({url})"),
+        None => "job summary of this run".to_string(),
+    };
+    let note = format!("\n\n{CUT_NOTE}; the full report is in the {summary}.\n");
+    let (body, tail) = match body.find(license_drift::report::ACCEPT_ALL_MARKER) {
+        Some(i) if body.len() - i < MAX_BODY / 4 => (&body[..i], &body[i..]),
+        _ => (body.as_str(), ""),
+    };
+    let mut cut = MAX_BODY - note.len() - tail.len() - 32;
     while !body.is_char_boundary(cut) {
         cut -= 1;
     }
@@ -65,14 +80,25 @@ pub fn fit(body: String) -> String {
     if s.matches("<details>").count() > s.matches("</details>").count() {
         s.push_str("\n</details>");
     }
-    s.push_str(note);
+    s.push_str(&note);
+    if !tail.is_empty() {
+        s.push('\n');
+        s.push_str(tail);
+    }
     s
+}
+
+/// A body without what changes from run to run although the report does not (the link to
+/// the run in a cut note): two bodies alike in this form are not rewritten.
+fn comparable(body: &str) -> String {
+    body.lines().filter(|l| !l.starts_with(CUT_NOTE)).collect::<Vec<_>>().join("\n")
 }
 
 fn body_for(w: &Wanted<'_>, previous: Option<&str>) -> Option<String> {
     let head = marker(w.key);
     match w.report {
-        Some(report) => Some(fit(format!("{head}\n{}\n{report}", count_marker(w.findings)))),
+        Some(_) if previous.is_none() && !w.create => None,
+        Some(report) => Some(fit(format!("{head}\n{}\n{report}", count_marker(w.findings)), w.run_url)),
         None => {
             // Already a "no drift" note (resolved or not): leave it as it is.
             if let Some(p) = previous
@@ -87,7 +113,7 @@ fn body_for(w: &Wanted<'_>, previous: Option<&str>) -> Option<String> {
                     "{head}\n{}\n{NO_DRIFT}\n### license-drift: no license drift\n\nNo license drift (was: {was} finding(s), resolved at {short}).\n",
                     count_marker(0)
                 ))
-            } else if previous.is_some() || w.always {
+            } else if previous.is_some() || w.create {
                 Some(format!("{head}\n{}\n{NO_DRIFT}\n### license-drift: no license drift\n", count_marker(0)))
             } else {
                 None
@@ -291,7 +317,8 @@ pub async fn sync_comment(
     let existing = api.find(repo, number, &mark, &author).await?;
     let Some(body) = body_for(wanted, existing.as_ref().map(|(_, b, _)| b.as_str())) else { return Ok(None) };
     match existing {
-        Some((_, old, url)) if old == body => Ok(Some(url)),
+        // The same report: not rewritten (no notification, no "edited" mark).
+        Some((_, old, url)) if comparable(&old) == comparable(&body) => Ok(Some(url)),
         Some((id, _, url)) => {
             let a = api
                 .send("PATCH", &format!("/repos/{repo}/issues/comments/{id}"), Some(&json!({ "body": body })))
@@ -330,13 +357,44 @@ mod tests {
 
     #[test]
     fn bodies() {
-        let w = Wanted { key: "default", report: None, findings: 0, head: "0123456789abcdef", always: false };
+        let w = Wanted {
+            key: "default",
+            report: None,
+            findings: 0,
+            head: "0123456789abcdef",
+            create: false,
+            run_url: None,
+        };
         assert!(body_for(&w, None).is_none());
         let old = format!("{}\n{}\nold", marker("default"), count_marker(3));
         let resolved = body_for(&w, Some(&old)).unwrap();
         assert!(resolved.contains("was: 3 finding(s), resolved at 0123456789ab"), "{resolved}");
         let big = "x".repeat(100_000);
-        let cut = fit(big);
+        let cut = fit(big, None);
         assert!(cut.len() <= MAX_BODY && cut.contains("job summary"));
+
+        // Findings that may not open a comment (info only under on-findings) still update one.
+        let info = Wanted { report: Some("### 1 info"), findings: 1, ..w };
+        assert!(body_for(&info, None).is_none());
+        assert!(body_for(&info, Some(&old)).unwrap().contains("### 1 info"));
+    }
+
+    #[test]
+    fn a_cut_body_links_the_run_and_keeps_the_accept_all_command() {
+        let url = "https://github.com/o/r/actions/runs/42";
+        let tail = format!(
+            "{}\naccept all:\n```sh\nlicense-drift accept aaa bbb --reason \"…\"\n```\n",
+            license_drift::report::ACCEPT_ALL_MARKER
+        );
+        let body = format!("<details>\n{}\n{tail}", "y".repeat(100_000));
+        let cut = fit(body, Some(url));
+        assert!(cut.len() <= MAX_BODY, "{}", cut.len());
+        assert!(cut.contains(&format!("[job summary of this run]({url})")), "{}", &cut[cut.len() - 400..]);
+        assert!(cut.ends_with(&tail), "the accept-all section survives the cut");
+        assert!(cut.contains("</details>"));
+        // Another run of the same report differs only by the run link: not rewritten.
+        let other = cut.replace("/runs/42", "/runs/43");
+        assert_ne!(cut, other);
+        assert_eq!(comparable(&cut), comparable(&other));
     }
 }

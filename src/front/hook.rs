@@ -198,6 +198,17 @@ fn pre_push(args: &HookArgs, remote: Option<&str>) -> Result<Outcome> {
         let local_ref = std::env::var("PRE_COMMIT_LOCAL_BRANCH").unwrap_or_else(|_| "HEAD".into());
         let remote_ref = std::env::var("PRE_COMMIT_REMOTE_BRANCH").unwrap_or_else(|_| local_ref.clone());
         refs.push(PushedRef { local_ref, local: t, remote_ref, remote: f });
+    } else if refs.is_empty() && input.trim().is_empty() {
+        // Nothing to check is said, never passed in silence. Under pre-commit (which sets
+        // PRE_COMMIT=1 and shows a hook's output only when it fails) it is an error: a manual
+        // `pre-commit run --hook-stage pre-push` without refs would otherwise look like a pass.
+        let no_refs = "no refs to check: git gave none on stdin and PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF are unset";
+        if std::env::var_os("PRE_COMMIT").is_some() {
+            bail!(
+                "{no_refs}; run `pre-commit run --hook-stage pre-push --from-ref <base> --to-ref <head>`, or check a range with `license-drift diff <base> <head>`"
+            );
+        }
+        eprintln!("license-drift: {no_refs}; nothing was checked");
     }
     let opts = GateOptions { allow_incomplete: args.repo.allow_incomplete, ..GateOptions::default() };
     // Many refs often push the same range (a mirror, a tag per commit): each distinct range
@@ -317,7 +328,7 @@ fn sh_quote(s: &str) -> String {
 pub fn script(binary: Option<&Path>) -> String {
     let call = match binary {
         Some(b) => format!("# Calls the binary at its absolute path at install time.\nLICENSE_DRIFT_BIN={}\n", sh_quote(&b.display().to_string())),
-        None => "# Calls `license-drift` from PATH.\nLICENSE_DRIFT_BIN=license-drift\ncommand -v \"$LICENSE_DRIFT_BIN\" >/dev/null 2>&1 || {\n  echo \"license-drift is not on PATH: install it (cargo install --locked --path .) or push with --no-verify\" >&2\n  exit 1\n}\n".to_string(),
+        None => "# Calls `license-drift` from PATH.\nLICENSE_DRIFT_BIN=license-drift\ncommand -v \"$LICENSE_DRIFT_BIN\" >/dev/null 2>&1 || {\n  echo \"license-drift is not on PATH: install it (cargo install --locked license-drift, cargo binstall license-drift, or a release archive) or push with --no-verify\" >&2\n  exit 1\n}\n".to_string(),
     };
     format!(
         "#!/bin/sh\n{MARKER}: blocks pushes that bring blocking license drift.\n# Written by `license-drift hook install`; remove with `license-drift hook uninstall`.\n{call}input=$(cat)\nchained=\"$(dirname \"$0\")/{CHAINED}\"\nif [ -x \"$chained\" ]; then\n  printf '%s\\n' \"$input\" | \"$chained\" \"$@\" || exit $?\nfi\nprintf '%s\\n' \"$input\" | \"$LICENSE_DRIFT_BIN\" hook pre-push \"$@\"\n"

@@ -2,9 +2,10 @@
 
 use std::io::{self, Write};
 
-use super::{DiffReport, paths_summary, short};
-use crate::drift::{EvidenceKind, Finding, Group, Severity, mark_words};
+use super::{DiffReport, short};
+use crate::drift::{EvidenceKind, Finding, Group, Rule, Severity, mark_words};
 use crate::sanitize::{markdown_code, markdown_inline};
+use crate::snapshot::Component;
 
 fn badge(f: &Finding) -> String {
     let s = match f.severity {
@@ -24,6 +25,47 @@ fn direction(f: &Finding) -> String {
         ),
         None => f.rule.name().to_string(),
     }
+}
+
+/// Marks where the closing "accept every blocking finding" section starts: a comment cut
+/// to fit keeps it (see `github_api::fit`).
+pub const ACCEPT_ALL_MARKER: &str = "<!-- license-drift-accept-all -->";
+
+/// The scope for people: "repository root" or the directory, with the component.
+fn scope_title(f: &Finding) -> String {
+    let place = if f.scope.path.is_empty() {
+        "repository root".to_string()
+    } else {
+        format!("{}/", markdown_inline(&f.scope.path))
+    };
+    if f.scope.component == Component::All { place } else { format!("{place} — {}", f.scope.component.as_str()) }
+}
+
+/// Whether a finding's paths are gone at head (they link to the base commit).
+fn paths_on_base(f: &Finding) -> bool {
+    matches!(f.rule, Rule::LicenseRemoved | Rule::ComponentRemoved | Rule::DatasetRemoved | Rule::RestrictionRemoved)
+}
+
+/// A path (with its line) for people, linked to its commit when the report has links.
+fn place(r: &DiffReport, path: &str, line: Option<u32>, base_side: bool) -> String {
+    let text = match line {
+        Some(l) => format!("{}:{l}", markdown_inline(path)),
+        None => markdown_inline(path),
+    };
+    match &r.links {
+        Some(links) if !path.is_empty() => format!("[{text}]({})", links.blob(path, line, base_side)),
+        _ => text,
+    }
+}
+
+/// A finding's paths: the first few, linked, and a count of the rest.
+fn paths_cell(r: &DiffReport, f: &Finding) -> String {
+    const SHOWN: usize = 3;
+    let mut s = f.paths.iter().take(SHOWN).map(|p| place(r, p, None, paths_on_base(f))).collect::<Vec<_>>().join(", ");
+    if f.paths.len() > SHOWN {
+        s.push_str(&format!(" and {} more", f.paths.len() - SHOWN));
+    }
+    s
 }
 
 /// Writes the `diff` report as markdown: summary line, one table per section (Licenses,
@@ -55,14 +97,13 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
             for f in in_group {
                 writeln!(
                     w,
-                    "| {} | {} | {}/ {} | {} | {} | {} | `{}` |",
+                    "| {} | {} | {} | {} | {} | {} | `{}` |",
                     badge(f),
                     direction(f),
-                    markdown_inline(&f.scope.path),
-                    f.scope.component.as_str(),
+                    scope_title(f),
                     markdown_inline(f.before.as_deref().unwrap_or("—")),
                     markdown_inline(f.after.as_deref().unwrap_or("—")),
-                    markdown_inline(&paths_summary(&f.paths)),
+                    paths_cell(r, f),
                     f.id
                 )?;
             }
@@ -74,6 +115,21 @@ pub fn write_diff_markdown(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> 
     for warning in &r.warnings {
         writeln!(w)?;
         writeln!(w, "> ⚠️ {}", markdown_inline(warning))?;
+    }
+    if let Some(command) = r.accept_all_command() {
+        let n = r.blocking_findings().count();
+        writeln!(w)?;
+        writeln!(w, "{ACCEPT_ALL_MARKER}")?;
+        writeln!(
+            w,
+            "If the {} deliberate, accept {} in one command, then commit `.license-drift.toml`:",
+            if n == 1 { "change is" } else { "changes are" },
+            if n == 1 { "the blocking finding".to_string() } else { format!("all {n} blocking findings") }
+        )?;
+        writeln!(w)?;
+        writeln!(w, "```sh")?;
+        writeln!(w, "{}", command.replace('`', "'"))?;
+        writeln!(w, "```")?;
     }
     Ok(())
 }
@@ -111,15 +167,13 @@ fn write_details(r: &DiffReport, f: &Finding, w: &mut dyn Write) -> io::Result<(
         writeln!(w)?;
     }
     for e in f.evidence.iter().filter(|e| !matches!(e.kind, EvidenceKind::ClauseAdded | EvidenceKind::ClauseRemoved)) {
-        let place = match e.line {
-            Some(l) => format!("{}:{l}", e.path),
-            None => e.path.clone(),
-        };
+        let base_side = e.kind == EvidenceKind::Before || paths_on_base(f);
+        let place = place(r, &e.path, e.line, base_side);
         let text = match &e.before {
             Some(old) => mark_words(old, &e.text, &markdown_inline, ["<del>", "</del>"], ["<ins>", "</ins>"]),
             None => markdown_inline(&e.text),
         };
-        writeln!(w, "- {} ({}): {text}", markdown_inline(&place), e.kind.name())?;
+        writeln!(w, "- {place} ({}): {text}", e.kind.name())?;
     }
     writeln!(w)?;
     match &f.acknowledged {

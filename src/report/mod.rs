@@ -20,7 +20,7 @@ use crate::profile::restrictions::RestrictionFact;
 use crate::profile::{DeclKind, EvidenceFile, Profile};
 
 pub use github::{escape_data, escape_property, write_annotations};
-pub use markdown::write_diff_markdown;
+pub use markdown::{ACCEPT_ALL_MARKER, write_diff_markdown};
 pub use sarif::{sarif, write_sarif};
 pub use text::{write_diff_text, write_identify_text, write_scan_text};
 
@@ -115,6 +115,16 @@ pub struct DiffReport {
     /// compared on GitHub's temporary merge commit is accepted on its own commits).
     #[serde(skip)]
     pub accept_range: Option<(String, String)>,
+    /// Where paths link to (the `github` front sets it); `None`: plain paths.
+    #[serde(skip)]
+    pub links: Option<Links>,
+    /// For findings without a path (by id): the file their SARIF result points at, the
+    /// scope's license file or manifest, else the root README or LICENSE.
+    #[serde(skip)]
+    pub anchors: std::collections::BTreeMap<String, String>,
+    /// SARIF `automationDetails.id` (`license-drift/<category>/`).
+    #[serde(skip)]
+    pub automation_id: String,
     pub findings: Vec<Finding>,
     pub warnings: Vec<String>,
     pub summary: Summary,
@@ -133,6 +143,9 @@ impl DiffReport {
             policy: "(defaults)".into(),
             warn_only: false,
             accept_range: None,
+            links: None,
+            anchors: Default::default(),
+            automation_id: "license-drift/".into(),
             findings: outcome.findings,
             warnings: outcome.warnings,
             summary: Summary::default(),
@@ -176,6 +189,17 @@ impl DiffReport {
 
     /// The exact command that accepts a finding on this report's range.
     pub fn accept_command(&self, id: &str) -> String {
+        self.accept_ids_command(&[id])
+    }
+
+    /// One command that accepts every blocking finding, when there are any.
+    pub fn accept_all_command(&self) -> Option<String> {
+        let ids: Vec<&str> = self.blocking_findings().map(|f| f.id.as_str()).collect();
+        (!ids.is_empty()).then(|| self.accept_ids_command(&ids))
+    }
+
+    fn accept_ids_command(&self, ids: &[&str]) -> String {
+        let id = ids.join(" ");
         let range = match (&self.accept_range, &self.base.commit, &self.head.commit) {
             (Some((b, h)), _, _) => format!(" --base {b} --head {h}"),
             (None, _, None) if self.head.rev == "(working tree)" => " --worktree".into(),
@@ -282,6 +306,85 @@ pub fn write_json<T: Serialize>(doc: &T, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w)
 }
 
+/// Characters percent-encoded in a path that becomes part of a URL (a link or a SARIF
+/// `artifactLocation.uri`): controls, space, `%`, `#`, `?` and every character RFC 3986
+/// does not allow in a path or that ends a markdown link; `/` stays. Non-ASCII is encoded
+/// as UTF-8.
+const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'(')
+    .add(b')')
+    .add(b'\'');
+
+/// A repository path as a URL path (see [`PATH_ESCAPES`]).
+pub fn percent_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH_ESCAPES).to_string()
+}
+
+/// Where the paths of a report link to on GitHub (or GitHub Enterprise Server).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Links {
+    /// `https://github.com`, or an Enterprise server's URL (`GITHUB_SERVER_URL`).
+    pub server: String,
+    /// `owner/name`.
+    pub repository: String,
+    /// The commit paths of the head side link to.
+    pub head: String,
+    /// The commit paths of the base side (removed files) link to.
+    pub base: Option<String>,
+    /// The workflow run, linked when a comment is cut.
+    pub run: Option<String>,
+}
+
+impl Links {
+    /// Links from the values of a workflow run; `None` when one is missing or malformed
+    /// (nothing from the environment is pasted into markdown unchecked).
+    pub fn new(server: &str, repository: &str, head: &str, base: Option<&str>, run_id: Option<&str>) -> Option<Links> {
+        let server = server.trim_end_matches('/');
+        let server_ok = (server.starts_with("https://") || server.starts_with("http://"))
+            && server.len() > "https://".len()
+            && server.bytes().all(|b| b.is_ascii_graphic() && !b"()<>[]\"'`\\".contains(&b));
+        let name_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        let repo_ok = repository.split_once('/').is_some_and(|(o, n)| name_ok(o) && name_ok(n));
+        let sha_ok = |s: &str| matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit());
+        if !server_ok || !repo_ok || !sha_ok(head) {
+            return None;
+        }
+        let run = run_id
+            .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+            .map(|id| format!("{server}/{repository}/actions/runs/{id}"));
+        Some(Links {
+            server: server.to_string(),
+            repository: repository.to_string(),
+            head: head.to_ascii_lowercase(),
+            base: base.filter(|b| sha_ok(b)).map(str::to_ascii_lowercase),
+            run,
+        })
+    }
+
+    /// `{server}/{repo}/blob/{sha}/{path}#L{line}` on the head side, or the base side when
+    /// `base_side` (and there is a base).
+    pub fn blob(&self, path: &str, line: Option<u32>, base_side: bool) -> String {
+        let sha = if base_side { self.base.as_deref().unwrap_or(&self.head) } else { &self.head };
+        let anchor = line.map(|l| format!("#L{}", l.max(1))).unwrap_or_default();
+        format!("{}/{}/blob/{sha}/{}{anchor}", self.server, self.repository, percent_path(path.trim_start_matches('/')))
+    }
+}
+
 /// Short form of a commit for people.
 pub(crate) fn short(r: &RevisionRef) -> String {
     match &r.commit {
@@ -298,4 +401,29 @@ pub(crate) fn paths_summary(paths: &[String]) -> String {
         s.push_str(&format!(" and {} more", paths.len() - SHOWN));
     }
     s
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn links_point_at_a_commit_line_with_encoded_paths() {
+        let sha = "a".repeat(40);
+        let base = "b".repeat(40);
+        let l = Links::new("https://ghe.example.com/", "o/r", &sha, Some(&base), Some("42")).unwrap();
+        assert_eq!(l.blob("LICENSE", Some(3), false), format!("https://ghe.example.com/o/r/blob/{sha}/LICENSE#L3"));
+        assert_eq!(
+            l.blob("a b/#%?x(1).md", None, true),
+            format!("https://ghe.example.com/o/r/blob/{base}/a%20b/%23%25%3Fx%281%29.md")
+        );
+        assert_eq!(l.blob("é\n", Some(0), false), format!("https://ghe.example.com/o/r/blob/{sha}/%C3%A9%0A#L1"));
+        assert_eq!(l.run.as_deref(), Some("https://ghe.example.com/o/r/actions/runs/42"));
+        // Nothing malformed from the environment becomes a link.
+        assert!(Links::new("javascript:alert(1)", "o/r", &sha, None, None).is_none());
+        assert!(Links::new("https://x)[y](z", "o/r", &sha, None, None).is_none());
+        assert!(Links::new("https://github.com", "o/r/../x", &sha, None, None).is_none());
+        assert!(Links::new("https://github.com", "o/r", "HEAD", None, None).is_none());
+        assert_eq!(Links::new("https://github.com", "o/r", &sha, None, Some("1 2")).unwrap().run, None);
+    }
 }

@@ -5,8 +5,45 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::DiffReport;
+use super::{DiffReport, percent_path};
 use crate::drift::{Finding, Rule, Severity};
+
+/// The canonical repository (Cargo.toml's `repository`).
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The level a rule has without a policy: its most severe default (several rules depend on
+/// the direction; the README's rule table). Results carry their own level.
+fn default_level(rule: Rule) -> &'static str {
+    match rule {
+        Rule::LicenseChanged
+        | Rule::LicenseRemoved
+        | Rule::RestrictionAdded
+        | Rule::RestrictionChanged
+        | Rule::GatingAdded
+        | Rule::ComponentRemoved
+        | Rule::DatasetRemoved
+        | Rule::OpennessDowngraded
+        | Rule::LicenseNotAllowed => "error",
+        Rule::LicenseAdded
+        | Rule::LicenseTextChanged
+        | Rule::LicenseUnidentified
+        | Rule::DeclarationMismatch
+        | Rule::BaseModelChanged
+        | Rule::PolicyChanged
+        | Rule::AcknowledgementStale => "warning",
+        Rule::RestrictionRemoved | Rule::ComponentAdded | Rule::OpennessUpgraded => "note",
+    }
+}
+
+/// The help of a rule, as text and markdown.
+fn help(rule: Rule) -> Value {
+    let description = rule.description();
+    let accept = "If the change is deliberate, accept it: `license-drift accept <id> --reason \"…\"` writes an [[accept]] entry to .license-drift.toml; a policy can change the rule's severity with [rules.<rule>].";
+    json!({
+        "text": format!("{description} {}", accept.replace('`', "")),
+        "markdown": format!("{description}\n\n{accept}\n\nSee [the rules]({REPOSITORY}#rules)."),
+    })
+}
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -26,7 +63,7 @@ fn locations(f: &Finding) -> Vec<Value> {
         if let Some(l) = line {
             region = json!({ "startLine": l.max(1) });
         }
-        let mut physical = json!({ "artifactLocation": { "uri": path } });
+        let mut physical = json!({ "artifactLocation": { "uri": percent_path(path) } });
         if line.is_some() {
             physical["region"] = region;
         }
@@ -44,6 +81,20 @@ fn locations(f: &Finding) -> Vec<Value> {
     out
 }
 
+/// The locations of a result: its evidence and paths, else the file the report anchors it
+/// to (the scope's license file or manifest, the root README or LICENSE). Every result has
+/// one, as code scanning shows no result without a location.
+fn result_locations(r: &DiffReport, f: &Finding) -> Vec<Value> {
+    let mut out = locations(f);
+    if out.is_empty() {
+        let anchor = r.anchors.get(&f.id).cloned().unwrap_or_else(|| {
+            if f.scope.path.is_empty() { "README.md".to_string() } else { format!("{}/", f.scope.path) }
+        });
+        out.push(json!({ "physicalLocation": { "artifactLocation": { "uri": percent_path(&anchor) } } }));
+    }
+    out
+}
+
 /// The SARIF document of a diff report.
 pub fn sarif(r: &DiffReport) -> Value {
     let rules: Vec<Value> = Rule::ALL
@@ -57,7 +108,9 @@ pub fn sarif(r: &DiffReport) -> Value {
                 }).collect::<String>(),
                 "shortDescription": { "text": rule.description() },
                 "fullDescription": { "text": rule.description() },
-                "helpUri": "https://github.com/OWNER/license-drift#rules",
+                "help": help(*rule),
+                "helpUri": format!("{REPOSITORY}#rules"),
+                "defaultConfiguration": { "level": default_level(*rule) },
                 "properties": { "group": rule.group() },
             })
         })
@@ -75,7 +128,7 @@ pub fn sarif(r: &DiffReport) -> Value {
                 "ruleIndex": Rule::ALL.iter().position(|x| *x == f.rule).unwrap_or(0),
                 "level": level(f.severity),
                 "message": { "text": text },
-                "locations": locations(f),
+                "locations": result_locations(r, f),
                 "partialFingerprints": { "licenseDriftFindingId/v1": f.id },
                 "properties": {
                     "scope": f.scope.path,
@@ -98,9 +151,10 @@ pub fn sarif(r: &DiffReport) -> Value {
             "tool": { "driver": {
                 "name": "license-drift",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/OWNER/license-drift",
+                "informationUri": REPOSITORY,
                 "rules": rules,
             }},
+            "automationDetails": { "id": r.automation_id },
             "results": results,
             "properties": { "base": r.base.commit, "head": r.head.commit },
         }],

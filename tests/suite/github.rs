@@ -748,3 +748,119 @@ async fn the_merge_commit_checkout_is_compared_with_its_first_parent() {
     assert_eq!(report["head"]["commit"], merge.as_str(), "the merge commit: {report}");
     only_the_pr_change(&r, &report);
 }
+
+/// The last fenced `sh` block of a markdown text.
+fn last_sh_block(text: &str) -> &str {
+    let start = text.rfind("```sh\n").map(|i| i + 6).unwrap_or(0);
+    let end = text[start..].find("```").map(|i| start + i).unwrap_or(text.len());
+    text[start..end].trim()
+}
+
+#[tokio::test]
+async fn the_comment_links_paths_to_the_head_commit_and_ends_with_one_accept_command() {
+    let (repo, main) = forked(&[("models/my model#1%/LICENSE", spdx_text("MIT"))]);
+    repo.write("models/my model#1%/LICENSE", spdx_text("GPL-3.0-only"));
+    let head = relicense(&repo, "GPL-3.0-only");
+    let api = Api::start(State::default()).await;
+    let env = [("GITHUB_SERVER_URL", "https://ghe.example.com/"), ("GITHUB_RUN_ID", "4242")];
+    let sarif_path = repo.sibling("out.sarif");
+    let args = ["--sarif", sarif_path.to_str().unwrap(), "--comment-key", "legal"];
+    let r = run(&repo, &api, pr_event(&main, &head), &env, &args).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let comment = api.comments().pop().expect("a comment");
+    let body = &comment.body;
+    let blob = format!("https://ghe.example.com/o/r/blob/{head}/");
+    assert!(body.contains(&format!("[LICENSE]({blob}LICENSE)")), "the root LICENSE is linked:\n{body}");
+    assert!(
+        body.contains(&format!("({blob}models/my%20model%231%25/LICENSE)")),
+        "the path is percent-encoded in the link:\n{body}"
+    );
+    assert!(body.contains("| repository root |"), "the root scope is named:\n{body}");
+    assert!(!body.contains("| / "), "no `/ all` scope:\n{body}");
+
+    // The comment ends with one command accepting every blocking finding of the range.
+    let report = r.report();
+    let blocking: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error" && f["acknowledged"].is_null())
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(blocking.len() >= 2, "{report}");
+    let command = last_sh_block(body);
+    assert!(command.starts_with(&format!("license-drift accept {} --reason", blocking.join(" "))), "{command}");
+    assert!(command.ends_with(&format!("--base {main} --head {head}")), "{command}");
+    assert!(body.trim_end().ends_with("```"), "the command closes the comment:\n{}", tail(body, 400));
+    assert_eq!(r.output("markdown"), r.summary.trim_end(), "the markdown output is the report");
+
+    // SARIF: percent-encoded URIs, the comment key as the category, no placeholder.
+    let text = std::fs::read_to_string(&sarif_path).unwrap();
+    assert!(!text.contains("OWNER"), "no placeholder URI");
+    let sarif: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(sarif["runs"][0]["automationDetails"]["id"], "license-drift/legal/");
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["locations"].as_array().unwrap().iter())
+        .filter_map(|l| l["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.contains(&"models/my%20model%231%25/LICENSE"), "{uris:?}");
+    assert!(uris.iter().all(|u| !u.contains(' ') && !u.contains('#')), "{uris:?}");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for rule in rules {
+        assert!(rule["help"]["text"].as_str().is_some_and(|t| t.len() > 20), "{rule}");
+        assert!(rule["help"]["markdown"].as_str().is_some_and(|t| t.contains("license-drift accept")), "{rule}");
+        assert!(["error", "warning", "note"].contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()));
+        assert!(rule["helpUri"].as_str().unwrap().starts_with(env!("CARGO_PKG_REPOSITORY")), "{rule}");
+    }
+
+    // Run again with another run id: the same report, so the comment is not rewritten.
+    let env = [("GITHUB_SERVER_URL", "https://ghe.example.com/"), ("GITHUB_RUN_ID", "4243")];
+    let again = run(&repo, &api, pr_event(&main, &head), &env, &args).await;
+    assert_eq!(again.code, 1, "{again:?}");
+    let patched: Vec<Sent> = api.requests().await.into_iter().filter(|s| s.method == "PATCH").collect();
+    assert!(patched.is_empty(), "rewritten:\n{}\n---- was\n{body}", patched[0].body.as_deref().unwrap_or_default());
+}
+
+#[tokio::test]
+async fn info_only_findings_open_no_comment_and_on_blocking_waits_for_a_blocking_one() {
+    let (repo, main) = forked(&[]);
+    let api = Api::start(State::default()).await;
+    let relaxed = relicense(&repo, "Unlicense");
+    let r = run(&repo, &api, pr_event(&main, &relaxed), &[], &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!((r.output("errors"), r.output("warnings")), ("0", "0"), "{r:?}");
+    assert_ne!(r.output("infos"), "0", "MIT -> Unlicense is relaxed (info): {r:?}");
+    assert!(writes(&api.requests().await).is_empty(), "info alone opens no comment under on-findings");
+
+    // on-blocking: a warning opens none either, a blocking finding does.
+    let changed = relicense(&repo, "Apache-2.0");
+    let r = run(&repo, &api, pr_event(&main, &changed), &[], &["--comment", "on-blocking"]).await;
+    assert_eq!((r.code, r.output("blocking")), (0, "false"), "{r:?}");
+    assert_ne!(r.output("warnings"), "0", "{r:?}");
+    assert!(writes(&api.requests().await).is_empty(), "on-blocking: no comment for a warning");
+    let gpl = relicense(&repo, "GPL-3.0-only");
+    let r = run(&repo, &api, pr_event(&main, &gpl), &[], &["--comment", "on-blocking"]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(count(&api.requests().await, "POST", COMMENTS), 1, "{r:?}");
+}
+
+/// The `workflow_run` pattern for pull requests from forks: the event names no pull request,
+/// the workflow gives the number and the revisions.
+#[tokio::test]
+async fn pr_number_comments_where_the_event_names_no_pull_request() {
+    let (repo, main) = forked(&[]);
+    let gpl = relicense(&repo, "GPL-3.0-only");
+    let api = Api::start(State::default()).await;
+    let event = json!({ "workflow_run": { "id": 1, "head_sha": gpl } });
+    let env = [("GITHUB_EVENT_NAME", "workflow_run")];
+    let r = run(&repo, &api, event.clone(), &env, &["--base", &main, "--head", &gpl]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(writes(&api.requests().await).is_empty(), "no pull request, no comment");
+    let r = run(&repo, &api, event, &env, &["--base", &main, "--head", &gpl, "--pr-number", "7"]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(count(&api.requests().await, "POST", COMMENTS), 1, "{r:?}");
+    assert!(api.ours().pop().expect("the comment").body.contains("license-changed"));
+}

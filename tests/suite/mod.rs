@@ -6,6 +6,7 @@ mod headers;
 mod hook;
 mod hostile;
 mod identify;
+mod install;
 mod log;
 mod manifests;
 mod openness;

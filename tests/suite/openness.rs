@@ -316,6 +316,18 @@ fn intermediate_checkpoints_removed_drops_class_one_to_two() {
     assert_eq!(down[0]["after"], "Class II - Open Tooling Model");
     assert_eq!(down[0]["severity"], "error");
 
+    // SARIF: every result has a location; the openness class, which names no file, points at
+    // a file of the release (its license file, else its README or manifest).
+    let sarif = super::util::run_in(&r.path, &["diff", "v1", "v2", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&sarif.stdout).expect("SARIF is JSON");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    for result in results {
+        assert!(result["locations"].as_array().is_some_and(|l| !l.is_empty()), "no location: {result}");
+    }
+    let downgraded = results.iter().find(|r| r["ruleId"] == "openness-downgraded").expect("openness-downgraded");
+    let uri = downgraded["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+    r.git(&["cat-file", "-e", &format!("v2:{uri}")]);
+
     let back = diff_json(&r, "v2", "v1");
     assert!(back.rule("openness-upgraded").iter().any(|f| f["after"] == "Class I - Open Science Model"), "{back:?}");
 }

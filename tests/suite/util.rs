@@ -51,7 +51,7 @@ pub fn clean_env(cmd: &mut Command) {
             cmd.env_remove(k);
         }
     }
-    cmd.env_remove("RUST_LOG").env("NO_COLOR", "1");
+    cmd.env_remove("RUST_LOG").env_remove("PRE_COMMIT").env("NO_COLOR", "1");
 }
 
 /// Parses a GITHUB_OUTPUT / GITHUB_ENV file: `name=value` lines and `name<<DELIM` blocks.
