@@ -154,9 +154,70 @@ fn listed_titles_dropped<'a>(
         .collect()
 }
 
+/// Words a section of a bundle needs to be identified on its own.
+const MIN_SECTION_WORDS: usize = 30;
+
+/// The sections of a file that may hold several licenses: split at separator lines (`---`,
+/// `===`, `***`) and at lines that open a common license text (after the file's first line).
+/// One section for an ordinary license file.
+fn sections(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim();
+        let separator = trimmed.len() >= 3 && trimmed.chars().all(|c| "-=*_#~ ".contains(c));
+        let opens = i > 0 && {
+            let lower = trimmed.trim_start_matches(['#', '*', ' ']).to_ascii_lowercase();
+            BUNDLE_PARTNERS.iter().any(|p| lower.starts_with(p))
+        };
+        if separator || opens {
+            out.push(&text[start..offset]);
+            start = if separator { offset + line.len() } else { offset };
+        }
+        offset += line.len();
+    }
+    out.push(&text[start..]);
+    out.retain(|s| s.split_whitespace().count() >= MIN_SECTION_WORDS);
+    out
+}
+
 /// [`identify_text`] for a text already normalized (`norm` and `line_starts` as
-/// [`normalize::normalized_with_line_starts`] gives them).
+/// [`normalize::normalized_with_line_starts`] gives them). A file of several sections (a
+/// bundle of license texts, a third-party notice) is also identified section by section:
+/// the licenses its sections name confidently are added to what the whole text gave.
 pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Identification {
+    let whole = identify_whole(text, norm, line_starts);
+    let parts = sections(text);
+    if parts.len() < 2 {
+        return whole;
+    }
+    let mut found: Vec<Expr> = whole.license.iter().cloned().collect();
+    let mut confidence = if whole.license.is_some() { whole.confidence } else { 1.0 };
+    let known: std::collections::BTreeSet<String> =
+        whole.license.iter().flat_map(|l| l.terms()).map(|t| t.family()).collect();
+    let mut added = false;
+    for part in parts {
+        let (n, starts) = normalize::normalized_with_line_starts(part);
+        let ident = identify_whole(part, &n, &starts);
+        let Some(license) = ident.license.filter(|_| ident.confidence >= MATCH_THRESHOLD) else { continue };
+        if license.has_unidentified() || license.terms().iter().all(|t| known.contains(&t.family())) {
+            continue;
+        }
+        if found.iter().any(|f| f.terms().iter().map(|t| t.family()).eq(license.terms().iter().map(|t| t.family()))) {
+            continue;
+        }
+        confidence = confidence.min(ident.confidence);
+        found.push(license);
+        added = true;
+    }
+    if !added {
+        return whole;
+    }
+    Identification { license: Expr::and_all(found), confidence: round2(confidence), closest: None, method: "sections" }
+}
+
+fn identify_whole(text: &str, norm: &str, line_starts: &[usize]) -> Identification {
     let word_count = norm.split(' ').filter(|w| !w.is_empty()).count();
     if word_count == 0 {
         return Identification::unidentified(None);
@@ -207,7 +268,13 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Ide
     if word_count >= 20 && !settled {
         let detection = spdx_ids::detect(text, MATCH_THRESHOLD);
         for d in &detection.found {
-            let term = Term::spdx(d.id);
+            let term = spdx_ids::matched_term(d.id);
+            // The license with its exception replaces the license alone (both match its text).
+            if matches!(&term, Term::Spdx { exception: Some(_), .. }) {
+                found.retain(
+                    |e| !matches!(e, Expr::Term(t @ Term::Spdx { exception: None, .. }) if t.family() == term.family()),
+                );
+            }
             // A knowledge-base hit already names this license (BUSL, CC-BY-NC …).
             if found.iter().any(|e| e.terms().iter().any(|t| t.family() == term.family())) {
                 continue;
@@ -308,6 +375,32 @@ mod tests {
         let ident = identify_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.");
         assert!(ident.license.is_none(), "{ident:?}");
         assert!(ident.closest.as_ref().is_none_or(|g| g.score > 0.0), "{ident:?}");
+    }
+
+    #[test]
+    fn a_notice_of_several_components_names_each_license() {
+        let text = |id: &str| spdx::license_id(id).unwrap().text();
+        let notice = format!(
+            "Third-party notices\n\nThis product includes the following components.\n\n---------\nleftpad 1.0\n\n{}\n\n---------\nzlib-rs\n\n{}\n\n---------\nisc-thing\n\n{}\n",
+            text("MIT"),
+            text("Zlib"),
+            text("ISC")
+        );
+        let found = identify_text(&notice).license.map(|l| l.to_string()).unwrap_or_default();
+        for id in ["MIT", "Zlib", "ISC"] {
+            assert!(found.contains(id), "{id} missing from {found}");
+        }
+        // An ordinary license file is one section: nothing added.
+        assert_eq!(sections(text("Apache-2.0")).len(), 1);
+    }
+
+    #[test]
+    fn a_license_with_an_exception_is_written_with_it() {
+        assert_eq!(
+            spdx_ids::matched_term("GPL-2.0-with-classpath-exception").to_string(),
+            "GPL-2.0-only WITH Classpath-exception-2.0"
+        );
+        assert_eq!(spdx_ids::matched_term("MIT").to_string(), "MIT");
     }
 
     #[test]
