@@ -332,12 +332,15 @@ const RESTRICTIVE: &[&str] = &[
     "forbidden",
     "required",
     "requires",
-    "except",
-    "unless",
     "neither",
     "nor",
     "none",
 ];
+/// Words that carve an exception out of a clause.
+const EXCEPTIONS: &[&str] = &["except", "unless", "excluding", "excepting"];
+/// What a user cap counts: a number near one of these is a cap.
+const COUNTED: &[&str] =
+    &["users", "user", "visits", "visitors", "active", "customers", "subscribers", "devices", "seats", "mau", "dau"];
 /// Words that permit: adding one widens what is allowed.
 const PERMISSIVE: &[&str] = &["may", "can", "permitted", "allowed", "free"];
 /// Capitalized words of license prose that are defined terms, not named parties.
@@ -464,6 +467,8 @@ pub fn meaning_change(
     let changed_keys = |h: &Hunk, old_side: bool| -> Vec<String> {
         (if old_side { &h.old } else { &h.new }).iter().map(|w| key(w)).filter(|k| !k.is_empty()).collect()
     };
+    // Every change found, the most severe reported: a version bump must not mask a lower cap.
+    let mut out: Vec<MeaningChange> = Vec::new();
     // Numbers and what they count.
     for h in &hunks {
         let (ok, nk) = (changed_keys(h, true), changed_keys(h, false));
@@ -477,8 +482,10 @@ pub fn meaning_change(
         let (qb, qa) =
             (quantity(&prefixed(&h.before_ctx, &before_words)), quantity(&prefixed(&h.before_ctx, &after_words)));
         let name = match category {
-            Some(Restriction::UserThreshold) if !has(CURRENCY) => ParameterName::UserCap,
-            Some(Restriction::RevenueThreshold) => ParameterName::RevenueThreshold,
+            Some(Restriction::UserThreshold) if has(COUNTED) && !has(CURRENCY) => ParameterName::UserCap,
+            Some(Restriction::RevenueThreshold) if has(CURRENCY) || has(&["revenue", "revenues", "turnover"]) => {
+                ParameterName::RevenueThreshold
+            }
             _ if has(CURRENCY) => ParameterName::Amount,
             _ if has(DURATION_UNITS) => ParameterName::Duration,
             _ if has(MONTHS) || ok.iter().chain(&nk).any(|k| is_year(k) || is_date(k)) => ParameterName::Date,
@@ -501,7 +508,7 @@ pub fn meaning_change(
             )
         });
         let routine = matches!(name, ParameterName::Date | ParameterName::Version) || reference;
-        return Some(MeaningChange {
+        out.push(MeaningChange {
             name,
             before: before_words.join(" "),
             after: after_words.join(" "),
@@ -521,7 +528,7 @@ pub fn meaning_change(
             Some(Restriction::Geographic) if ta.is_empty() => Direction::Relaxed,
             _ => Direction::Changed,
         };
-        return Some(MeaningChange { name: ParameterName::Territory, before, after, direction, routine: false });
+        out.push(MeaningChange { name: ParameterName::Territory, before, after, direction, routine: false });
     }
     // Negations and modal words.
     // "non-production", "non-commercial": a negating prefix restricts as "not" does.
@@ -534,16 +541,19 @@ pub fn meaning_change(
     };
     let (rb, ra, pb, pa) =
         (count(true, RESTRICTIVE), count(false, RESTRICTIVE), count(true, PERMISSIVE), count(false, PERMISSIVE));
-    if rb + ra + pb + pa > 0 {
+    // An exception ("except lawful uses") relaxes a prohibition and narrows a grant: which
+    // one a clause is, words alone cannot say.
+    let (eb, ea) = (count(true, EXCEPTIONS), count(false, EXCEPTIONS));
+    if rb + ra + pb + pa + eb + ea > 0 {
         let tighter = ra > rb || pb > pa;
         let looser = rb > ra || pa > pb;
-        let direction = match (tighter, looser) {
-            (true, false) => Direction::Tightened,
-            (false, true) => Direction::Relaxed,
+        let direction = match (tighter, looser, eb == ea) {
+            (true, false, true) => Direction::Tightened,
+            (false, true, true) => Direction::Relaxed,
             _ => Direction::Changed,
         };
         let (before, after) = joined_changes(&hunks);
-        return Some(MeaningChange { name: ParameterName::Scope, before, after, direction, routine: false });
+        out.push(MeaningChange { name: ParameterName::Scope, before, after, direction, routine: false });
     }
     // Named parties: capitalized words that are not defined terms, and the licensor's words.
     let party = |words: &[&str]| {
@@ -561,13 +571,10 @@ pub fn meaning_change(
                     || matches!(k.as_str(), "inc" | "llc" | "ltd" | "corp" | "corporation" | "co" | "gmbh" | "s")
             })
         }) && !licensors.is_empty();
-        return Some(MeaningChange {
-            name: ParameterName::Party,
-            before,
-            after,
-            direction: Direction::Changed,
-            routine,
-        });
+        out.push(MeaningChange { name: ParameterName::Party, before, after, direction: Direction::Changed, routine });
+    }
+    if let Some(worst) = out.into_iter().max_by_key(severity_rank) {
+        return Some(worst);
     }
     // Content words: anything but function words, and spelling fixes (a typo corrected, a
     // plural, British spelling) of a word on the other side.
@@ -587,6 +594,16 @@ pub fn meaning_change(
         });
     }
     None
+}
+
+/// How much a change weighs: routine < relaxed < changed < tightened.
+fn severity_rank(m: &MeaningChange) -> u8 {
+    match (m.routine, m.direction) {
+        (true, _) => 0,
+        (false, Direction::Relaxed) => 1,
+        (false, Direction::Changed | Direction::Unknown) => 2,
+        (false, Direction::Tightened) => 3,
+    }
 }
 
 /// Words that carry no content of their own: articles, prepositions, conjunctions, pronouns,
@@ -711,6 +728,17 @@ fn is_respelling(a: &str, b: &str) -> bool {
     if a == b || a.trim_end_matches('s') == b.trim_end_matches('s') {
         return true;
     }
+    // An antonym by prefix (lawful / unlawful, revocable / irrevocable) or the other party
+    // (licensee / licensor) is another word, however few letters apart.
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if ["un", "in", "il", "ir", "im", "non", "dis"].iter().any(|p| long.strip_prefix(p) == Some(short.as_str())) {
+        return false;
+    }
+    let party = |w: &str| w.ends_with("ee") || w.ends_with("or") || w.ends_with("er");
+    if party(&a) && party(&b) && a.len() > 3 && b.len() > 3 && a[..a.len() - 2] == b[..b.len() - 2] {
+        return false;
+    }
+    let budget = if a.chars().count().min(b.chars().count()) >= 8 { 2 } else { 1 };
     if a.chars().count().min(b.chars().count()) < 5 {
         return false;
     }
@@ -723,7 +751,7 @@ fn is_respelling(a: &str, b: &str) -> bool {
         }
         prev = row;
     }
-    prev[b.len()] <= 2
+    prev[b.len()] <= budget
 }
 
 fn is_year(k: &str) -> bool {
@@ -891,6 +919,32 @@ mod tests {
         let section =
             meaning_change(None, "as set out in section 4.2 above.", "as set out in section 5.2 above.", &[]).unwrap();
         assert!(section.routine, "{section:?}");
+    }
+
+    #[test]
+    fn the_most_severe_change_of_a_clause_is_the_one_reported() {
+        let both = change(
+            Restriction::UserThreshold,
+            "if Acme Model 3.1 serves more than 700 million monthly active users, you must request a license.",
+            "if Acme Model 3.2 serves more than 100 million monthly active users, you must request a license.",
+        )
+        .unwrap();
+        assert_eq!((both.name, both.direction), (ParameterName::UserCap, Direction::Tightened), "{both:?}");
+        let exception = change(
+            Restriction::UsePolicy,
+            "you agree not to use it for military purposes, except lawful uses approved by a government.",
+            "you agree not to use it for military purposes.",
+        )
+        .unwrap();
+        assert_ne!(exception.direction, Direction::Relaxed, "{exception:?}");
+        let antonym = change(
+            Restriction::UsePolicy,
+            "you agree not to use it for military purposes, except lawful uses.",
+            "you agree not to use it for military purposes, except unlawful uses.",
+        );
+        assert!(antonym.is_some(), "lawful -> unlawful is no respelling");
+        assert!(!is_respelling("licensee", "licensor"));
+        assert!(is_respelling("licence", "license"));
     }
 
     #[test]

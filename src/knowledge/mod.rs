@@ -397,10 +397,10 @@ mod tests {
     #[test]
     fn a_license_with_an_exception_is_written_with_it() {
         assert_eq!(
-            spdx_ids::matched_term("GPL-2.0-with-classpath-exception").to_string(),
+            Expr::term(spdx_ids::matched_term("GPL-2.0-with-classpath-exception")).to_string(),
             "GPL-2.0-only WITH Classpath-exception-2.0"
         );
-        assert_eq!(spdx_ids::matched_term("MIT").to_string(), "MIT");
+        assert_eq!(Expr::term(spdx_ids::matched_term("MIT")).to_string(), "MIT");
     }
 
     #[test]
