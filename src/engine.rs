@@ -36,8 +36,23 @@ fn departed_scopes(
 ) -> Result<BTreeSet<String>> {
     let exists =
         |rev: &Revision, dir: &str| -> Result<bool> { Ok(dir.is_empty() || repo.subtree(rev.tree, dir)?.is_some()) };
+    // What a folder says, without where it is: a folder moved elsewhere says the same (its
+    // license texts, restrictions and evidence files, by name); one moved and edited does not,
+    // and is compared like any other.
     let licensing = |p: &crate::profile::Profile, dir: &str| -> BTreeSet<String> {
-        p.declared_in(dir).map(|d| format!("{}|{}", d.scope.component.as_str(), d.license)).collect()
+        let name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+        let mut says: BTreeSet<String> = p
+            .declared_in(dir)
+            .map(|d| {
+                let hash = d.text.as_ref().map(|t| t.hash.as_str()).unwrap_or_default();
+                format!("d|{}|{}|{hash}|{}", d.scope.component.as_str(), d.license, name(&d.path))
+            })
+            .collect();
+        says.extend(
+            p.restricted_in(dir).map(|r| format!("r|{}|{}|{}", r.scope.component.as_str(), r.category.name(), r.key)),
+        );
+        says.extend(p.evidence.iter().filter(|e| e.scope == dir).map(|e| format!("e|{:?}|{}", e.kind, name(&e.path))));
+        says
     };
     let basename = |dir: &str| dir.rsplit('/').next().unwrap_or(dir).to_string();
     let mut gone = BTreeSet::new();

@@ -4,6 +4,8 @@
 //! parties, negations and modal words) or moves one: then it is a parameter change, with the
 //! values before and after and, where the category allows, a direction.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
@@ -13,7 +15,11 @@ use crate::knowledge::normalize;
 /// Word-level similarity from which two clauses are the same clause reworded.
 const NEAR_DUPLICATE: f32 = 0.7;
 /// Clause pairs compared per hunk at most (a rewrite of a whole text is not a rewording).
-const MAX_CANDIDATES: usize = 40_000;
+const MAX_CANDIDATES: usize = 10_000;
+/// Words the word-level diffs of one hunk may cover in all: past it, clauses stay unpaired
+/// (reported added and removed, which is the safe side). A hostile text of long sentences
+/// costs a bounded amount.
+const WORD_BUDGET: usize = 2_000_000;
 
 /// Indices of `old` and `new` clauses paired as reworded, best matches first taken. Clauses
 /// are compared word by word; only pairs at least [`NEAR_DUPLICATE`] alike are paired.
@@ -23,16 +29,37 @@ pub fn pair(old: &[&str], new: &[&str]) -> Vec<(usize, usize)> {
     }
     let old_words: Vec<Vec<String>> = old.iter().map(|s| tokens(s)).collect();
     let new_words: Vec<Vec<String>> = new.iter().map(|s| tokens(s)).collect();
+    fn bag(words: &[String]) -> HashMap<&str, u32> {
+        let mut m: HashMap<&str, u32> = HashMap::new();
+        for w in words {
+            *m.entry(w.as_str()).or_default() += 1;
+        }
+        m
+    }
+    let (old_bags, new_bags): (Vec<_>, Vec<_>) =
+        (old_words.iter().map(|w| bag(w)).collect(), new_words.iter().map(|w| bag(w)).collect());
+    let mut budget = WORD_BUDGET;
     let mut scored = Vec::new();
-    for (i, a) in old_words.iter().enumerate() {
+    'pairs: for (i, a) in old_words.iter().enumerate() {
         for (j, b) in new_words.iter().enumerate() {
-            // Cheap bound first: similarity cannot exceed the ratio of the lengths.
+            // Cheap bounds first: similarity cannot exceed the ratio of the lengths, nor the
+            // share of words the two have in common whatever their order.
             let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
-            if long == 0 || (2 * short) as f32 / (short + long) as f32 >= NEAR_DUPLICATE {
-                let s = similarity(a, b);
-                if s >= NEAR_DUPLICATE {
-                    scored.push((s, i, j));
-                }
+            if long == 0 || ((2 * short) as f32 / (short + long) as f32) < NEAR_DUPLICATE {
+                continue;
+            }
+            let common: u32 = old_bags[i].iter().map(|(w, n)| (*n).min(new_bags[j].get(w).copied().unwrap_or(0))).sum();
+            let most_alike = (2 * common as usize) as f32 / (a.len() + b.len()) as f32;
+            if most_alike < NEAR_DUPLICATE {
+                continue;
+            }
+            budget = match budget.checked_sub(a.len() + b.len()) {
+                Some(left) => left,
+                None => break 'pairs,
+            };
+            let s = similarity(a, b);
+            if s >= NEAR_DUPLICATE {
+                scored.push((s, i, j));
             }
         }
     }
@@ -63,14 +90,22 @@ pub fn label_of(norm: &str) -> Option<&'static str> {
 pub fn pair_clauses(old: &[&str], new: &[&str]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let mut used_new = vec![false; new.len()];
+    let mut new_by_label: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+    for (j, n) in new.iter().enumerate() {
+        if let Some(label) = label_of(n) {
+            new_by_label.entry(label).or_default().push_back(j);
+        }
+    }
+    let mut used_old = vec![false; old.len()];
     for (i, o) in old.iter().enumerate() {
         let Some(label) = label_of(o) else { continue };
-        if let Some(j) = (0..new.len()).find(|&j| !used_new[j] && label_of(new[j]) == Some(label)) {
+        if let Some(j) = new_by_label.get_mut(label).and_then(|q| q.pop_front()) {
             used_new[j] = true;
+            used_old[i] = true;
             pairs.push((i, j));
         }
     }
-    let rest_old: Vec<usize> = (0..old.len()).filter(|i| !pairs.iter().any(|(p, _)| p == i)).collect();
+    let rest_old: Vec<usize> = (0..old.len()).filter(|&i| !used_old[i]).collect();
     let rest_new: Vec<usize> = (0..new.len()).filter(|j| !used_new[*j]).collect();
     let similar = pair(
         &rest_old.iter().map(|&i| old[i]).collect::<Vec<_>>(),

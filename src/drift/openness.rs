@@ -108,7 +108,13 @@ pub fn restriction_findings(
             // texts have (the definitions a rewritten BUSL Additional Use Grant brings along),
             // are part of that parameter: the text change shows them, they restrict nothing new.
             if !before.is_empty() {
-                new.retain(|f| parameter_block(head, f).is_none_or(|label| !has_block(base, &f.path, scope, label)));
+                new.retain(|f| {
+                    parameter_block(head, f).is_none_or(|label| {
+                        let (was, now) =
+                            (block_head(base, &f.path, scope, label), block_head(head, &f.path, scope, label));
+                        !(was.is_some() && now.is_some() && was != now)
+                    })
+                });
             }
             if !new.is_empty() {
                 let mut new_keys: Vec<&str> = new.iter().map(|f| f.key.as_str()).collect();
@@ -192,14 +198,18 @@ fn licensor_words(profiles: &[&Profile], dir: &str, paths: &[&str]) -> Vec<Strin
     align::licensor_words(&lines)
 }
 
-/// The parameter block (BUSL's `Additional Use Grant:` and the sentences after it, up to the
-/// next label) a clause fact sits in.
+/// The label of a parameter block whose sentences are one parameter: BUSL's Additional Use
+/// Grant, with the definitions that follow it up to the next label.
+const GRANT_BLOCK: &str = "additional use grant:";
+
+/// The parameter block a clause fact sits in: [`GRANT_BLOCK`] when the fact is its label
+/// sentence or one after it before the next label.
 fn parameter_block(p: &Profile, fact: &RestrictionFact) -> Option<&'static str> {
     let text = p.declared_in(&fact.scope.path).find(|d| d.path == fact.path)?.text.as_ref()?;
     let mut block = None;
     for s in &text.sentences {
         if let Some(label) = align::label_of(&s.norm) {
-            block = Some(label);
+            block = (label == GRANT_BLOCK).then_some(GRANT_BLOCK);
         }
         if Some(s.line) == fact.line && s.norm == fact.key {
             return block;
@@ -208,12 +218,13 @@ fn parameter_block(p: &Profile, fact: &RestrictionFact) -> Option<&'static str> 
     None
 }
 
-/// Whether the text at `path` in `scope` has a parameter block of that label.
-fn has_block(p: &Profile, path: &str, scope: &Scope, label: &str) -> bool {
+/// The label sentence of the block `label` in the text at `path`, if the text has one.
+fn block_head<'a>(p: &'a Profile, path: &str, scope: &Scope, label: &str) -> Option<&'a str> {
     p.declared_in(&scope.path)
         .filter(|d| d.path == path)
         .filter_map(|d| d.text.as_ref())
-        .any(|t| t.sentences.iter().any(|s| align::label_of(&s.norm) == Some(label)))
+        .find_map(|t| t.sentences.iter().find(|s| align::label_of(&s.norm) == Some(label)))
+        .map(|s| s.norm.as_str())
 }
 
 /// `restriction-changed`: a clause of `category` reworded so that a value moved.

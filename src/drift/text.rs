@@ -88,9 +88,10 @@ fn text_change(scope: &Scope, old: &Declaration, new: &Declaration) -> Option<Fi
         }
         let (olds, news) = (&a.sentences[op.old_range()], &b.sentences[op.new_range()]);
         let pairs = align::pair_clauses(&ka[op.old_range()], &kb[op.new_range()]);
-        let paired_new: Vec<usize> = pairs.iter().map(|(_, j)| *j).collect();
+        let partner: std::collections::HashMap<usize, usize> = pairs.iter().copied().collect();
+        let paired_new: std::collections::HashSet<usize> = pairs.iter().map(|(_, j)| *j).collect();
         for (i, s) in olds.iter().enumerate() {
-            if let Some((_, j)) = pairs.iter().find(|(oi, _)| *oi == i) {
+            if let Some(j) = partner.get(&i) {
                 let n = &news[*j];
                 reworded += 1;
                 let (was, now) = (clauses::classify(&s.norm), clauses::classify(&n.norm));

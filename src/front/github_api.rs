@@ -181,7 +181,9 @@ impl Api<'_> {
                 }?;
                 let status = response.status();
                 let headers = response.headers().clone();
-                let text = self.client.body_to_string(response).await.unwrap_or_default();
+                // A body that cannot be read is an error, never an empty answer: read as one,
+                // a comment listing would look empty and a second comment would be posted.
+                let text = self.client.body_to_string(response).await?;
                 Ok::<_, octocrab::Error>((status, headers, text))
             };
             let result = match tokio::time::timeout(budget, request).await {
@@ -250,7 +252,11 @@ impl Api<'_> {
             if !a.status.is_success() {
                 return Err(problem(&a, "listing the pull request's comments"));
             }
-            let items = a.value.as_array().cloned().unwrap_or_default();
+            let Some(items) = a.value.as_array().cloned() else {
+                return Err(ApiProblem(
+                    "listing the pull request's comments: the answer is not a list of comments; not posting, so as not to duplicate an earlier license-drift comment".into(),
+                ));
+            };
             for c in &items {
                 let body = c["body"].as_str().unwrap_or_default();
                 let login = c["user"]["login"].as_str().unwrap_or_default();

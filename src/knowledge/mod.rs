@@ -196,9 +196,26 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Ide
     let mut confidence = if whole.license.is_some() { whole.confidence } else { 1.0 };
     let known: std::collections::BTreeSet<String> =
         whole.license.iter().flat_map(|l| l.terms()).map(|t| t.family()).collect();
+    // Words of the standard texts the whole text was identified as: a section made of them is
+    // part of that license (LGPL-3.0 quotes the GPL, Sleepycat holds a BSD text), not another.
+    let own_words: std::collections::HashSet<String> = whole
+        .license
+        .iter()
+        .flat_map(|l| l.terms())
+        .filter_map(|t| match t {
+            Term::Spdx { id, .. } => spdx::license_id(id).map(|l| l.text()),
+            _ => None,
+        })
+        .flat_map(|text| normalize::normalized(text).split(' ').map(str::to_string).collect::<Vec<_>>())
+        .collect();
     let mut added = false;
     for part in parts {
         let (n, starts) = normalize::normalized_with_line_starts(part);
+        let words: Vec<&str> = n.split(' ').filter(|w| w.len() >= 4).collect();
+        let own = words.iter().filter(|w| own_words.contains(**w)).count();
+        if !own_words.is_empty() && own * 10 >= words.len() * 9 {
+            continue;
+        }
         let ident = identify_whole(part, &n, &starts);
         let Some(license) = ident.license.filter(|_| ident.confidence >= MATCH_THRESHOLD) else { continue };
         if license.has_unidentified() || license.terms().iter().all(|t| known.contains(&t.family())) {

@@ -165,8 +165,18 @@ pub fn front_matter_of(text: &str, truncated: bool) -> FrontMatter {
         yaml.push_str(line);
         yaml.push('\n');
     }
-    // Any mention counts: a key indented by a stray tab is still the card's license.
-    let mentions_license = yaml.to_ascii_lowercase().contains("licen");
+    // A license key counts however it is indented (a stray tab is still the card's license);
+    // prose that mentions a license does not.
+    let mentions_license = yaml.lines().any(|l| {
+        let l = l.trim_start_matches([' ', '\t', '-']).to_ascii_lowercase();
+        l.split_once(':').is_some_and(|(key, _)| {
+            key.starts_with("licen") && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+    });
+    if !closed && !truncated && keys.is_empty() {
+        // A markdown rule (`---`) opening a README, with no key after it: no front matter.
+        return FrontMatter::Absent;
+    }
     if !closed {
         let error = if truncated {
             format!(
@@ -195,13 +205,26 @@ pub fn front_matter_of(text: &str, truncated: bool) -> FrontMatter {
                 || meta.task_categories.is_some()
                 || meta.size_categories.is_some()
                 || meta.configs.is_some();
-            let mut duplicate_keys: Vec<DuplicateKey> = Vec::new();
+            // Lines of each key, in one pass (a card of 80,000 keys must not compare each with
+            // every other), in the order keys first appear.
+            let mut by_key: std::collections::HashMap<&str, Vec<u32>> = std::collections::HashMap::new();
+            let mut order: Vec<&str> = Vec::new();
             for (key, line) in &keys {
-                let lines: Vec<u32> = keys.iter().filter(|(k, _)| k == key).map(|(_, l)| *l).collect();
-                if lines.len() > 1 && lines[0] == *line {
-                    duplicate_keys.push(DuplicateKey { key: key.clone(), lines });
-                }
+                by_key
+                    .entry(key.as_str())
+                    .or_insert_with(|| {
+                        order.push(key.as_str());
+                        Vec::new()
+                    })
+                    .push(*line);
             }
+            let duplicate_keys: Vec<DuplicateKey> = order
+                .into_iter()
+                .filter_map(|k| {
+                    let lines = by_key.remove(k)?;
+                    (lines.len() > 1).then(|| DuplicateKey { key: k.to_string(), lines })
+                })
+                .collect();
             FrontMatter::Parsed { meta: Box::new(meta), license_line, base_model_line, dataset, duplicate_keys }
         }
         Err(e) => {

@@ -575,17 +575,25 @@ impl<'r> Profiler<'r> {
         let Some(analysis) = self.analyze_entry(rev, entry, Mode::Text, profile)? else { return Ok(()) };
         let scope = Scope { path: scope_dir.to_string(), component: Component::All };
         let stem = entry.name().strip_suffix(".txt").unwrap_or(entry.name());
+        // An exception text (`LLVM-exception.txt`) is no license: the expressions that name it
+        // are judged where they stand.
+        if spdx::exception_id(stem).is_some() {
+            return Ok(());
+        }
         let custom = stem.starts_with("LicenseRef-");
         let named = if custom { None } else { Expr::parse(stem).filter(|e| !e.has_unidentified()) };
         match &*analysis {
             Analysis::Text { ident, info } => {
-                let is_named =
-                    |l: &Expr| named.as_ref().is_some_and(|n| n.terms().iter().all(|t| l.terms().contains(t)));
-                let same = ident.license.as_ref().is_some_and(is_named)
-                    || ident
-                        .closest
+                // `-only` and `-or-later` share one text: GPL-3.0-or-later.txt is the GPL-3.0 text.
+                let is_named = |l: &Expr| {
+                    named
                         .as_ref()
-                        .is_some_and(|g| g.score >= 0.8 && named.as_ref().is_some_and(|n| n.to_string() == g.license));
+                        .is_some_and(|n| n.terms().iter().all(|t| l.terms().iter().any(|x| x.family() == t.family())))
+                };
+                let same = ident.license.as_ref().is_some_and(is_named)
+                    || ident.closest.as_ref().is_some_and(|g| {
+                        g.score >= 0.8 && Expr::parse(&g.license).is_some_and(|guess| is_named(&guess))
+                    });
                 if custom || same {
                     let hits =
                         restrictions::license_text_hits(named.as_ref(), ident.confidence.min(0.99), &info.sentences);

@@ -322,3 +322,56 @@ fn a_folder_of_a_component_removed_while_it_stays_elsewhere_is_a_warning() {
     r.rename("training/sft", "recipes/sft").commit_tag("v3");
     assert!(diff_json(&r, "v2", "v3").rule("component-removed").is_empty());
 }
+
+#[test]
+fn review_a_folder_moved_and_edited_is_compared() {
+    let r = Repo::new();
+    r.write("LICENSE", super::util::spdx_text("Apache-2.0")).write("v1/model/LICENSE", super::util::spdx_text("MIT"));
+    r.write("v1/model/weights.bin", "w").commit_tag("v1");
+    r.rename("v1/model", "v2/model");
+    r.write(
+        "v2/model/USE_POLICY.md",
+        "# Acceptable use policy\n\nYou agree not to use the model for military purposes.\n",
+    );
+    r.commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    assert_eq!(run.code, 1, "a new use policy in a moved folder must not pass: {run:?}");
+    assert!(!run.rule("restriction-added").is_empty(), "{run:?}");
+}
+
+#[test]
+fn review_a_version_line_does_not_swallow_later_clauses() {
+    let r = Repo::new();
+    let terms = "ACME Model Terms\nLast updated: 2024-01-01\n\nYou agree not to use the model for military purposes.\n";
+    r.write("LICENSE", terms).commit_tag("v1");
+    r.write("LICENSE", format!("{terms}\nYou agree not to use the model for any surveillance of individuals.\n"))
+        .commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(only(&run, "restriction-added")["after"], "use-policy", "{run:?}");
+}
+
+#[test]
+fn review_a_readme_opening_with_a_rule_is_no_card() {
+    let r = Repo::new();
+    r.write("LICENSE", super::util::spdx_text("MIT")).commit_tag("v1");
+    r.write("README.md", "---\n\n# Project\n\nSome words.\n\n## License\n\nMIT, see LICENSE.\n").commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.findings().is_empty(), "{run:?}");
+}
+
+#[test]
+fn review_reuse_or_later_and_exception_texts_are_their_licenses() {
+    let r = Repo::new();
+    r.write("LICENSES/GPL-3.0-or-later.txt", super::util::spdx_text("GPL-3.0-or-later"))
+        .write("LICENSES/LLVM-exception.txt", "---- LLVM Exceptions to the Apache 2.0 License ----\n\nAs an exception, if, as a result of your compiling your source code, portions of this Software are embedded into an Object form of such source code, you may redistribute such embedded portions in such Object form without complying with the conditions of Sections 4(a), 4(b) and 4(d) of the License.\n")
+        .write("src/main.py", "# SPDX-License-Identifier: GPL-3.0-or-later\nprint(1)\n")
+        .commit_tag("v1");
+    r.write("src/main.py", "# SPDX-License-Identifier: GPL-3.0-or-later\nprint(2)\n").commit_tag("v2");
+    let run = diff_json(&r, "v1", "v2");
+    assert_eq!(run.code, 0, "{run:?}");
+    let scan = run_in(&r.path, &["scan", "v2", "--format", "json"]);
+    assert!(!scan.stdout.contains("named for"), "{}", scan.stdout);
+    assert!(!scan.stdout.contains("LicenseRef-unidentified"), "{}", scan.stdout);
+}
