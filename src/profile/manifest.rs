@@ -23,6 +23,26 @@ pub enum ManifestKind {
     ReuseDep5,
 }
 
+impl ManifestKind {
+    /// Every kind.
+    pub const ALL: [ManifestKind; 14] = [
+        ManifestKind::Cargo,
+        ManifestKind::PackageJson,
+        ManifestKind::Bower,
+        ManifestKind::Composer,
+        ManifestKind::Pyproject,
+        ManifestKind::SetupCfg,
+        ManifestKind::SetupPy,
+        ManifestKind::Gemspec,
+        ManifestKind::Pom,
+        ManifestKind::Sbt,
+        ManifestKind::DebianCopyright,
+        ManifestKind::Dockerfile,
+        ManifestKind::ReuseToml,
+        ManifestKind::ReuseDep5,
+    ];
+}
+
 /// How a manifest states a license.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Declared {

@@ -109,23 +109,7 @@ proptest! {
 
     #[test]
     fn manifests_never_panic(text in hostile_text(), kind in 0usize..14) {
-        let kinds = [
-            ManifestKind::Cargo,
-            ManifestKind::PackageJson,
-            ManifestKind::Bower,
-            ManifestKind::Composer,
-            ManifestKind::Pyproject,
-            ManifestKind::SetupCfg,
-            ManifestKind::SetupPy,
-            ManifestKind::Gemspec,
-            ManifestKind::Pom,
-            ManifestKind::Sbt,
-            ManifestKind::DebianCopyright,
-            ManifestKind::Dockerfile,
-            ManifestKind::ReuseToml,
-            ManifestKind::ReuseDep5,
-        ];
-        let kind = kinds[kind];
+        let kind = ManifestKind::ALL[kind];
         match quick("manifest", || manifest::parse(kind, &text)) {
             Ok(statements) => prop_assert!(statements.len() <= text.len() + 1),
             Err(e) => prop_assert!(e.len() < 1_000 + text.len(), "{e}"),
