@@ -550,7 +550,7 @@ fn main() {
     // Warm-up: the first texts that need the matcher load it (reported, not counted).
     let warm = Instant::now();
     for c in cases.iter().filter(|c| c.category == "spdx").take(8) {
-        let _ = knowledge::identify_text(&normalize::decode(&c.bytes).text);
+        let _ = knowledge::identify_text(&normalize::decode(&c.bytes).text, knowledge::TextSource::LicenseFile);
     }
     let warm = warm.elapsed();
 
@@ -562,7 +562,7 @@ fn main() {
     for c in &cases {
         let t = Instant::now();
         let text = normalize::decode(&c.bytes).text;
-        let id = knowledge::identify_text(&text);
+        let id = knowledge::identify_text(&text, knowledge::TextSource::LicenseFile);
         let dt = t.elapsed();
         let o = judge(id.license.as_ref(), &c.truth);
         by_cat.entry(c.category).or_default().add(o, dt);

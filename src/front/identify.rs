@@ -12,6 +12,21 @@ use super::emit;
 use crate::Outcome;
 use crate::cli::IdentifyArgs;
 
+/// A file named as a license file, notice, patent grant or use policy is read as one: a short
+/// one that says "licensed under X" states X. Any other file only names licenses.
+fn text_source(path: &std::path::Path) -> knowledge::TextSource {
+    use license_drift::snapshot::{Role, classify};
+    let mut parts: Vec<String> =
+        path.iter().rev().take(2).map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>();
+    parts.reverse();
+    match classify(&parts.join("/")) {
+        Some(Role::LicenseFile(_) | Role::Notice | Role::Patents | Role::ReuseText | Role::UsePolicy) => {
+            knowledge::TextSource::LicenseFile
+        }
+        _ => knowledge::TextSource::Other,
+    }
+}
+
 fn identify_file(path: &std::path::Path) -> Result<IdentifiedFile> {
     let shown = path.display().to_string();
     let unidentified = |note: String| IdentifiedFile {
@@ -36,7 +51,7 @@ fn identify_file(path: &std::path::Path) -> Result<IdentifiedFile> {
     if decoded.binary {
         return Ok(unidentified("binary content, not a license text".into()));
     }
-    let id = knowledge::identify_text(&decoded.text);
+    let id = knowledge::identify_text(&decoded.text, text_source(path));
     Ok(IdentifiedFile {
         path: shown,
         kind: id.kind(),

@@ -13,6 +13,7 @@ pub mod ladder;
 pub mod names;
 pub mod normalize;
 pub mod spdx_ids;
+pub mod statements;
 
 use serde::Serialize;
 
@@ -76,7 +77,7 @@ pub fn spdx_identifier_lines(text: &str, max_lines: usize) -> Vec<Expr> {
     for pos in memchr::memmem::find_iter(text.as_bytes(), MARKER) {
         let value = &text[pos + MARKER.len()..];
         let value = value.split(['\n', '\r']).next().unwrap_or_default();
-        let value = value.trim().trim_end_matches("*/").trim_end_matches("-->").trim();
+        let value = value.trim().trim_end_matches("*/").trim_end_matches("-->").trim().trim_end_matches('|').trim();
         if let Some(e) = Expr::parse(value) {
             out.push(e);
         }
@@ -115,10 +116,20 @@ const BUNDLE_PARTNERS: &[&str] = &[
 /// Confidence of a known text found whole among other words.
 const EXACT_WITH_SURROUNDINGS: f32 = 0.99;
 
+/// Where a text comes from, which decides whether the licenses it names count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextSource {
+    /// A license file, notice or header template: a short one that says "licensed under X"
+    /// is a pointer to X, and states X.
+    LicenseFile,
+    /// Any other text (a README, a manifest value): naming a license grants nothing.
+    Other,
+}
+
 /// Identifies the license(s) in a text.
-pub fn identify_text(text: &str) -> Identification {
+pub fn identify_text(text: &str, source: TextSource) -> Identification {
     let (norm, line_starts) = normalize::normalized_with_line_starts(text);
-    identify_normalized(text, &norm, &line_starts)
+    identify_normalized(text, &norm, &line_starts, source)
 }
 
 /// Words a license must have after its title when a file names several licenses by title.
@@ -154,6 +165,12 @@ fn listed_titles_dropped<'a>(
         .collect()
 }
 
+/// Words (of four letters or more) of a section that makes a file only partly known when
+/// nothing identifies it and it reads as a license of its own.
+const MIN_UNKNOWN_PART_WORDS: usize = 60;
+/// Confidence of a file with a known license beside an unknown one.
+const PARTLY_KNOWN: f32 = 0.6;
+
 /// Words a section of a bundle needs to be identified on its own.
 const MIN_SECTION_WORDS: usize = 30;
 
@@ -186,8 +203,8 @@ fn sections(text: &str) -> Vec<&str> {
 /// [`normalize::normalized_with_line_starts`] gives them). A file of several sections (a
 /// bundle of license texts, a third-party notice) is also identified section by section:
 /// the licenses its sections name confidently are added to what the whole text gave.
-pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Identification {
-    let whole = identify_whole(text, norm, line_starts);
+pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
+    let whole = identify_whole(text, norm, line_starts, source);
     let parts = sections(text);
     if parts.len() < 2 {
         return whole;
@@ -209,6 +226,8 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Ide
         .flat_map(|text| normalize::normalized(text).split(' ').map(str::to_string).collect::<Vec<_>>())
         .collect();
     let mut added = false;
+    let mut unknown_parts: Vec<Expr> = Vec::new();
+    let whole_has_ai = whole.license.as_ref().is_some_and(Expr::has_ai);
     for part in parts {
         let (n, starts) = normalize::normalized_with_line_starts(part);
         let words: Vec<&str> = n.split(' ').filter(|w| w.len() >= 4).collect();
@@ -216,8 +235,20 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Ide
         if !own_words.is_empty() && own * 10 >= words.len() * 9 {
             continue;
         }
-        let ident = identify_whole(part, &n, &starts);
-        let Some(license) = ident.license.filter(|_| ident.confidence >= MATCH_THRESHOLD) else { continue };
+        let ident = identify_whole(part, &n, &starts, source);
+        let Some(license) = ident.license.filter(|_| ident.confidence >= MATCH_THRESHOLD) else {
+            // A license of its own that nothing identifies: the file's answer is incomplete.
+            // (A knowledge-base license's own sections are not held here to compare with,
+            // so beside one nothing counts as unknown.)
+            if !whole_has_ai && words.len() >= MIN_UNKNOWN_PART_WORDS && statements::is_license_body(part) {
+                unknown_parts.push(Expr::term(Term::Other(format!(
+                    "{}{}",
+                    expr::UNIDENTIFIED,
+                    &normalize::sha256_hex(&n)[..12]
+                ))));
+            }
+            continue;
+        };
         if license.has_unidentified() || license.terms().iter().all(|t| known.contains(&t.family())) {
             continue;
         }
@@ -228,13 +259,44 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize]) -> Ide
         found.push(license);
         added = true;
     }
+    if !unknown_parts.is_empty() && !found.is_empty() {
+        // Named, but not whole: below the threshold, and the unknown part stays in the
+        // expression so that a diff sees it come, go or change.
+        found.extend(unknown_parts);
+        return Identification {
+            license: Expr::and_all(found),
+            confidence: round2(confidence.min(PARTLY_KNOWN)),
+            closest: None,
+            method: "sections",
+        };
+    }
     if !added {
         return whole;
     }
     Identification { license: Expr::and_all(found), confidence: round2(confidence), closest: None, method: "sections" }
 }
 
-fn identify_whole(text: &str, norm: &str, line_starts: &[usize]) -> Identification {
+/// [`identify_known`], and for a short license file it leaves unidentified, the licenses the
+/// text states it is under (a pointer file, a notice, a license header).
+fn identify_whole(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
+    let known = identify_known(text, norm, line_starts);
+    if known.license.is_some() || source != TextSource::LicenseFile {
+        return known;
+    }
+    match statements::stated(text) {
+        Some(license) => Identification {
+            license: Some(license),
+            confidence: statements::CONFIDENCE,
+            closest: None,
+            method: "statement",
+        },
+        None => known,
+    }
+}
+
+/// A text identified by its own words: identifier lines, knowledge-base titles, a known text
+/// whole, the text matcher.
+fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identification {
     let word_count = norm.split(' ').filter(|w| !w.is_empty()).count();
     if word_count == 0 {
         return Identification::unidentified(None);
@@ -389,7 +451,10 @@ mod tests {
 
     #[test]
     fn no_guess_with_a_score_of_zero() {
-        let ident = identify_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.");
+        let ident = identify_text(
+            "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.",
+            TextSource::LicenseFile,
+        );
         assert!(ident.license.is_none(), "{ident:?}");
         assert!(ident.closest.as_ref().is_none_or(|g| g.score > 0.0), "{ident:?}");
     }
@@ -403,7 +468,7 @@ mod tests {
             text("Zlib"),
             text("ISC")
         );
-        let found = identify_text(&notice).license.map(|l| l.to_string()).unwrap_or_default();
+        let found = identify_text(&notice, TextSource::LicenseFile).license.map(|l| l.to_string()).unwrap_or_default();
         for id in ["MIT", "Zlib", "ISC"] {
             assert!(found.contains(id), "{id} missing from {found}");
         }
@@ -423,13 +488,20 @@ mod tests {
     #[test]
     fn a_list_of_license_titles_is_not_those_licenses() {
         let list = "# Supported licenses\n\nLlama 3.1 Community License Agreement\nGemma Terms of Use\nIf yours is not listed, use other.\n";
-        assert!(identify_text(list).license.is_none(), "{:?}", identify_text(list));
+        assert!(
+            identify_text(list, TextSource::LicenseFile).license.is_none(),
+            "{:?}",
+            identify_text(list, TextSource::LicenseFile)
+        );
         // One title with a link declares the license; a title followed by its terms is it.
         let one = "Llama 3.1 Community License Agreement\nhttps://llama.meta.com/llama3_1/license/\n";
-        assert_eq!(identify_text(one).license.map(|l| l.to_string()).as_deref(), Some("llama3.1"));
+        assert_eq!(
+            identify_text(one, TextSource::LicenseFile).license.map(|l| l.to_string()).as_deref(),
+            Some("llama3.1")
+        );
         let body = "You may use, reproduce and distribute the materials subject to these terms. ".repeat(8);
         let bundle = format!("Llama 3.1 Community License Agreement\n{body}\nGemma Terms of Use\n{body}\n");
-        let found = identify_text(&bundle).license.map(|l| l.to_string()).unwrap_or_default();
+        let found = identify_text(&bundle, TextSource::LicenseFile).license.map(|l| l.to_string()).unwrap_or_default();
         assert!(found.contains("llama3.1") && found.contains("gemma"), "{found}");
     }
 
@@ -455,8 +527,11 @@ mod tests {
 
     #[test]
     fn spdx_header_files_and_prose() {
-        let id = identify_text("SPDX-License-Identifier: Apache-2.0\n");
+        let id = identify_text("SPDX-License-Identifier: Apache-2.0\n", TextSource::LicenseFile);
         assert_eq!(id.license.unwrap().to_string(), "Apache-2.0");
-        assert_eq!(identify_text("These are notes about our release process.\n").kind(), IdKind::Unidentified);
+        assert_eq!(
+            identify_text("These are notes about our release process.\n", TextSource::LicenseFile).kind(),
+            IdKind::Unidentified
+        );
     }
 }

@@ -302,6 +302,75 @@ fn imprecise(name: &str) -> Option<Expr> {
     Some(Expr::term(Term::Spdx { id: canonical.to_string(), or_later: later, exception: None }))
 }
 
+/// `name`'s normalized words without spaces and without "public" ("Attribution-NonCommercial
+/// 4.0 International Public License" and "Attribution Non Commercial 4.0 International" meet).
+fn compact(name: &str) -> String {
+    normalize_name(name).split(' ').filter(|w| *w != "public").collect()
+}
+
+/// SPDX ids and full names, and knowledge-base names, by their [`compact`] form; `None` for a
+/// key that several current licenses share.
+fn compact_names() -> &'static HashMap<String, Option<Term>> {
+    static COMPACT: OnceLock<HashMap<String, Option<Term>>> = OnceLock::new();
+    COMPACT.get_or_init(|| {
+        let mut map: HashMap<String, Option<Term>> = HashMap::new();
+        let mut put = |key: String, term: Term| {
+            if key.is_empty() {
+                return;
+            }
+            match map.get(&key) {
+                Some(Some(existing)) if *existing != term => {
+                    map.insert(key, None);
+                }
+                Some(_) => {}
+                None => {
+                    map.insert(key, Some(term));
+                }
+            }
+        };
+        for lic in spdx::identifiers::LICENSES {
+            let Some(id) = spdx::license_id(lic.name).filter(|id| !id.is_deprecated()) else {
+                continue;
+            };
+            let term = Term::spdx(spdx_ids::canonical(id, false).0);
+            put(compact(lic.name), term.clone());
+            put(compact(lic.full_name), term);
+        }
+        for k in ai::all() {
+            put(compact(&k.name), k.term());
+        }
+        map
+    })
+}
+
+/// A license name met in prose ("the Apache License, Version 2.0", "CC BY NC 4.0", "GPLv2+",
+/// "MIT"), or `None` when the words name no one license (a generic "BSD" or "GPL", an unknown
+/// name). `single_word` also admits an SPDX or knowledge-base id or a common abbreviation
+/// written as one word, when it has a capital or a digit (prose's "mit" is no name).
+pub fn recognized(name: &str, single_word: bool) -> Option<Expr> {
+    let specific = |e: Expr| (!e.terms().iter().any(|t| matches!(t, Term::Other(_)))).then_some(e);
+    if let Some(e) = lookup_name(name).and_then(specific) {
+        return Some(e);
+    }
+    if let Some(Some(t)) = compact_names().get(&compact(name)) {
+        return Some(Expr::term(t.clone()));
+    }
+    if !single_word || !name.chars().any(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(base) = name.strip_suffix('+') {
+        let id = spdx_ids::lookup_ci(base).or_else(|| spdx::imprecise_license_id(base).map(|(id, _)| id.name))?;
+        return spdx_term(id.trim_end_matches("-only").trim_end_matches("-or-later"), true).map(Expr::term);
+    }
+    if let Some(id) = spdx_ids::lookup_ci(name) {
+        return Some(Expr::term(Term::spdx(id)));
+    }
+    if let Some(k) = ai::lookup(name) {
+        return Some(Expr::term(k.term()));
+    }
+    imprecise(name).and_then(specific)
+}
+
 /// Interprets a free-text license name (or an SPDX expression, or a Python `License ::`
 /// classifier, whose last part is the name).
 pub fn license_from_name(name: &str) -> Expr {

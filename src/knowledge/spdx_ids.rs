@@ -283,7 +283,7 @@ mod tests {
     }
 
     fn identified(text: &str) -> (Option<String>, &'static str) {
-        let id = identify_text(text);
+        let id = identify_text(text, super::super::TextSource::LicenseFile);
         (id.license.map(|l| l.to_string()), id.method)
     }
 

@@ -173,7 +173,7 @@ fn free_text(value: &str) -> Option<Expr> {
         return None;
     }
     if v.contains('\n') || v.len() > 200 {
-        let id = identify_text(v);
+        let id = identify_text(v, crate::knowledge::TextSource::Other);
         return Some(id.license.unwrap_or_else(|| {
             let hash = normalize::text_hash(v);
             Expr::term(Term::Other(format!("{UNIDENTIFIED}{}", &hash[..hash.len().min(12)])))

@@ -845,7 +845,12 @@ fn analyze_bytes(entry: &Entry, oid: Oid, mode: Mode, bytes: &[u8], prefix: bool
         Mode::Text => {
             // One normalization serves identification, the hash and the clauses.
             let parts = normalize::parts(&decoded.text);
-            let ident = knowledge::identify_normalized(&decoded.text, &parts.norm, &parts.line_starts);
+            let ident = knowledge::identify_normalized(
+                &decoded.text,
+                &parts.norm,
+                &parts.line_starts,
+                knowledge::TextSource::LicenseFile,
+            );
             let hash = parts.hash();
             let sentences = parts.sentences;
             let clauses = restrictions::license_text_hits(ident.license.as_ref(), ident.confidence, &sentences);

@@ -320,3 +320,38 @@ fn text_output_is_one_line_per_file() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("no-such-file"), "{run:?}");
 }
+
+#[test]
+fn pointer_files_state_their_licenses_and_prose_does_not() {
+    let pointer = "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n";
+    let notice = "Example Project\nCopyright 2020 Example Inc.\n\nThis product includes software from the Spring Framework,\nunder the Apache License 2.0.\n";
+    let custom = "Example Enterprise License\n\nPermission is hereby granted to use this software only with a valid subscription.\nThe licensor may terminate this license at any time. Parts not distributed under the MIT license are covered by this license.\n";
+    let (_dir, _paths, out) = identify_all(&[
+        ("COPYING".into(), pointer.as_bytes().to_vec()),
+        ("NOTICE".into(), notice.as_bytes().to_vec()),
+        ("README.md".into(), pointer.as_bytes().to_vec()),
+        ("LICENSE".into(), custom.as_bytes().to_vec()),
+    ]);
+    assert_eq!(out[0]["license"], "MIT OR Unlicense", "{}", out[0]);
+    assert_eq!(out[0]["confidence"].as_f64(), Some(0.9), "{}", out[0]);
+    assert_eq!(out[1]["license"], "Apache-2.0", "{}", out[1]);
+    // The same words in a README are prose; a license of its own names others it excepts.
+    assert_eq!(out[2]["kind"], "unidentified", "{}", out[2]);
+    assert_eq!(out[3]["kind"], "unidentified", "{}", out[3]);
+}
+
+#[test]
+fn a_bundle_with_an_unknown_license_beside_a_known_one_is_partly_known() {
+    let custom = "ACME Model Terms\n\nACME hereby grants you a non-exclusive, royalty-free license to use the model \
+for research only. You may not use the model or its outputs in any commercial product or service. The licensor may \
+terminate this license if you breach these terms, and is not liable for any damages arising from your use of the \
+model. Redistribution requires a copy of these terms and this notice, and you must not remove any attribution. \
+These terms are governed by the laws of the State of Delaware, and any dispute arising under them shall be brought \
+exclusively in the courts located there. If any provision is held unenforceable, the remaining provisions remain in \
+full force and effect, and the failure to enforce any provision is not a waiver of it.\n";
+    let text = format!("{}\n---\n\n{custom}", spdx_text("MIT"));
+    let (_dir, _paths, out) = identify_all(&[("LICENSE".into(), text.into_bytes())]);
+    let license = out[0]["license"].as_str().unwrap();
+    assert!(license.starts_with("MIT AND LicenseRef-unidentified-"), "{}", out[0]);
+    assert!(out[0]["confidence"].as_f64().unwrap() < 0.9, "{}", out[0]);
+}

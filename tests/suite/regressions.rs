@@ -219,8 +219,8 @@ fn a_mentioned_ai_license_is_not_an_identified_one() {
     assert!(run.rule("license-changed").is_empty(), "{run:?}");
     assert!(run.findings().iter().all(|f| f["after"] == "MIT"), "{run:?}");
 
-    // Prose and notices mentioning a license identify nothing; a license appended after a
-    // preamble or another license still does.
+    // Prose mentioning a license identifies nothing; a license appended after a preamble or
+    // another license still does.
     let dir = tempfile::tempdir().unwrap();
     let files = [
         (
@@ -253,9 +253,10 @@ fn a_mentioned_ai_license_is_not_an_identified_one() {
     let run = run_in(dir.path(), &args);
     assert_eq!(run.code, 0, "{run:?}");
     let out = run.json()["files"].as_array().unwrap().clone();
-    for f in &out[..2] {
-        assert_eq!(f["kind"], "unidentified", "{f}");
-    }
+    // Prose names nothing; a notice that says what it is provided under states it (as a
+    // pointer file does), which a diff then reads as third-party evidence.
+    assert_eq!(out[0]["kind"], "unidentified", "{}", out[0]);
+    assert_eq!(out[1]["license"], "gemma", "{}", out[1]);
     assert_eq!(out[2]["license"], "MIT AND LicenseRef-llama3.1", "{}", out[2]);
     assert_eq!(out[3]["license"], "llama3.1", "{}", out[3]);
 }

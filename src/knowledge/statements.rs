@@ -1,0 +1,396 @@
+//! Licenses a short text grants by naming them: "licensed under the Apache License, Version
+//! 2.0", "dual-licensed under the Unlicense and MIT licenses", "available under either the MIT
+//! License or the Apache License 2.0, at your option", a list after "the following licenses:",
+//! a Creative Commons or Apache license address, or a file that is one license title.
+//!
+//! A name counts only where a statement puts it (after "under", "licensed", "dedicated"), so a
+//! page that merely mentions licenses names none; and only in short texts (pointer files,
+//! notices, headers), never in documents that talk about licensing at length.
+
+use super::expr::{Expr, Term};
+use super::names;
+
+/// Longer texts are documents about licensing (docs pages, model cards), not statements.
+pub const MAX_WORDS: usize = 600;
+/// Confidence of a license a statement names.
+pub const CONFIDENCE: f32 = 0.9;
+
+/// Longest license name tried, in words.
+const MAX_NAME_WORDS: usize = 10;
+/// How far past its trigger a statement's names may run, in words.
+const MAX_STATEMENT_WORDS: usize = 40;
+/// Items of a "the following licenses:" list read.
+const MAX_LIST_ITEMS: usize = 10;
+/// A text of at most this many words on one line may be a license title alone.
+const MAX_TITLE_WORDS: usize = 14;
+
+/// Words between a trigger and the first name.
+const LEAD_INS: &[&str] = &[
+    "the",
+    "terms",
+    "term",
+    "and",
+    "conditions",
+    "of",
+    "either",
+    "both",
+    "a",
+    "an",
+    "following",
+    "two",
+    "three",
+    "four",
+    "licenses",
+    "licences",
+    "license",
+    "licence",
+    "its",
+    "their",
+    "as",
+    "to",
+    "dedicated",
+    "public",
+    "domain",
+    "is",
+    "are",
+];
+/// Words between two names of one statement.
+const JOINERS: &[&str] =
+    &["and", "or", "the", "license", "licenses", "licence", "licences", "either", "both", "&", "/", "as", "well"];
+/// Words of a license's own body (grants, parties, liability, termination), which headers and
+/// notices lack: a text with two of them is a license of its own, and the licenses it names
+/// are ones it excepts or sits beside, not its statement.
+const LICENSE_BODY: &[&str] = &[
+    "sublicense",
+    "licensor",
+    "granted",
+    "hereby",
+    "liable",
+    "liability",
+    "indemnif",
+    "terminat",
+    "royalty",
+    "perpetual",
+    "irrevocable",
+    "redistribution and use",
+];
+/// [`LICENSE_BODY`] words that make a text a license of its own.
+const LICENSE_BODY_MIN: usize = 2;
+/// How far back a statement's subject is read, in words.
+const SUBJECT_WORDS: usize = 15;
+/// Words before a trigger that deny it ("not distributed under the MIT license").
+const DENIALS: &[&str] = &["not", "never", "no", "except", "excluding"];
+
+/// Phrases that make the named licenses a choice (`OR`), not a conjunction.
+const CHOICE: &[&str] = &[
+    "either",
+    "at your option",
+    "dual-licensed",
+    "dual licensed",
+    "dual-licenced",
+    "any of these",
+    "any of the",
+    "choice of",
+    "one of the",
+    "under both",
+];
+
+/// One word of the text.
+#[derive(Debug)]
+struct Word<'a> {
+    /// Without surrounding quotes, brackets and trailing punctuation.
+    text: &'a str,
+    /// A sentence ends after it (`.`, `;`, `!`, `?`, a blank line).
+    ends_sentence: bool,
+    /// A colon follows it.
+    colon: bool,
+    /// Inside parentheses.
+    aside: bool,
+    /// The first word of a list item (`- x`, `* x`, `1. x`).
+    item: bool,
+    /// The first word of its line.
+    line_start: bool,
+}
+
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out: Vec<Word<'_>> = Vec::new();
+    let mut depth = 0usize;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.ends_sentence = true;
+            }
+            continue;
+        }
+        let mut first = true;
+        let mut bullet = false;
+        for raw in trimmed.split_whitespace() {
+            if first && !bullet && (matches!(raw, "-" | "*" | "+" | "•") || is_number_bullet(raw)) {
+                bullet = true;
+                continue;
+            }
+            let opens = raw.chars().take_while(|c| matches!(c, '(' | '[' | '"' | '\'' | '`' | '*' | '_')).count();
+            let aside = depth > 0 || raw.starts_with('(');
+            depth += raw.matches('(').count();
+            depth = depth.saturating_sub(raw.matches(')').count());
+            let core = raw[opens..].trim_end_matches([')', ']', '"', '\'', '`', '*', '_', ',']);
+            let colon = core.ends_with(':');
+            let text = core.trim_end_matches([':', '.', ';', '!', '?', ',']);
+            let abbreviation = core.ends_with('.') && is_abbreviation(text);
+            let ends_sentence = core.ends_with(['.', ';', '!', '?']) && !abbreviation;
+            if text.is_empty() {
+                continue;
+            }
+            out.push(Word { text, ends_sentence, colon, aside, item: bullet && first, line_start: first });
+            first = false;
+        }
+    }
+    out
+}
+
+/// A word whose full stop ends no sentence ("v. 2.0", "Inc.", "e.g.").
+fn is_abbreviation(word: &str) -> bool {
+    word.chars().count() == 1
+        || matches!(word.to_ascii_lowercase().as_str(), "inc" | "ltd" | "co" | "ver" | "vs" | "e.g" | "i.e" | "cf")
+}
+
+fn is_number_bullet(raw: &str) -> bool {
+    raw.len() <= 3 && raw.ends_with(['.', ')']) && raw[..raw.len() - 1].chars().all(|c| c.is_ascii_digit())
+}
+
+/// The license a web address stands for: Creative Commons licenses and dedications, the
+/// Apache license, opensource.org and SPDX pages of an id.
+fn from_address(word: &str) -> Option<Expr> {
+    let lower = word.to_ascii_lowercase();
+    let rest = lower.split("://").nth(1).unwrap_or(&lower).trim_start_matches("www.");
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    let id = match parts.as_slice() {
+        ["creativecommons.org", "publicdomain", "zero", version, ..] => format!("CC0-{version}"),
+        ["creativecommons.org", "licenses", kind, version, ..] => format!("CC-{}-{version}", kind.to_uppercase()),
+        ["apache.org", "licenses", name, ..] => name.replace("license-", "Apache-"),
+        ["opensource.org", "licenses" | "license", name, ..] | ["spdx.org", "licenses", name, ..] => {
+            name.trim_end_matches(".html").trim_end_matches(".php").to_string()
+        }
+        _ => return None,
+    };
+    let e = names::recognized(&id, true)?;
+    (!e.terms().iter().any(|t| matches!(t, Term::Other(_)))).then_some(e)
+}
+
+/// The longest license name starting at `words[at]`, and how many words it takes.
+fn name_at(words: &[Word<'_>], at: usize) -> Option<(Expr, usize)> {
+    let aside = words.get(at)?.aside;
+    let mut end = at;
+    while end < words.len() && end - at < MAX_NAME_WORDS && words[end].aside == aside {
+        end += 1;
+        if words[end - 1].ends_sentence || words[end - 1].colon {
+            break;
+        }
+    }
+    (at + 1..=end).rev().find_map(|stop| {
+        let name = words[at..stop].iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+        names::recognized(&name, stop == at + 1).map(|e| (e, stop - at))
+    })
+}
+
+/// Names of the statement whose trigger is `words[trigger]`.
+fn statement_names(words: &[Word<'_>], trigger: usize, out: &mut Vec<Expr>) {
+    let limit = (trigger + 1 + MAX_STATEMENT_WORDS).min(words.len());
+    let mut i = trigger + 1;
+    let mut lead_in = true;
+    let mut list_follows = false;
+    // A license address anywhere in the statement's sentence ("under the Creative Commons
+    // Attribution License (http://creativecommons.org/licenses/by/2.5)").
+    for w in &words[trigger + 1..limit] {
+        if let Some(e) = from_address(w.text) {
+            out.push(e);
+        }
+        if w.ends_sentence {
+            break;
+        }
+    }
+    while i < limit {
+        let w = &words[i];
+        // Asides and addresses (read above) are passed over.
+        if !w.aside && from_address(w.text).is_none() {
+            if let Some((e, len)) = name_at(words, i) {
+                out.push(e);
+                lead_in = false;
+                i += len;
+                if words[i - 1].ends_sentence {
+                    break;
+                }
+                continue;
+            }
+            let lower = w.text.to_ascii_lowercase();
+            let fits = if lead_in { LEAD_INS } else { JOINERS };
+            list_follows |= lower == "following";
+            if !fits.contains(&lower.as_str()) {
+                break;
+            }
+        }
+        if w.colon && list_follows {
+            list_items(words, i + 1, out);
+            break;
+        }
+        if w.ends_sentence {
+            break;
+        }
+        i += 1;
+    }
+}
+
+/// Names that open the list items after `from`.
+fn list_items(words: &[Word<'_>], from: usize, out: &mut Vec<Expr>) {
+    let mut seen = 0;
+    for (i, w) in words.iter().enumerate().skip(from) {
+        if !w.item {
+            if (seen == 0 && i > from + 2) || (seen > 0 && w.line_start) {
+                return;
+            }
+            continue;
+        }
+        seen += 1;
+        if seen > MAX_LIST_ITEMS {
+            return;
+        }
+        if let Some((e, _)) = name_at(words, i) {
+            out.push(e);
+        }
+    }
+}
+
+fn body_words(lower: &str) -> usize {
+    LICENSE_BODY.iter().filter(|m| lower.contains(*m)).count()
+}
+
+/// Whether a text reads as a license of its own (grants, parties, liability), not a header,
+/// a notice or a pointer.
+pub fn is_license_body(text: &str) -> bool {
+    body_words(&text.to_lowercase()) >= LICENSE_BODY_MIN
+}
+
+/// Whether the statement at `words[trigger]` is denied ("not distributed under"), or is about
+/// a license rather than the work ("the text of the Creative Commons public licenses is
+/// dedicated to the public domain under CC0").
+fn denied(words: &[Word<'_>], trigger: usize) -> bool {
+    let near = &words[trigger.saturating_sub(2)..trigger];
+    if near.iter().any(|d| DENIALS.contains(&d.text.to_ascii_lowercase().as_str())) {
+        return true;
+    }
+    let from = trigger.saturating_sub(SUBJECT_WORDS);
+    let sentence = words[from..trigger].iter().rposition(|w| w.ends_sentence).map_or(from, |p| from + p + 1);
+    words[sentence..trigger]
+        .iter()
+        .any(|w| matches!(w.text.to_ascii_lowercase().as_str(), "license" | "licenses" | "licence" | "licences"))
+}
+
+/// The licenses a short text states it is under, `OR`ed when it offers a choice; `None` when
+/// it states none (or is too long to be a statement).
+pub fn stated(text: &str) -> Option<Expr> {
+    let words = words(text);
+    if words.is_empty() || words.len() > MAX_WORDS {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    if body_words(&lower) >= LICENSE_BODY_MIN {
+        return None;
+    }
+    let mut found: Vec<Expr> = Vec::new();
+    if words.len() <= MAX_TITLE_WORDS && text.trim().lines().count() == 1 {
+        let title = words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+        if let Some(e) = names::recognized(&title, words.len() == 1) {
+            return Some(e);
+        }
+    }
+    for (i, w) in words.iter().enumerate() {
+        let lower = w.text.to_ascii_lowercase();
+        if !denied(&words, i) && matches!(lower.as_str(), "under" | "licensed" | "licenced" | "dedicated" | "subject") {
+            statement_names(&words, i, &mut found);
+        }
+    }
+    let mut unique: Vec<Expr> = Vec::new();
+    for e in found {
+        let families: Vec<String> = e.terms().iter().map(|t| t.family()).collect();
+        match unique.iter().position(|u| u.terms().iter().map(|t| t.family()).eq(families.iter().cloned())) {
+            // The more specific spelling of one license wins (CC-BY-2.5 over a bare CC-BY).
+            Some(p) if e.to_string().len() > unique[p].to_string().len() => unique[p] = e,
+            Some(_) => {}
+            None => unique.push(e),
+        }
+    }
+    if CHOICE.iter().any(|c| lower.contains(c)) { Expr::or_all(unique) } else { Expr::and_all(unique) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(text: &str) -> Option<String> {
+        stated(text).map(|e| e.to_string())
+    }
+
+    #[test]
+    fn pointer_files_name_their_licenses() {
+        assert_eq!(
+            said("This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n").as_deref(),
+            Some("MIT OR Unlicense")
+        );
+        assert_eq!(
+            said("bat is made available under the terms of either the MIT License or the Apache\nLicense 2.0, at your option.\n").as_deref(),
+            Some("Apache-2.0 OR MIT")
+        );
+        assert_eq!(
+            said("The model weights of EchoVideo are licensed under CC BY NC 4.0.").as_deref(),
+            Some("CC-BY-NC-4.0")
+        );
+        assert_eq!(
+            said("Creative Commons Attribution-NonCommercial 4.0 International Public License\n").as_deref(),
+            Some("CC-BY-NC-4.0")
+        );
+    }
+
+    #[test]
+    fn lists_after_the_following() {
+        let text = "Rustls is distributed under the following three licenses:\n\n- Apache License version 2.0.\n- MIT license.\n- ISC license.\n\nThese are included as LICENSE-APACHE, LICENSE-MIT and LICENSE-ISC\nrespectively.  You may use this software under the terms of any\nof these licenses, at your option.\n";
+        assert_eq!(said(text).as_deref(), Some("Apache-2.0 OR ISC OR MIT"));
+    }
+
+    #[test]
+    fn addresses_and_asides() {
+        assert_eq!(
+            said(
+                "Released under the Creative Commons Attribution License (http://creativecommons.org/licenses/by/2.5)\n"
+            )
+            .as_deref(),
+            Some("CC-BY-2.5")
+        );
+        assert_eq!(
+            said("Any copyright is dedicated to the Public Domain: https://creativecommons.org/publicdomain/zero/1.0/")
+                .as_deref(),
+            Some("CC0-1.0")
+        );
+        assert_eq!(
+            said(" This source code is licensed under both the GPLv2 (found in the\n COPYING file in the root directory) and Apache 2.0 License\n (found in the LICENSE.Apache file in the root directory).\n").as_deref(),
+            Some("Apache-2.0 OR GPL-2.0-only")
+        );
+    }
+
+    #[test]
+    fn mentions_are_no_statements() {
+        assert_eq!(said("Under the hood we compare MIT and Apache-2.0 texts."), None);
+        assert_eq!(said("This library supports MIT, BSD and GPL licensed projects."), None);
+        assert_eq!(said("Distributed under the following conditions: do no harm."), None);
+        assert_eq!(said(&"word ".repeat(MAX_WORDS + 1)), None);
+        assert_eq!(said("This license applies only to the part that is not distributed under the MIT license."), None);
+        assert_eq!(
+            said("Permission is hereby granted to use this file, except parts licensed under the MIT license."),
+            None
+        );
+        assert_eq!(
+            said("This Source Code Form is subject to the terms of the Mozilla Public License, v. 2.0.").as_deref(),
+            Some("MPL-2.0")
+        );
+    }
+}
