@@ -41,11 +41,23 @@ pub fn license_ref(id: &str) -> String {
 
 /// The prefix of unidentified texts inside expressions.
 pub const UNIDENTIFIED: &str = "unidentified-";
+/// The prefix of a known license's text with terms added or changed (`modified-MIT`).
+pub const MODIFIED: &str = "modified-";
 
 impl Term {
     /// An SPDX term from a canonical id.
     pub fn spdx(id: &str) -> Term {
         Term::Spdx { id: id.to_string(), or_later: false, exception: None }
+    }
+
+    /// A known license's text with terms added or changed: `LicenseRef-modified-<id>`.
+    pub fn modified(id: &str) -> Term {
+        Term::Other(format!("{MODIFIED}{id}"))
+    }
+
+    /// Whether the term is a known license modified ([`Term::modified`]).
+    pub fn is_modified(&self) -> bool {
+        matches!(self, Term::Other(v) if v.starts_with(MODIFIED))
     }
 
     /// Whether the term stands for a text the tool could not identify.

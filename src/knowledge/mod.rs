@@ -113,6 +113,10 @@ const BUNDLE_PARTNERS: &[&str] = &[
     "bsd 2-clause license",
 ];
 
+/// The least text-matcher score of a text that is a known license with terms added or
+/// changed (a "Modified MIT License"); below it the text is another license, unidentified.
+const MODIFIED_MIN_SCORE: f32 = 0.7;
+
 /// Confidence of a known text found whole among other words.
 const EXACT_WITH_SURROUNDINGS: f32 = 0.99;
 
@@ -236,7 +240,8 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
             continue;
         }
         let ident = identify_whole(part, &n, &starts, source);
-        let Some(license) = ident.license.filter(|_| ident.confidence >= MATCH_THRESHOLD) else {
+        let modified = ident.license.as_ref().is_some_and(|l| l.terms().iter().any(|t| t.is_modified()));
+        let Some(license) = ident.license.filter(|_| ident.confidence >= MATCH_THRESHOLD || modified) else {
             // A license of its own that nothing identifies: the file's answer is incomplete.
             // (A knowledge-base license's own sections are not held here to compare with,
             // so beside one nothing counts as unknown.)
@@ -361,6 +366,18 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
             found.push(Expr::term(term));
             confidence = confidence.min(d.score);
             method = if hits.is_empty() { "text-match" } else { "phrase+text-match" };
+        }
+        if found.is_empty()
+            && let Some((id, score)) = detection.closest.filter(|(_, score)| *score >= MODIFIED_MIN_SCORE)
+        {
+            // Most of a known text with terms added or changed: that license, modified. Below
+            // the threshold, so its sentences are read for restrictions.
+            return Identification {
+                license: Some(Expr::term(Term::modified(id))),
+                confidence: round2(score),
+                closest: None,
+                method: "modified-text",
+            };
         }
         if found.is_empty() {
             // A guess that rounds to a score of 0 is no guess at all.
