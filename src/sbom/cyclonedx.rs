@@ -97,12 +97,17 @@ pub fn document(bom: &Bom) -> Value {
     doc.insert("components".into(), components.into());
     doc.insert("dependencies".into(), dependencies.into());
     if !bom.findings.is_empty() {
+        // Every bom-ref is unique, also when two findings share an id.
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let annotations: Vec<Value> = bom
             .findings
             .iter()
             .map(|a| {
+                let n = seen.entry(a.finding.id.as_str()).or_default();
+                *n += 1;
+                let suffix = if *n > 1 { format!("-{n}") } else { String::new() };
                 json!({
-                    "bom-ref": format!("finding:{}", a.finding.id),
+                    "bom-ref": format!("finding:{}{suffix}", a.finding.id),
                     "subjects": a.subjects,
                     "annotator": { "component": tool() },
                     "timestamp": bom.revision.time,

@@ -23,8 +23,8 @@ const CREATION_INFO: &str = "_:creationinfo";
 const IRI_ESCAPES: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/').remove(b':');
 
-/// The IRI namespace of a document's elements: the commit (and the document's serial, which
-/// tells a diff document from the revision's own).
+/// The IRI namespace of a document's elements, from the document's serial (the commit, the
+/// repository's name, and for a diff document its base).
 fn namespace(bom: &Bom) -> String {
     format!("urn:{}:{}", super::NS, bom.uuid("spdx3"))
 }
@@ -163,10 +163,10 @@ pub fn document(bom: &Bom) -> Value {
     for (n, (name, value)) in bom.properties.iter().enumerate() {
         rest.push(annotation(format!("{doc_id}/annotation/{n}"), doc_id.clone(), format!("{name}={value}")));
     }
-    for a in &bom.findings {
+    for (n, a) in bom.findings.iter().enumerate() {
         for s in &a.subjects {
             let subject = iri(&ns, s);
-            let id = format!("{subject}/finding/{}", a.finding.id);
+            let id = format!("{subject}/finding/{n}-{}", a.finding.id);
             rest.push(annotation(id, subject, finding_text(&a.finding)));
         }
     }

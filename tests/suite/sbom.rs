@@ -123,22 +123,34 @@ fn cyclonedx_links_the_model_to_its_datasets_and_base_model() {
 
     let model = component(&doc, "model:.");
     assert_eq!(model["type"], "machine-learning-model");
-    assert_eq!(model["licenses"], serde_json::json!([{"expression": "LicenseRef-llama3.1", "acknowledgement": "declared"}]));
+    assert_eq!(
+        model["licenses"],
+        serde_json::json!([{"expression": "LicenseRef-llama3.1", "acknowledgement": "declared"}])
+    );
     let refs: BTreeSet<&str> = model["modelCard"]["modelParameters"]["datasets"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| d["ref"].as_str().unwrap())
         .collect();
-    assert_eq!(refs, BTreeSet::from(["dataset:acme/wiki-clean", "dataset:acme/code-mix", "data:data/wiki", "data:eval"]));
+    assert_eq!(
+        refs,
+        BTreeSet::from(["dataset:acme/wiki-clean", "dataset:acme/code-mix", "data:data/wiki", "data:eval"])
+    );
     assert_eq!(model["pedigree"]["ancestors"][0]["name"], "meta-llama/Llama-3.1-8B");
     let deps = doc["dependencies"].as_array().unwrap();
     let depends_on = |r: &str| strings(&deps.iter().find(|d| d["ref"] == r).unwrap()["dependsOn"]);
     assert_eq!(
         depends_on("model:."),
-        ["base-model:meta-llama/Llama-3.1-8B", "data:data/wiki", "data:eval", "dataset:acme/code-mix", "dataset:acme/wiki-clean"]
-            .map(String::from)
-            .into(),
+        [
+            "base-model:meta-llama/Llama-3.1-8B",
+            "data:data/wiki",
+            "data:eval",
+            "dataset:acme/code-mix",
+            "dataset:acme/wiki-clean"
+        ]
+        .map(String::from)
+        .into(),
     );
     assert_eq!(depends_on("repository"), ["data:data/wiki", "data:eval", "model:."].map(String::from).into());
     // Every referenced component is in the graph.
@@ -196,8 +208,13 @@ fn spdx3_has_ai_and_dataset_packages_trained_on_and_declared_licenses() {
     for d in &datasets {
         assert_eq!(d["dataset_datasetType"], serde_json::json!(["noAssertion"]), "{d}");
     }
-    assert_eq!(datasets.iter().find(|d| d["name"] == "data/wiki").unwrap()["dataset_datasetAvailability"], "directDownload");
-    assert!(datasets.iter().find(|d| d["name"] == "acme/code-mix").unwrap().get("dataset_datasetAvailability").is_none());
+    assert_eq!(
+        datasets.iter().find(|d| d["name"] == "data/wiki").unwrap()["dataset_datasetAvailability"],
+        "directDownload"
+    );
+    assert!(
+        datasets.iter().find(|d| d["name"] == "acme/code-mix").unwrap().get("dataset_datasetAvailability").is_none()
+    );
     let rel = |from: &str, t: &str| -> BTreeSet<String> {
         graph
             .iter()
@@ -280,7 +297,10 @@ fn a_dataset_removed_between_revisions_is_in_the_diff_document() {
     assert_eq!(removed[0]["timestamp"], "2024-01-01T00:00:00Z");
     let id = removed[0]["bom-ref"].as_str().unwrap().strip_prefix("finding:").unwrap();
     let model = component(&doc, "model:.");
-    assert!(props(model).iter().any(|(n, v)| n == "license-drift:finding:dataset-removed" && v.ends_with(id)), "{model}");
+    assert!(
+        props(model).iter().any(|(n, v)| n == "license-drift:finding:dataset-removed" && v.ends_with(id)),
+        "{model}"
+    );
     // The head document: the dataset is gone from it, the other one is still there.
     assert!(components(&doc).iter().all(|c| c["bom-ref"] != "dataset:acme/code-mix"));
     component(&doc, "dataset:acme/wiki-clean");
