@@ -6,7 +6,8 @@
 //! * v2.1.0: that license gains a clause excluding EU residents.
 //!
 //! Run with `cargo run --example demo`; pass `--format json` or `--format markdown` for the
-//! other report formats.
+//! other report formats, and `--repo-dir DIR` to build the repository in DIR and keep it
+//! (`license-drift sbom --repo DIR v2.1.0` then describes it; `.ci/run` validates that).
 
 use std::io::Write;
 
@@ -53,8 +54,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("sarif") => report::Format::Sarif,
         _ => report::Format::Text,
     };
-    let dir = tempfile::tempdir()?;
-    let git = Repository::init(dir.path())?;
+    let keep = std::env::args().skip_while(|a| a != "--repo-dir").nth(1).map(std::path::PathBuf::from);
+    let tmp = tempfile::tempdir()?;
+    let dir = keep.unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    let git = Repository::init(&dir)?;
     let train = "print('training code')\n";
     let v1 = commit(
         &git,
@@ -88,11 +92,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "v2.1.0",
     )?;
 
-    let repo = Repo::open(Some(dir.path()))?;
+    let repo = Repo::open(Some(&dir))?;
     let profiler = Profiler::new(&repo, false);
     let mut blocking = false;
     let mut out = anstream::stdout().lock();
-    writeln!(out, "Demo repository: {}\n", dir.path().display())?;
+    writeln!(out, "Demo repository: {}\n", dir.display())?;
     for (base, head) in [("v1.0.0", "v2.0.0"), ("v2.0.0", "v2.1.0")] {
         writeln!(out, "$ license-drift diff {base} {head}")?;
         let outcome = engine::diff(&profiler, &repo.resolve(base)?, &repo.resolve(head)?)?;
@@ -103,7 +107,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             report::Format::Markdown => report::write_diff_markdown(&doc, &mut out)?,
             report::Format::Sarif => report::write_sarif(&doc, &mut out)?,
             report::Format::Github => report::write_annotations(&doc, &mut out)?,
-            report::Format::Text => report::write_diff_text(&doc, &mut out)?,
+            report::Format::Text | report::Format::Cyclonedx | report::Format::Spdx3 => {
+                report::write_diff_text(&doc, &mut out)?
+            }
         }
         writeln!(out)?;
     }

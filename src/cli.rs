@@ -16,6 +16,7 @@ Examples:
   license-drift diff main...feature --format json
   license-drift diff --worktree                  what the uncommitted change would do
   license-drift scan                             what HEAD declares, where, for which scope
+  license-drift sbom v1.0.0 --format spdx3       the revision as an AI bill of materials
   license-drift log                              drift release by release (version tags)
   license-drift accept ID1 ID2 --reason \"…\"      acknowledge deliberate changes
   license-drift hook install                     refuse pushes that bring blocking drift
@@ -60,6 +61,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// List what a revision declares: licenses, where, and the scope each covers.
     Scan(ScanArgs),
+    /// Write a revision's openness profile as an AI bill of materials (CycloneDX 1.6 ML-BOM
+    /// or SPDX 3.0.1 with the AI and dataset profiles).
+    Sbom(SbomArgs),
     /// Identify the license of files on disk.
     Identify(IdentifyArgs),
     /// Accept findings: write `[[accept]]` entries to the policy file in the working tree.
@@ -82,7 +86,8 @@ pub enum Command {
 /// Where and how a report is written.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format: text, json, markdown (diff, log), sarif or github annotations (diff).
+    /// Output format: text, json, markdown (diff, log), sarif, github annotations, cyclonedx or
+    /// spdx3 (diff: the head's bill of materials with the findings attached).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Write the report to FILE instead of standard output.
@@ -304,6 +309,29 @@ pub struct ScanArgs {
     pub out: OutputArgs,
 }
 
+/// The bill-of-materials format of `sbom`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SbomFormat {
+    /// CycloneDX 1.6 JSON (machine-learning-model and data components).
+    Cyclonedx,
+    /// SPDX 3.0.1 JSON-LD (ai_AIPackage, dataset_DatasetPackage).
+    Spdx3,
+}
+
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// The revision (default: HEAD).
+    pub rev: Option<String>,
+    #[command(flatten)]
+    pub repo: RepoArgs,
+    /// The bill-of-materials format.
+    #[arg(long, value_enum, default_value_t = SbomFormat::Cyclonedx)]
+    pub format: SbomFormat,
+    /// Write the document to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct IdentifyArgs {
     /// Files to identify.
@@ -361,7 +389,7 @@ mod tests {
         let man = String::from_utf8(man).unwrap();
         assert!(man.starts_with(".ie") || man.contains(".TH license-drift"), "{man}");
         assert!(man.contains("Exit codes:"), "the man page carries the after-help");
-        for sub in ["diff", "scan", "identify", "accept", "hook", "log", "github", "completions", "man"] {
+        for sub in ["diff", "scan", "sbom", "identify", "accept", "hook", "log", "github", "completions", "man"] {
             assert!(bash.contains(&format!("license__drift,{sub})")), "bash completion lacks {sub}");
             assert!(man.contains(sub), "man page lacks {sub}");
         }

@@ -3,7 +3,8 @@
 //!
 //! The engine is a pipeline — [`git`] (revisions, trees, capped blob reads) →
 //! [`snapshot`] (which paths matter) → [`profile`] (what a revision declares) → [`drift`]
-//! (findings between two profiles) → [`report`] (text, JSON, markdown) — with no knowledge
+//! (findings between two profiles) → [`report`] (text, JSON, markdown) and [`sbom`]
+//! (CycloneDX and SPDX 3 bills of materials) — with no knowledge
 //! of terminals, hooks or GitHub. Fronts live in the binary.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -18,6 +19,7 @@ pub mod profile;
 pub mod releases;
 pub mod report;
 pub mod sanitize;
+pub mod sbom;
 pub mod snapshot;
 
 pub use error::{Error, Result};

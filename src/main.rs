@@ -63,6 +63,7 @@ fn main() -> ExitCode {
         license_drift::knowledge::check_tables().map_err(anyhow::Error::from).and_then(|()| match cli.command {
             Command::Diff(args) => front::diff::run(args),
             Command::Scan(args) => front::scan::run(args),
+            Command::Sbom(args) => front::sbom::run(args),
             Command::Identify(args) => front::identify::run(args),
             Command::Accept(args) => front::accept::run(args),
             Command::Hook(args) => front::hook::run(args),

@@ -20,7 +20,7 @@ use crate::snapshot::Component;
 pub use align::{ParameterName, mark_words};
 pub use headers::HeaderChange;
 pub use license::license_findings;
-pub use openness::openness_findings;
+pub use openness::{dataset_folder, openness_findings};
 
 /// A rule: the kind of drift. The kebab-case names are a public interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -329,7 +329,7 @@ pub fn gating_findings(base: &Profile, head: &Profile, touched: &[String]) -> Ve
 }
 
 /// The folder a dataset file belongs to: `data/<name>` (or the file's directory).
-fn dataset_folder(path: &str) -> String {
+pub fn dataset_folder(path: &str) -> String {
     let parts: Vec<&str> = path.split('/').collect();
     match parts
         .iter()

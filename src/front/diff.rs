@@ -6,7 +6,9 @@ use license_drift::gate;
 use license_drift::git::worktree::Uncommitted;
 use license_drift::git::{Repo, Revision};
 use license_drift::report::{self, Format};
+use license_drift::sbom::{cyclonedx, spdx3};
 
+use super::sbom::{diff_bom, write_doc};
 use super::{emit, gate_options, open_repo};
 use crate::Outcome;
 use crate::cli::DiffArgs;
@@ -58,12 +60,21 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
         resolve_sides(&repo, args.base.as_deref(), args.head.as_deref())?
     };
     let report = gate::run(&repo, &base, &head, &gate_options(&args.repo, &args.policy, args.fail_on))?;
+    // The bill-of-materials formats are the head's document with the findings attached.
+    let doc = match args.out.format {
+        Format::Cyclonedx | Format::Spdx3 => {
+            let bom = diff_bom(&repo, &base, &head, &report, args.repo.allow_incomplete)?;
+            Some(if args.out.format == Format::Cyclonedx { cyclonedx::document(&bom) } else { spdx3::document(&bom) })
+        }
+        _ => None,
+    };
     emit(args.out.output.as_deref(), args.out.format == Format::Text, |w| match args.out.format {
         Format::Text => report::write_diff_text(&report, w),
         Format::Json => report::write_json(&report, w),
         Format::Markdown => report::write_diff_markdown(&report, w),
         Format::Sarif => report::write_sarif(&report, w),
         Format::Github => report::write_annotations(&report, w),
+        Format::Cyclonedx | Format::Spdx3 => doc.as_ref().map_or(Ok(()), |d| write_doc(d, w)),
     })?;
     Ok(if report.blocking { Outcome::Blocked } else { Outcome::Clean })
 }

@@ -93,8 +93,8 @@ fn identify_all(paths: &[std::path::PathBuf]) -> Result<Vec<IdentifiedFile>> {
 
 /// Runs the command.
 pub fn run(args: IdentifyArgs) -> Result<Outcome> {
-    if matches!(args.format, Format::Markdown | Format::Sarif | Format::Github) {
-        bail!("identify writes text or json; markdown, sarif and github are formats of diff");
+    if matches!(args.format, Format::Markdown | Format::Sarif | Format::Github | Format::Cyclonedx | Format::Spdx3) {
+        bail!("identify writes text or json; markdown, sarif, github, cyclonedx and spdx3 are formats of diff");
     }
     let files = identify_all(&args.files)?;
     let doc = IdentifyReport { schema_version: SCHEMA_VERSION, files };

@@ -87,8 +87,8 @@ fn slice(tags: Vec<String>, since: Option<&str>, until: Option<&str>) -> Result<
 
 /// Runs the command.
 pub fn run(args: LogArgs) -> Result<Outcome> {
-    if matches!(args.out.format, Format::Sarif | Format::Github) {
-        bail!("log writes text, json or markdown; sarif and github are formats of diff");
+    if matches!(args.out.format, Format::Sarif | Format::Github | Format::Cyclonedx | Format::Spdx3) {
+        bail!("log writes text, json or markdown; sarif, github, cyclonedx and spdx3 are formats of diff");
     }
     let repo = open_repo(&args.repo)?;
     let revisions: Vec<Revision> = match &args.range {

@@ -7,6 +7,7 @@ pub mod github_api;
 pub mod hook;
 pub mod identify;
 pub mod log;
+pub mod sbom;
 pub mod scan;
 
 use std::io::{self, Write};

@@ -12,8 +12,11 @@ use crate::cli::ScanArgs;
 
 /// Runs the command.
 pub fn run(args: ScanArgs) -> Result<Outcome> {
-    if matches!(args.out.format, Format::Markdown | Format::Sarif | Format::Github) {
-        bail!("scan writes text or json; markdown, sarif and github are formats of diff");
+    if matches!(args.out.format, Format::Markdown | Format::Sarif | Format::Github | Format::Cyclonedx | Format::Spdx3)
+    {
+        bail!(
+            "scan writes text or json; markdown, sarif, github, cyclonedx and spdx3 are formats of diff (and the last two of sbom)"
+        );
     }
     let repo = open_repo(&args.repo)?;
     let rev = repo.resolve(args.rev.as_deref().unwrap_or("HEAD"))?;

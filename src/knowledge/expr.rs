@@ -262,6 +262,20 @@ fn term_of_req(req: &spdx::LicenseReq) -> Term {
     }
 }
 
+impl Expr {
+    /// The expression as SPDX writes it: knowledge-base ids as `LicenseRef-<id>` also when
+    /// alone (`LicenseRef-llama3.1`), so that every term is a valid SPDX idstring.
+    pub fn to_spdx(&self) -> String {
+        struct Spdx<'a>(&'a Expr);
+        impl fmt::Display for Spdx<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt_in(f, true, false)
+            }
+        }
+        Spdx(self).to_string()
+    }
+}
+
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.fmt_in(f, !matches!(self, Expr::Term(_)), false)
@@ -306,5 +320,7 @@ mod tests {
         assert_eq!(both.to_string(), "MIT AND LicenseRef-llama3.1");
         assert_eq!(Expr::parse(&both.to_string()), Some(both));
         assert_eq!(license_ref("openrail++"), "LicenseRef-openrailplusplus");
+        assert_eq!(Expr::parse("llama3.1").unwrap().to_spdx(), "LicenseRef-llama3.1");
+        assert_eq!(Expr::parse("MIT OR Apache-2.0").unwrap().to_spdx(), "Apache-2.0 OR MIT");
     }
 }

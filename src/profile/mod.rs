@@ -124,6 +124,9 @@ pub struct CardInfo {
     pub gated: bool,
     /// The gate form's field labels.
     pub gate_fields: Vec<String>,
+    /// A dataset or data card (`DATA_CARD*`, `datasheet*`, or front matter with dataset
+    /// keys), not a model card.
+    pub dataset: bool,
 }
 
 /// What a revision declares (all of it, or the directories asked for).
@@ -536,7 +539,8 @@ impl<'r> Profiler<'r> {
                     let Some(analysis) = self.analyze_entry(rev, entry, Mode::Card, &mut profile)? else {
                         continue;
                     };
-                    if let Analysis::Card(card::FrontMatter::Parsed { meta, base_model_line, .. }) = &*analysis {
+                    if let Analysis::Card(card::FrontMatter::Parsed { meta, base_model_line, dataset, .. }) = &*analysis
+                    {
                         let scope = Scope { path: scope_dir.clone(), component: Component::Weights };
                         profile.restrictions.extend(restrictions::from_card(meta, &scope, &entry.path));
                         profile.cards.push(CardInfo {
@@ -548,6 +552,7 @@ impl<'r> Profiler<'r> {
                             has_model_index: meta.model_index.is_some(),
                             gated: meta.is_gated(),
                             gate_fields: meta.gate_fields().into_iter().map(|(label, _)| label).collect(),
+                            dataset: forced.map_or(*dataset, |c| c == Component::Data),
                         });
                     }
                     if let Some(d) = card_declaration(entry, &scope_dir, forced, &analysis, &mut profile.warnings) {

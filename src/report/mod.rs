@@ -40,6 +40,10 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// CycloneDX 1.6 JSON: the head's ML-BOM with the findings attached (diff).
+    Cyclonedx,
+    /// SPDX 3.0.1 JSON-LD: the head's AI/dataset BOM with the findings attached (diff).
+    Spdx3,
 }
 
 /// The lowest severity that blocks.

@@ -16,4 +16,5 @@ mod redline;
 mod regressions;
 mod review;
 mod rules;
+mod sbom;
 pub mod util;
