@@ -39,6 +39,14 @@ pub struct KbLicense {
     pub osi: bool,
     #[serde(default)]
     pub restrictions: Vec<Restriction>,
+    /// An earlier revision published under the same title as another entry: this entry's
+    /// answer when that title (a phrase of the other entry) is found and none of
+    /// [`KbLicense::unless`] is.
+    #[serde(default)]
+    pub same_title_as: Option<String>,
+    /// Normalized phrases only the later revision has (a registration clause, say).
+    #[serde(default)]
+    pub unless: Vec<String>,
     /// The user or revenue threshold in words.
     #[serde(default)]
     pub threshold: Option<String>,
@@ -126,7 +134,24 @@ pub fn line_start_hits(normalized_text: &str, line_starts: &[usize]) -> Vec<(&'s
         }
     }
     let hits = all().iter().zip(best).filter_map(|(k, p)| p.map(|p| (k, p))).collect();
-    drop_contained(hits)
+    earlier_revisions(drop_contained(hits), normalized_text)
+}
+
+/// Each hit whose title an earlier revision shares, as that revision when the text lacks every
+/// phrase the later one added.
+fn earlier_revisions(
+    hits: Vec<(&'static KbLicense, &'static str)>,
+    normalized_text: &str,
+) -> Vec<(&'static KbLicense, &'static str)> {
+    hits.into_iter()
+        .map(|(k, phrase)| {
+            let earlier = all().iter().find(|r| {
+                r.same_title_as.as_deref() == Some(phrase)
+                    && !r.unless.iter().any(|u| normalized_text.contains(u.as_str()))
+            });
+            (earlier.unwrap_or(k), phrase)
+        })
+        .collect()
 }
 
 /// Phrases by their first word, as (entry index, phrase).
@@ -177,8 +202,18 @@ mod tests {
                 assert_eq!(p, &crate::knowledge::normalize::normalized(p), "phrase of {} is not normalized", k.id);
                 let hits: Vec<&str> = phrase_hits(p).iter().map(|(h, _)| h.id.as_str()).collect();
                 assert_eq!(hits, vec![k.id.as_str()], "phrase {p:?} of {} identifies {hits:?}", k.id);
+                // A title alone, without the words a later revision added, is the earliest.
+                let earliest = kb.iter().find(|r| r.same_title_as.as_deref() == Some(p.as_str())).unwrap_or(k);
                 let at_start: Vec<&str> = line_start_hits(p, &[0]).iter().map(|(h, _)| h.id.as_str()).collect();
-                assert_eq!(at_start, vec![k.id.as_str()], "phrase {p:?} of {} at a line start", k.id);
+                assert_eq!(at_start, vec![earliest.id.as_str()], "phrase {p:?} of {} at a line start", k.id);
+            }
+            if let Some(title) = &k.same_title_as {
+                let owner = kb.iter().find(|o| o.phrases.contains(title));
+                assert!(owner.is_some_and(|o| o.id != k.id), "same_title_as of {}: no other entry has {title:?}", k.id);
+                assert!(!k.unless.is_empty(), "{} names a title it shares but no phrase that tells them apart", k.id);
+                for u in &k.unless {
+                    assert_eq!(u, &crate::knowledge::normalize::normalized(u), "unless of {} is not normalized", k.id);
+                }
             }
             if k.kind == KbKind::Spdx {
                 assert!(spdx::license_id(&k.id).is_some(), "{} is not an SPDX id", k.id);
@@ -206,6 +241,19 @@ mod tests {
         assert!(ids("This product bundles Gemma, which is provided under the Gemma Terms of Use.\n").is_empty());
         // Found again across a line break inside the phrase.
         assert_eq!(ids("Gemma Terms\nof Use\n"), ["gemma"]);
+    }
+
+    #[test]
+    fn a_title_two_revisions_share_is_told_apart_by_the_later_ones_words() {
+        let ids = |text: &str| -> Vec<&str> {
+            let (norm, starts) = crate::knowledge::normalize::normalized_with_line_starts(text);
+            line_start_hits(&norm, &starts).iter().map(|(k, _)| k.id.as_str()).collect()
+        };
+        let first =
+            "The CogVLM License\n\n1. Definitions\n\nThe Licensor hereby grants you a license to use the Software.\n";
+        let later = "The CogVLM License\n\n1. Definitions\n\nUsers who wish to use the models for commercial purposes must register here.\n";
+        assert_eq!(ids(first), ["cogvlm-initial"]);
+        assert_eq!(ids(later), ["cogvlm"]);
     }
 
     #[test]
