@@ -47,6 +47,10 @@ pub struct KbLicense {
     /// Normalized phrases only the later revision has (a registration clause, say).
     #[serde(default)]
     pub unless: Vec<String>,
+    /// The license this use policy belongs to: inside a text of that license (an appended
+    /// attachment) the policy is part of it, not a second document.
+    #[serde(default)]
+    pub policy_of: Option<String>,
     /// The user or revenue threshold in words.
     #[serde(default)]
     pub threshold: Option<String>,
@@ -134,7 +138,15 @@ pub fn line_start_hits(normalized_text: &str, line_starts: &[usize]) -> Vec<(&'s
         }
     }
     let hits = all().iter().zip(best).filter_map(|(k, p)| p.map(|p| (k, p))).collect();
-    earlier_revisions(drop_contained(hits), normalized_text)
+    earlier_revisions(own_policies_dropped(drop_contained(hits)), normalized_text)
+}
+
+/// Without the use policies whose license is also hit: a policy appended to its license's
+/// text is part of that license.
+fn own_policies_dropped(hits: Vec<(&'static KbLicense, &'static str)>) -> Vec<(&'static KbLicense, &'static str)> {
+    let ids: Vec<&str> = hits.iter().map(|(k, _)| k.id.as_str()).collect();
+    let keep: Vec<bool> = hits.iter().map(|(k, _)| k.policy_of.as_deref().is_none_or(|l| !ids.contains(&l))).collect();
+    hits.into_iter().zip(keep).filter_map(|(h, keep)| keep.then_some(h)).collect()
 }
 
 /// Each hit whose title an earlier revision shares, as that revision when the text lacks every
@@ -215,6 +227,9 @@ mod tests {
                     assert_eq!(u, &crate::knowledge::normalize::normalized(u), "unless of {} is not normalized", k.id);
                 }
             }
+            if let Some(license) = &k.policy_of {
+                assert!(lookup(license).is_some_and(|l| l.id != k.id), "policy_of of {}: no entry {license}", k.id);
+            }
             if k.kind == KbKind::Spdx {
                 assert!(spdx::license_id(&k.id).is_some(), "{} is not an SPDX id", k.id);
             } else {
@@ -254,6 +269,20 @@ mod tests {
         let later = "The CogVLM License\n\n1. Definitions\n\nUsers who wish to use the models for commercial purposes must register here.\n";
         assert_eq!(ids(first), ["cogvlm-initial"]);
         assert_eq!(ids(later), ["cogvlm"]);
+    }
+
+    #[test]
+    fn a_use_policy_is_its_own_document_but_part_of_its_license_when_appended() {
+        let ids = |text: &str| -> Vec<&str> {
+            let (norm, starts) = crate::knowledge::normalize::normalized_with_line_starts(text);
+            line_start_hits(&norm, &starts).iter().map(|(k, _)| k.id.as_str()).collect()
+        };
+        let policy = "# Llama 3.2 Acceptable Use Policy\n\nMeta is committed to promoting safe and fair use.\n";
+        assert_eq!(ids(policy), ["llama3.2-aup"]);
+        let license = format!(
+            "LLAMA 3.2 COMMUNITY LICENSE AGREEMENT\nLlama 3.2 Version Release Date: September 25, 2024\n\n{policy}"
+        );
+        assert_eq!(ids(&license), ["llama3.2"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod ai;
 pub mod clauses;
 pub mod components;
 pub mod expr;
+pub mod fingerprints;
 pub mod ladder;
 pub mod names;
 pub mod normalize;
@@ -116,6 +117,13 @@ const BUNDLE_PARTNERS: &[&str] = &[
 /// The least text-matcher score of a text that is a known license with terms added or
 /// changed (a "Modified MIT License"); below it the text is another license, unidentified.
 const MODIFIED_MIN_SCORE: f32 = 0.7;
+
+/// The least share of a knowledge-base fingerprint that makes an untitled text a modified copy
+/// of that license (Meta's research licenses, written from the Llama 2 text, hold 0.7-0.82
+/// of it; renamed copies 0.84-0.94).
+const RENAMED_MIN_SHARE: f32 = 0.8;
+/// A modified license stays below the threshold: its own sentences are read for restrictions.
+const MODIFIED_MAX_CONFIDENCE: f32 = 0.89;
 
 /// Confidence of a known text found whole among other words.
 const EXACT_WITH_SURROUNDINGS: f32 = 0.99;
@@ -344,6 +352,18 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
             method: "exact-text",
         };
     }
+    // A published knowledge-base text renamed or edited (the Llama 2 license under another
+    // model's name): most of its fingerprint, and no title of its own.
+    if found.is_empty()
+        && let Some(best) = fingerprints::overlaps(norm).into_iter().next().filter(|o| o.share >= RENAMED_MIN_SHARE)
+    {
+        return Identification {
+            license: Some(Expr::term(Term::modified(&best.license.id))),
+            confidence: round2(best.share.min(MODIFIED_MAX_CONFIDENCE)),
+            closest: None,
+            method: "modified-fingerprint",
+        };
+    }
     // The text matcher: for texts the steps above did not settle, and for bundles where a
     // knowledge-base license sits beside the text of a common SPDX license. A text the
     // knowledge base identified, with no such partner in it, is settled: loading the
@@ -368,7 +388,10 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
             method = if hits.is_empty() { "text-match" } else { "phrase+text-match" };
         }
         if found.is_empty()
-            && let Some((id, score)) = detection.closest.filter(|(_, score)| *score >= MODIFIED_MIN_SCORE)
+            && let Some((id, score)) = detection.closest.filter(|(id, score)| {
+                // A deprecated id (a license with its exception in one) names no one text to modify.
+                *score >= MODIFIED_MIN_SCORE && spdx::license_id(id).is_some_and(|l| !l.is_deprecated())
+            })
         {
             // Most of a known text with terms added or changed: that license, modified. Below
             // the threshold, so its sentences are read for restrictions.
@@ -456,6 +479,7 @@ pub fn check_tables() -> crate::Result<()> {
         ("src/knowledge/ai-licenses.toml", ai::check as fn() -> Result<(), String>),
         ("src/knowledge/clauses.toml", clauses::check),
         ("src/knowledge/components.toml", components::check),
+        ("src/knowledge/fingerprints.txt", fingerprints::check),
     ] {
         check().map_err(|reason| crate::Error::BrokenTable { table, reason })?;
     }
