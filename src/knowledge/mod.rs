@@ -182,20 +182,25 @@ fn listed_titles_dropped<'a>(
 const MIN_UNKNOWN_PART_WORDS: usize = 60;
 /// Confidence of a file with a known license beside an unknown one.
 const PARTLY_KNOWN: f32 = 0.6;
+/// The most confidence of a file with a section nothing identifies.
+const PARTLY_EXPLAINED: f32 = 0.85;
 
 /// Words a section of a bundle needs to be identified on its own.
 const MIN_SECTION_WORDS: usize = 30;
 
 /// The sections of a file that may hold several licenses: split at separator lines (`---`,
-/// `===`, `***`) and at lines that open a common license text (after the file's first line).
+/// `===`, `***`, two blank lines) and at lines that open a common license text (after the file's first line).
 /// One section for an ordinary license file.
 fn sections(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut offset = 0;
+    let mut blank_run = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let trimmed = line.trim();
-        let separator = trimmed.len() >= 3 && trimmed.chars().all(|c| "-=*_#~ ".contains(c));
+        blank_run = if trimmed.is_empty() { blank_run + 1 } else { 0 };
+        // A rule line, or the second of two blank lines in a row.
+        let separator = (trimmed.len() >= 3 && trimmed.chars().all(|c| "-=*_#~ ".contains(c))) || blank_run == 2;
         let opens = i > 0 && {
             let lower = trimmed.trim_start_matches(['#', '*', ' ']).to_ascii_lowercase();
             BUNDLE_PARTNERS.iter().any(|p| lower.starts_with(p))
@@ -240,6 +245,9 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
     let mut added = false;
     let mut unknown_parts: Vec<Expr> = Vec::new();
     let whole_has_ai = whole.license.as_ref().is_some_and(Expr::has_ai);
+    // A section nothing explains (prose about other licensing, a text too short to match)
+    // leaves the answer less certain than its parts.
+    let mut unexplained = false;
     for part in parts {
         let (n, starts) = normalize::normalized_with_line_starts(part);
         let words: Vec<&str> = n.split(' ').filter(|w| w.len() >= 4).collect();
@@ -259,6 +267,8 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
                     expr::UNIDENTIFIED,
                     &normalize::sha256_hex(&n)[..12]
                 ))));
+            } else if !whole_has_ai {
+                unexplained = true;
             }
             continue;
         };
@@ -283,10 +293,16 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
             method: "sections",
         };
     }
+    let cap = if unexplained { PARTLY_EXPLAINED } else { 1.0 };
     if !added {
-        return whole;
+        return Identification { confidence: whole.confidence.min(cap), ..whole };
     }
-    Identification { license: Expr::and_all(found), confidence: round2(confidence), closest: None, method: "sections" }
+    Identification {
+        license: Expr::and_all(found),
+        confidence: round2(confidence.min(cap)),
+        closest: None,
+        method: "sections",
+    }
 }
 
 /// [`identify_known`], and for a short license file it leaves unidentified, the licenses the
@@ -297,9 +313,9 @@ fn identify_whole(text: &str, norm: &str, line_starts: &[usize], source: TextSou
         return known;
     }
     match statements::stated(text) {
-        Some(license) => Identification {
-            license: Some(license),
-            confidence: statements::CONFIDENCE,
+        Some(said) => Identification {
+            license: Some(said.license),
+            confidence: if said.complete { statements::CONFIDENCE } else { statements::PARTIAL_CONFIDENCE },
             closest: None,
             method: "statement",
         },

@@ -14,6 +14,9 @@ use super::names;
 pub const MAX_WORDS: usize = 600;
 /// Confidence of a license a statement names.
 pub const CONFIDENCE: f32 = 0.9;
+/// Confidence of the licenses a statement names beside one it points at by words no table
+/// knows.
+pub const PARTIAL_CONFIDENCE: f32 = 0.7;
 
 /// Longest license name tried, in words.
 const MAX_NAME_WORDS: usize = 10;
@@ -194,19 +197,53 @@ fn name_at(words: &[Word<'_>], at: usize) -> Option<(Expr, usize)> {
     })
 }
 
-/// Names of the statement whose trigger is `words[trigger]`.
-fn statement_names(words: &[Word<'_>], trigger: usize, out: &mut Vec<Expr>) {
+/// What one statement says.
+#[derive(Debug, Default)]
+struct Said {
+    /// The licenses it names.
+    names: Vec<Expr>,
+    /// It points at a license by words no name table knows ("the Elastic License", "the
+    /// license defined in ee/LICENSE"): what it names is not all it grants.
+    unresolved: bool,
+}
+
+/// Words that end a reference to a license.
+const LICENSE_WORDS: &[&str] = &["license", "licence", "licenses", "licences", "agreement", "terms"];
+/// Words a license name may carry before the part a table knows ("the Creative Commons CC BY
+/// 3.0 license").
+const MAX_NAME_PREFIX_WORDS: usize = 2;
+
+/// A name at `words[at]` or a few words later, with the words it takes from `at`.
+fn name_near(words: &[Word<'_>], at: usize) -> Option<(Expr, usize)> {
+    (0..=MAX_NAME_PREFIX_WORDS).find_map(|skip| {
+        let start = at + skip;
+        // The words passed over stay inside the sentence and are not themselves license words.
+        let passed = words.get(at..start)?;
+        if passed
+            .iter()
+            .any(|w| w.ends_sentence || w.aside || LICENSE_WORDS.contains(&w.text.to_ascii_lowercase().as_str()))
+        {
+            return None;
+        }
+        name_at(words, start).map(|(e, len)| (e, skip + len))
+    })
+}
+
+/// The statement whose trigger is `words[trigger]`.
+fn statement_names(words: &[Word<'_>], trigger: usize, said: &mut Said) {
     let limit = (trigger + 1 + MAX_STATEMENT_WORDS).min(words.len());
     let mut i = trigger + 1;
     let mut lead_in = true;
     let mut list_follows = false;
+    let mut license_word_seen = false;
     // A license address anywhere in the statement's sentence ("under the Creative Commons
-    // Attribution License (http://creativecommons.org/licenses/by/2.5)").
+    // Attribution License (http://creativecommons.org/licenses/by/2.5)"), or on the line
+    // after its colon ("which can be found at:").
     for w in &words[trigger + 1..limit] {
         if let Some(e) = from_address(w.text) {
-            out.push(e);
+            said.names.push(e);
         }
-        if w.ends_sentence {
+        if w.ends_sentence && !w.colon {
             break;
         }
     }
@@ -214,8 +251,8 @@ fn statement_names(words: &[Word<'_>], trigger: usize, out: &mut Vec<Expr>) {
         let w = &words[i];
         // Asides and addresses (read above) are passed over.
         if !w.aside && from_address(w.text).is_none() {
-            if let Some((e, len)) = name_at(words, i) {
-                out.push(e);
+            if let Some((e, len)) = name_near(words, i) {
+                said.names.push(e);
                 lead_in = false;
                 i += len;
                 if words[i - 1].ends_sentence {
@@ -226,12 +263,19 @@ fn statement_names(words: &[Word<'_>], trigger: usize, out: &mut Vec<Expr>) {
             let lower = w.text.to_ascii_lowercase();
             let fits = if lead_in { LEAD_INS } else { JOINERS };
             list_follows |= lower == "following";
+            license_word_seen |= LICENSE_WORDS.contains(&lower.as_str());
             if !fits.contains(&lower.as_str()) {
+                // Stopped inside a reference to a license no table names.
+                let ahead = &words[i..(i + 5).min(words.len())];
+                let in_sentence = ahead.iter().position(|w| w.ends_sentence).map_or(ahead, |end| &ahead[..=end]);
+                let names_ahead =
+                    in_sentence.iter().any(|w| LICENSE_WORDS.contains(&w.text.to_ascii_lowercase().as_str()));
+                said.unresolved |= lead_in && (license_word_seen || names_ahead);
                 break;
             }
         }
         if w.colon && list_follows {
-            list_items(words, i + 1, out);
+            list_items(words, i + 1, &mut said.names);
             break;
         }
         if w.ends_sentence {
@@ -286,9 +330,19 @@ fn denied(words: &[Word<'_>], trigger: usize) -> bool {
         .any(|w| matches!(w.text.to_ascii_lowercase().as_str(), "license" | "licenses" | "licence" | "licences"))
 }
 
-/// The licenses a short text states it is under, `OR`ed when it offers a choice; `None` when
-/// it states none (or is too long to be a statement).
-pub fn stated(text: &str) -> Option<Expr> {
+/// The licenses a short text states it is under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// `OR`ed when the text offers a choice.
+    pub license: Expr,
+    /// Whether every license the text points at has a name here; when not, what it names is
+    /// only part of what it grants.
+    pub complete: bool,
+}
+
+/// The licenses a short text states it is under; `None` when it states none (or is too long
+/// to be a statement, or is a license of its own).
+pub fn stated(text: &str) -> Option<Statement> {
     let words = words(text);
     if words.is_empty() || words.len() > MAX_WORDS {
         return None;
@@ -297,21 +351,21 @@ pub fn stated(text: &str) -> Option<Expr> {
     if body_words(&lower) >= LICENSE_BODY_MIN {
         return None;
     }
-    let mut found: Vec<Expr> = Vec::new();
     if words.len() <= MAX_TITLE_WORDS && text.trim().lines().count() == 1 {
         let title = words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
-        if let Some(e) = names::recognized(&title, words.len() == 1) {
-            return Some(e);
+        if let Some(license) = names::recognized(&title, words.len() == 1) {
+            return Some(Statement { license, complete: true });
         }
     }
+    let mut said = Said::default();
     for (i, w) in words.iter().enumerate() {
         let lower = w.text.to_ascii_lowercase();
         if !denied(&words, i) && matches!(lower.as_str(), "under" | "licensed" | "licenced" | "dedicated" | "subject") {
-            statement_names(&words, i, &mut found);
+            statement_names(&words, i, &mut said);
         }
     }
     let mut unique: Vec<Expr> = Vec::new();
-    for e in found {
+    for e in said.names {
         let families: Vec<String> = e.terms().iter().map(|t| t.family()).collect();
         match unique.iter().position(|u| u.terms().iter().map(|t| t.family()).eq(families.iter().cloned())) {
             // The more specific spelling of one license wins (CC-BY-2.5 over a bare CC-BY).
@@ -320,7 +374,8 @@ pub fn stated(text: &str) -> Option<Expr> {
             None => unique.push(e),
         }
     }
-    if CHOICE.iter().any(|c| lower.contains(c)) { Expr::or_all(unique) } else { Expr::and_all(unique) }
+    let license = if CHOICE.iter().any(|c| lower.contains(c)) { Expr::or_all(unique) } else { Expr::and_all(unique) }?;
+    Some(Statement { license, complete: !said.unresolved })
 }
 
 #[cfg(test)]
@@ -328,7 +383,7 @@ mod tests {
     use super::*;
 
     fn said(text: &str) -> Option<String> {
-        stated(text).map(|e| e.to_string())
+        stated(text).map(|s| s.license.to_string())
     }
 
     #[test]
@@ -375,6 +430,24 @@ mod tests {
             said(" This source code is licensed under both the GPLv2 (found in the\n COPYING file in the root directory) and Apache 2.0 License\n (found in the LICENSE.Apache file in the root directory).\n").as_deref(),
             Some("Apache-2.0 OR GPL-2.0-only")
         );
+    }
+
+    #[test]
+    fn names_after_a_prefix_and_addresses_after_a_colon() {
+        let text = "The documentation (in the docs/ directory) is licensed under the Creative Commons CC BY 3.0\nlicense, which can be found at:\n\n https://creativecommons.org/licenses/by/3.0/\n";
+        assert_eq!(said(text).as_deref(), Some("CC-BY-3.0"));
+    }
+
+    #[test]
+    fn a_license_no_table_names_leaves_the_statement_incomplete() {
+        let text = "Outside of the x-pack folder, source code is licensed under the Apache License Version 2.0. Within the x-pack folder, source code is licensed under the Elastic License.";
+        let s = stated(text).unwrap();
+        assert_eq!(s.license.to_string(), "Apache-2.0");
+        assert!(!s.complete);
+        let pointer = "Content outside of the ee/ directories is available under the MIT license. All content in ee/ is licensed under the license defined in ee/LICENSE.";
+        assert!(!stated(pointer).unwrap().complete);
+        let whole = "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n";
+        assert!(stated(whole).unwrap().complete);
     }
 
     #[test]
