@@ -15,9 +15,9 @@ use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Seve
 #[derive(Clone)]
 pub(super) struct Value<'a> {
     pub license: Expr,
-    decls: Vec<&'a Declaration>,
+    pub(super) decls: Vec<&'a Declaration>,
     /// The directory it is inherited from, when not declared in the scope itself.
-    inherited_from: Option<Scope>,
+    pub(super) inherited_from: Option<Scope>,
     /// `license_link`s of cards whose license is not a known one.
     links: Vec<String>,
 }
@@ -411,7 +411,11 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
                     continue;
                 }
             }
-            if let Some(f) = change_finding(&scope, &b, &h, &mut judged) {
+            if let (Some(bv), Some(hv)) = (&b, &h)
+                && let Some(parts) = super::bundle::part_findings(&scope, bv, hv)
+            {
+                out.extend(parts);
+            } else if let Some(f) = change_finding(&scope, &b, &h, &mut judged) {
                 out.push(f);
             } else if let (Some(bv), Some(hv)) = (&b, &h)
                 && bv.inherited_from.is_none()

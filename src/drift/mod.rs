@@ -2,6 +2,7 @@
 //! finding carries a stable id derived from its content only.
 
 mod align;
+mod bundle;
 mod headers;
 mod license;
 mod lineage;

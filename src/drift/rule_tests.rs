@@ -34,6 +34,7 @@ fn license_file(path: &str, license: Expr, text: Option<&str>) -> Declaration {
         line: None,
         text,
         link: None,
+        parts: Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@
 //! matcher, loaded on first use.
 
 pub mod ai;
+pub mod bundle;
 pub mod clauses;
 pub mod components;
 pub mod expr;
@@ -53,6 +54,9 @@ pub struct Identification {
     pub closest: Option<Guess>,
     /// How it was found (for debugging and `--verbose`).
     pub method: &'static str,
+    /// The sections of a bundle that name licenses of their own, with their lines (empty for
+    /// a file of one license).
+    pub parts: Vec<Part>,
 }
 
 impl Identification {
@@ -66,7 +70,7 @@ impl Identification {
     }
 
     fn unidentified(closest: Option<Guess>) -> Self {
-        Identification { license: None, confidence: 0.0, closest, method: "none" }
+        Identification { license: None, confidence: 0.0, closest, method: "none", parts: Vec::new() }
     }
 }
 
@@ -99,7 +103,7 @@ pub fn first_lines(text: &str, n: usize) -> &str {
 /// knowledge-base license, they mean the file is a bundle worth running the matcher on (a
 /// mention inside a sentence, such as BUSL's "Change License: Mozilla Public License 2.0",
 /// is not).
-const BUNDLE_PARTNERS: &[&str] = &[
+pub(crate) const BUNDLE_PARTNERS: &[&str] = &[
     "permission is hereby granted, free of charge",
     "mit license",
     "apache license",
@@ -137,6 +141,8 @@ pub enum TextSource {
     /// Any other text (a README, a manifest value): naming a license grants nothing.
     Other,
 }
+
+pub use bundle::{Part, identify_normalized};
 
 /// Identifies the license(s) in a text.
 pub fn identify_text(text: &str, source: TextSource) -> Identification {
@@ -177,137 +183,9 @@ fn listed_titles_dropped<'a>(
         .collect()
 }
 
-/// Words (of four letters or more) of a section that makes a file only partly known when
-/// nothing identifies it and it reads as a license of its own.
-const MIN_UNKNOWN_PART_WORDS: usize = 60;
-/// Confidence of a file with a known license beside an unknown one.
-const PARTLY_KNOWN: f32 = 0.6;
-/// The most confidence of a file with a section nothing identifies.
-const PARTLY_EXPLAINED: f32 = 0.85;
-
-/// Words a section of a bundle needs to be identified on its own.
-const MIN_SECTION_WORDS: usize = 30;
-
-/// The sections of a file that may hold several licenses: split at separator lines (`---`,
-/// `===`, `***`, two blank lines) and at lines that open a common license text (after the file's first line).
-/// One section for an ordinary license file.
-fn sections(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut offset = 0;
-    let mut blank_run = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim();
-        blank_run = if trimmed.is_empty() { blank_run + 1 } else { 0 };
-        // A rule line, or the second of two blank lines in a row.
-        let separator = (trimmed.len() >= 3 && trimmed.chars().all(|c| "-=*_#~ ".contains(c))) || blank_run == 2;
-        let opens = i > 0 && {
-            let lower = trimmed.trim_start_matches(['#', '*', ' ']).to_ascii_lowercase();
-            BUNDLE_PARTNERS.iter().any(|p| lower.starts_with(p))
-        };
-        if separator || opens {
-            out.push(&text[start..offset]);
-            start = if separator { offset + line.len() } else { offset };
-        }
-        offset += line.len();
-    }
-    out.push(&text[start..]);
-    out.retain(|s| s.split_whitespace().count() >= MIN_SECTION_WORDS);
-    out
-}
-
-/// [`identify_text`] for a text already normalized (`norm` and `line_starts` as
-/// [`normalize::normalized_with_line_starts`] gives them). A file of several sections (a
-/// bundle of license texts, a third-party notice) is also identified section by section:
-/// the licenses its sections name confidently are added to what the whole text gave.
-pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
-    let whole = identify_whole(text, norm, line_starts, source);
-    let parts = sections(text);
-    if parts.len() < 2 {
-        return whole;
-    }
-    let mut found: Vec<Expr> = whole.license.iter().cloned().collect();
-    let mut confidence = if whole.license.is_some() { whole.confidence } else { 1.0 };
-    let known: std::collections::BTreeSet<String> =
-        whole.license.iter().flat_map(|l| l.terms()).map(|t| t.family()).collect();
-    // Words of the standard texts the whole text was identified as: a section made of them is
-    // part of that license (LGPL-3.0 quotes the GPL, Sleepycat holds a BSD text), not another.
-    let own_words: std::collections::HashSet<String> = whole
-        .license
-        .iter()
-        .flat_map(|l| l.terms())
-        .filter_map(|t| match t {
-            Term::Spdx { id, .. } => spdx::license_id(id).map(|l| l.text()),
-            _ => None,
-        })
-        .flat_map(|text| normalize::normalized(text).split(' ').map(str::to_string).collect::<Vec<_>>())
-        .collect();
-    let mut added = false;
-    let mut unknown_parts: Vec<Expr> = Vec::new();
-    let whole_has_ai = whole.license.as_ref().is_some_and(Expr::has_ai);
-    // A section nothing explains (prose about other licensing, a text too short to match)
-    // leaves the answer less certain than its parts.
-    let mut unexplained = false;
-    for part in parts {
-        let (n, starts) = normalize::normalized_with_line_starts(part);
-        let words: Vec<&str> = n.split(' ').filter(|w| w.len() >= 4).collect();
-        let own = words.iter().filter(|w| own_words.contains(**w)).count();
-        if !own_words.is_empty() && own * 10 >= words.len() * 9 {
-            continue;
-        }
-        let ident = identify_whole(part, &n, &starts, source);
-        let modified = ident.license.as_ref().is_some_and(|l| l.terms().iter().any(|t| t.is_modified()));
-        let Some(license) = ident.license.filter(|_| ident.confidence >= MATCH_THRESHOLD || modified) else {
-            // A license of its own that nothing identifies: the file's answer is incomplete.
-            // (A knowledge-base license's own sections are not held here to compare with,
-            // so beside one nothing counts as unknown.)
-            if !whole_has_ai && words.len() >= MIN_UNKNOWN_PART_WORDS && statements::is_license_body(part) {
-                unknown_parts.push(Expr::term(Term::Other(format!(
-                    "{}{}",
-                    expr::UNIDENTIFIED,
-                    &normalize::sha256_hex(&n)[..12]
-                ))));
-            } else if !whole_has_ai {
-                unexplained = true;
-            }
-            continue;
-        };
-        if license.has_unidentified() || license.terms().iter().all(|t| known.contains(&t.family())) {
-            continue;
-        }
-        if found.iter().any(|f| f.terms().iter().map(|t| t.family()).eq(license.terms().iter().map(|t| t.family()))) {
-            continue;
-        }
-        confidence = confidence.min(ident.confidence);
-        found.push(license);
-        added = true;
-    }
-    if !unknown_parts.is_empty() && !found.is_empty() {
-        // Named, but not whole: below the threshold, and the unknown part stays in the
-        // expression so that a diff sees it come, go or change.
-        found.extend(unknown_parts);
-        return Identification {
-            license: Expr::and_all(found),
-            confidence: round2(confidence.min(PARTLY_KNOWN)),
-            closest: None,
-            method: "sections",
-        };
-    }
-    let cap = if unexplained { PARTLY_EXPLAINED } else { 1.0 };
-    if !added {
-        return Identification { confidence: whole.confidence.min(cap), ..whole };
-    }
-    Identification {
-        license: Expr::and_all(found),
-        confidence: round2(confidence.min(cap)),
-        closest: None,
-        method: "sections",
-    }
-}
-
 /// [`identify_known`], and for a short license file it leaves unidentified, the licenses the
 /// text states it is under (a pointer file, a notice, a license header).
-fn identify_whole(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
+pub(crate) fn identify_whole(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
     let known = identify_known(text, norm, line_starts);
     if known.license.is_some() || source != TextSource::LicenseFile {
         return known;
@@ -318,6 +196,7 @@ fn identify_whole(text: &str, norm: &str, line_starts: &[usize], source: TextSou
             confidence: if said.complete { statements::CONFIDENCE } else { statements::PARTIAL_CONFIDENCE },
             closest: None,
             method: "statement",
+            parts: Vec::new(),
         },
         None => known,
     }
@@ -338,6 +217,7 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
             confidence: 1.0,
             closest: None,
             method: "spdx-identifier",
+            parts: Vec::new(),
         };
     }
     let mut found: Vec<Expr> = Vec::new();
@@ -366,6 +246,7 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
             confidence,
             closest: None,
             method: "exact-text",
+            parts: Vec::new(),
         };
     }
     // A published knowledge-base text renamed or edited (the Llama 2 license under another
@@ -378,6 +259,7 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
             confidence: round2(best.share.min(MODIFIED_MAX_CONFIDENCE)),
             closest: None,
             method: "modified-fingerprint",
+            parts: Vec::new(),
         };
     }
     // The text matcher: for texts the steps above did not settle, and for bundles where a
@@ -416,6 +298,7 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
                 confidence: round2(score),
                 closest: None,
                 method: "modified-text",
+                parts: Vec::new(),
             };
         }
         if found.is_empty() {
@@ -430,7 +313,13 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
     if found.is_empty() {
         return Identification::unidentified(None);
     }
-    Identification { license: Expr::and_all(found), confidence: round2(confidence), closest: None, method }
+    Identification {
+        license: Expr::and_all(found),
+        confidence: round2(confidence),
+        closest: None,
+        method,
+        parts: Vec::new(),
+    }
 }
 
 /// Rounds a score to two decimals for output.
@@ -529,8 +418,12 @@ mod tests {
         for id in ["MIT", "Zlib", "ISC"] {
             assert!(found.contains(id), "{id} missing from {found}");
         }
-        // An ordinary license file is one section: nothing added.
-        assert_eq!(sections(text("Apache-2.0")).len(), 1);
+        // Each part with its lines; an ordinary license file has no parts.
+        let parts = identify_text(&notice, TextSource::LicenseFile).parts;
+        let zlib = parts.iter().find(|p| p.license.to_string() == "Zlib").expect("a Zlib part");
+        let first = notice.lines().position(|l| l.starts_with("This software is provided")).unwrap() as u32 + 1;
+        assert!(zlib.lines.0 <= first && first <= zlib.lines.1, "{zlib:?} misses line {first}");
+        assert!(identify_text(text("Apache-2.0"), TextSource::LicenseFile).parts.is_empty());
     }
 
     #[test]

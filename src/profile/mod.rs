@@ -81,6 +81,8 @@ pub struct Declaration {
     /// A card's `license_link`, kept when the license itself is not a known one (`other`):
     /// then the link is what names the terms.
     pub link: Option<String>,
+    /// A license file that bundles several licenses: each part with its lines.
+    pub parts: Vec<knowledge::Part>,
 }
 
 impl Declaration {
@@ -679,6 +681,7 @@ impl<'r> Profiler<'r> {
                     line: st.line,
                     text: None,
                     link: None,
+                    parts: Vec::new(),
                 },
                 Some(Declared::File(rel)) => {
                     let target = resolve_link(&format!("{manifest_dir}/x"), &rel).unwrap_or_default();
@@ -878,6 +881,7 @@ fn license_declaration(entry: &Entry, scope: Scope, analysis: &Analysis) -> Opti
             line: None,
             text: Some(info.clone()),
             link: None,
+            parts: ident.parts.clone(),
         },
         Analysis::Unreadable { note, key } => {
             Declaration::unidentified(entry, DeclKind::LicenseFile, scope, key, note.clone(), None)
@@ -902,6 +906,7 @@ impl Declaration {
             line,
             text: None,
             link: None,
+            parts: Vec::new(),
         }
     }
 }
@@ -968,6 +973,7 @@ fn card_declaration(
                     .filter(|_| license.terms().iter().any(|t| matches!(t, Term::Other(_))))
                     .map(|l| l.trim().to_string()),
                 license,
+                parts: Vec::new(),
             })
         }
         card::FrontMatter::Malformed { error, mentions_license, license_line } => {

@@ -1,4 +1,5 @@
 mod action;
+mod bundles;
 mod edges;
 mod github;
 mod golden;

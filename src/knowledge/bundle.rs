@@ -1,0 +1,182 @@
+//! Files that hold several licenses (a LICENSE with third-party texts appended, a
+//! third-party notice): split into sections, each identified on its own, the file's answer
+//! the `AND` of its parts, each part with its lines.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::expr::{self, Expr, Term};
+use super::{
+    BUNDLE_PARTNERS, Identification, MATCH_THRESHOLD, TextSource, identify_whole, normalize, round2, statements,
+};
+
+/// A section of a bundle and the license it names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub license: Expr,
+    /// 1-based first and last line of the section.
+    pub lines: (u32, u32),
+}
+
+/// A section of a file: its text and 1-based first line.
+struct Section<'a> {
+    text: &'a str,
+    first_line: u32,
+}
+
+impl Section<'_> {
+    fn lines(&self) -> (u32, u32) {
+        let count = self.text.trim_end().lines().count().max(1) as u32;
+        (self.first_line, self.first_line + count - 1)
+    }
+}
+
+/// Words (of four letters or more) of a section that makes a file only partly known when
+/// nothing identifies it and it reads as a license of its own.
+const MIN_UNKNOWN_PART_WORDS: usize = 60;
+/// Confidence of a file with a known license beside an unknown one.
+const PARTLY_KNOWN: f32 = 0.6;
+/// The most confidence of a file with a section nothing identifies.
+const PARTLY_EXPLAINED: f32 = 0.85;
+
+/// Words a section of a bundle needs to be identified on its own.
+const MIN_SECTION_WORDS: usize = 30;
+
+/// The sections of a file that may hold several licenses: split at separator lines (`---`,
+/// `===`, `***`, two blank lines) and at lines that open a common license text (after the file's first line).
+/// One section for an ordinary license file.
+fn sections(text: &str) -> Vec<Section<'_>> {
+    let mut out = Vec::new();
+    let (mut start, mut start_line) = (0, 1u32);
+    let mut offset = 0;
+    let mut blank_run = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim();
+        blank_run = if trimmed.is_empty() { blank_run + 1 } else { 0 };
+        // A rule line, or the second of two blank lines in a row.
+        let separator = (trimmed.len() >= 3 && trimmed.chars().all(|c| "-=*_#~ ".contains(c))) || blank_run == 2;
+        let opens = i > 0 && {
+            let lower = trimmed.trim_start_matches(['#', '*', ' ']).to_ascii_lowercase();
+            BUNDLE_PARTNERS.iter().any(|p| lower.starts_with(p))
+        };
+        let line_no = i as u32 + 1;
+        if separator || opens {
+            out.push(Section { text: &text[start..offset], first_line: start_line });
+            (start, start_line) = if separator { (offset + line.len(), line_no + 1) } else { (offset, line_no) };
+        }
+        offset += line.len();
+    }
+    out.push(Section { text: &text[start..], first_line: start_line });
+    // Leading blank lines belong to no license: a part's lines start at its first word.
+    for s in &mut out {
+        let blank = s.text.len() - s.text.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+        s.first_line += s.text[..blank].matches('\n').count() as u32;
+        s.text = &s.text[blank..];
+    }
+    out.retain(|s| s.text.split_whitespace().count() >= MIN_SECTION_WORDS);
+    out
+}
+
+/// [`identify_text`](super::identify_text) for a text already normalized (`norm` and `line_starts` as
+/// [`normalize::normalized_with_line_starts`] gives them). A file of several sections (a
+/// bundle of license texts, a third-party notice) is also identified section by section:
+/// the licenses its sections name confidently are added to what the whole text gave.
+pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
+    let whole = identify_whole(text, norm, line_starts, source);
+    let sections = sections(text);
+    if sections.len() < 2 {
+        return whole;
+    }
+    let mut found: Vec<Expr> = whole.license.iter().cloned().collect();
+    let mut confidence = if whole.license.is_some() { whole.confidence } else { 1.0 };
+    let known: BTreeSet<String> = whole.license.iter().flat_map(|l| l.terms()).map(|t| t.family()).collect();
+    // Words of the standard texts the whole text was identified as: a section made of them is
+    // part of that license (LGPL-3.0 quotes the GPL, Sleepycat holds a BSD text), not another.
+    let own_words: Vec<(&Term, HashSet<String>)> = whole
+        .license
+        .iter()
+        .flat_map(|l| l.terms())
+        .filter_map(|t| match t {
+            Term::Spdx { id, .. } => spdx::license_id(id).map(|l| (t, l.text())),
+            _ => None,
+        })
+        .map(|(t, text)| (t, normalize::normalized(text).split(' ').map(str::to_string).collect()))
+        .collect();
+    let mut added = false;
+    let mut unknown_parts: Vec<Expr> = Vec::new();
+    let whole_has_ai = whole.license.as_ref().is_some_and(Expr::has_ai);
+    // A section nothing explains (prose about other licensing, a text too short to match)
+    // leaves the answer less certain than its parts.
+    let mut unexplained = false;
+    let mut parts: Vec<Part> = Vec::new();
+    for section in &sections {
+        let part = section.text;
+        let (n, starts) = normalize::normalized_with_line_starts(part);
+        let words: Vec<&str> = n.split(' ').filter(|w| w.len() >= 4).collect();
+        let own = |vocabulary: &HashSet<String>| words.iter().filter(|w| vocabulary.contains(**w)).count();
+        let all_own = words.iter().filter(|w| own_words.iter().any(|(_, v)| v.contains(**w))).count();
+        if !own_words.is_empty() && all_own * 10 >= words.len() * 9 {
+            // The part of the license whose words it holds most of.
+            if let Some((term, _)) = own_words.iter().max_by_key(|(_, v)| own(v)) {
+                parts.push(Part { license: Expr::term((*term).clone()), lines: section.lines() });
+            }
+            continue;
+        }
+        let ident = identify_whole(part, &n, &starts, source);
+        let modified = ident.license.as_ref().is_some_and(|l| l.terms().iter().any(|t| t.is_modified()));
+        let Some(license) = ident.license.filter(|_| ident.confidence >= MATCH_THRESHOLD || modified) else {
+            // A license of its own that nothing identifies: the file's answer is incomplete.
+            // (A knowledge-base license's own sections are not held here to compare with,
+            // so beside one nothing counts as unknown.)
+            if !whole_has_ai && words.len() >= MIN_UNKNOWN_PART_WORDS && statements::is_license_body(part) {
+                let unknown =
+                    Expr::term(Term::Other(format!("{}{}", expr::UNIDENTIFIED, &normalize::sha256_hex(&n)[..12])));
+                parts.push(Part { license: unknown.clone(), lines: section.lines() });
+                unknown_parts.push(unknown);
+            } else if !whole_has_ai {
+                unexplained = true;
+            }
+            continue;
+        };
+        if !license.has_unidentified() {
+            parts.push(Part { license: license.clone(), lines: section.lines() });
+        }
+        if license.has_unidentified() || license.terms().iter().all(|t| known.contains(&t.family())) {
+            continue;
+        }
+        if found.iter().any(|f| f.terms().iter().map(|t| t.family()).eq(license.terms().iter().map(|t| t.family()))) {
+            continue;
+        }
+        confidence = confidence.min(ident.confidence);
+        found.push(license);
+        added = true;
+    }
+    if !unknown_parts.is_empty() && !found.is_empty() {
+        // Named, but not whole: below the threshold, and the unknown part stays in the
+        // expression so that a diff sees it come, go or change.
+        found.extend(unknown_parts);
+        return Identification {
+            license: Expr::and_all(found),
+            confidence: round2(confidence.min(PARTLY_KNOWN)),
+            closest: None,
+            method: "sections",
+            parts,
+        };
+    }
+    let cap = if unexplained { PARTLY_EXPLAINED } else { 1.0 };
+    if !added {
+        // Parts are worth keeping when the file holds several licenses.
+        let several = parts.iter().map(|p| p.license.to_string()).collect::<BTreeSet<_>>().len() >= 2;
+        return Identification {
+            confidence: whole.confidence.min(cap),
+            parts: if several { parts } else { Vec::new() },
+            ..whole
+        };
+    }
+    Identification {
+        license: Expr::and_all(found),
+        confidence: round2(confidence.min(cap)),
+        closest: None,
+        method: "sections",
+        parts,
+    }
+}
