@@ -167,27 +167,31 @@ fn change_finding(
                 .clone();
             let mut evidence = declared_evidence(EvidenceKind::Before, b);
             evidence.extend(declared_evidence(EvidenceKind::After, h));
-            Some(
-                FindingDraft {
-                    rule: Rule::LicenseChanged,
-                    severity: severity_of(direction),
-                    direction: Some(direction),
-                    scope: sj,
-                    paths: paths_of(&[b, h]),
-                    message: format!(
-                        "license of {} changed from {before} to {after} ({})",
-                        describe_scope(scope),
-                        direction.name()
-                    ),
-                    before_key: before.clone(),
-                    after_key: after.clone(),
-                    before: Some(before),
-                    after: Some(after),
-                    why,
-                    evidence,
-                }
-                .build(),
-            )
+            // Accepts written when a revision was answered with its umbrella id still match.
+            let (ub, uh) = (umbrella_expr(&bv.license), umbrella_expr(&hv.license));
+            let legacy = (ub != bv.license || uh != hv.license)
+                .then(|| super::finding_id(Rule::LicenseChanged, &sj, &ub.to_string(), &uh.to_string()));
+            let mut finding = FindingDraft {
+                rule: Rule::LicenseChanged,
+                severity: severity_of(direction),
+                direction: Some(direction),
+                scope: sj,
+                paths: paths_of(&[b, h]),
+                message: format!(
+                    "license of {} changed from {before} to {after} ({})",
+                    describe_scope(scope),
+                    direction.name()
+                ),
+                before_key: before.clone(),
+                after_key: after.clone(),
+                before: Some(before),
+                after: Some(after),
+                why,
+                evidence,
+            }
+            .build();
+            finding.legacy_ids.extend(legacy);
+            Some(finding)
         }
         (None, Some(hv)) => {
             let permissive = ladder::rung(&hv.license) <= Rung::OpenData;
@@ -370,6 +374,14 @@ impl<'a> Value<'a> {
             links: self.links.clone(),
         })
     }
+}
+
+/// The expression with each knowledge-base revision written as its published umbrella id.
+fn umbrella_expr(e: &Expr) -> Expr {
+    e.map_terms(&|t| match t {
+        Term::Ai(id) => crate::knowledge::ai::umbrella(id).map_or_else(|| t.clone(), |k| k.term()),
+        _ => t.clone(),
+    })
 }
 
 /// License findings for the touched scope directories.

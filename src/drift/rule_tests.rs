@@ -96,6 +96,19 @@ fn known_to_unknown_fails_closed_and_unknown_beside_known_warns() {
 }
 
 #[test]
+fn a_revision_answers_to_accepts_of_its_umbrella_id() {
+    let ai = |id: &str| Expr::term(Term::Ai(id.to_string()));
+    let mit = profile(vec![license_file("LICENSE", spdx("MIT"), None)]);
+    let initial = profile(vec![license_file("LICENSE", ai("cogvlm-initial"), None)]);
+    let umbrella = profile(vec![license_file("LICENSE", ai("cogvlm"), None)]);
+    let (now, then) = (diff(&mit, &initial), diff(&mit, &umbrella));
+    assert_eq!(rules(&now), vec![Rule::LicenseChanged]);
+    assert_ne!(now[0].id, then[0].id);
+    assert!(now[0].answers_to(&then[0].id), "an accept of the umbrella's id still matches");
+    assert!(then[0].legacy_ids.is_empty());
+}
+
+#[test]
 fn license_removed_and_added() {
     let (none, mit) = (profile(vec![]), profile(vec![license_file("LICENSE", spdx("MIT"), None)]));
     assert_eq!(rules(&diff(&mit, &none)), vec![Rule::LicenseRemoved]);

@@ -103,6 +103,14 @@ pub fn lookup(name: &str) -> Option<&'static KbLicense> {
     all().iter().find(|k| k.id.eq_ignore_ascii_case(name) || k.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
 }
 
+/// The published id a revision answers to as well: the entry whose title an earlier revision
+/// shares (`cogvlm` for `cogvlm-initial`), so allow and deny lists written before the
+/// revisions were told apart keep working.
+pub fn umbrella(id: &str) -> Option<&'static KbLicense> {
+    let title = lookup(id)?.same_title_as.as_deref()?;
+    all().iter().find(|k| k.phrases.iter().any(|p| p == title))
+}
+
 /// Finds the attribute entry of an SPDX license.
 pub fn lookup_spdx(id: &str) -> Option<&'static KbLicense> {
     all().iter().find(|k| k.kind == KbKind::Spdx && k.id == id)
@@ -269,6 +277,8 @@ mod tests {
         let later = "The CogVLM License\n\n1. Definitions\n\nUsers who wish to use the models for commercial purposes must register here.\n";
         assert_eq!(ids(first), ["cogvlm-initial"]);
         assert_eq!(ids(later), ["cogvlm"]);
+        assert_eq!(umbrella("cogvlm-initial").map(|k| k.id.as_str()), Some("cogvlm"));
+        assert!(umbrella("cogvlm").is_none());
     }
 
     #[test]

@@ -99,6 +99,15 @@ impl Term {
 }
 
 impl Expr {
+    /// The same expression with every term replaced by `f`'s (re-sorted, duplicates merged).
+    pub fn map_terms(&self, f: &impl Fn(&Term) -> Term) -> Expr {
+        match self {
+            Expr::Term(t) => Expr::Term(f(t)),
+            Expr::And(v) => Self::and_all(v.iter().map(|e| e.map_terms(f))).unwrap_or_else(|| self.clone()),
+            Expr::Or(v) => Self::or_all(v.iter().map(|e| e.map_terms(f))).unwrap_or_else(|| self.clone()),
+        }
+    }
+
     /// A single-term expression.
     pub fn term(t: Term) -> Expr {
         Expr::Term(t)

@@ -101,7 +101,27 @@ fn matches(pattern: &LicensePattern, term: &Term, deny: bool) -> bool {
         LicensePattern::Exact(p) => {
             let Some(wanted) = Expr::parse(p) else { return p == &shown };
             let Some(wanted) = wanted.terms().first().copied().cloned() else { return false };
-            if deny { wanted.family() == term.family() } else { &wanted == term }
+            // A revision answers to its published umbrella id (`cogvlm` covers `cogvlm-initial`).
+            let umbrella = match term {
+                Term::Ai(id) => crate::knowledge::ai::umbrella(id).map(|k| k.term()),
+                _ => None,
+            };
+            if umbrella.as_ref() == Some(&wanted) {
+                return true;
+            }
+            if deny {
+                // Denying a license denies copies of it with terms changed (`modified-llama2`).
+                let modified_of = match term {
+                    Term::Other(v) => v.strip_prefix(crate::knowledge::expr::MODIFIED),
+                    _ => None,
+                };
+                wanted.family() == term.family()
+                    || modified_of.is_some_and(|base| {
+                        Expr::parse(base).is_some_and(|b| b.terms().iter().any(|t| t.family() == wanted.family()))
+                    })
+            } else {
+                &wanted == term
+            }
         }
         LicensePattern::Prefix(p) => shown.starts_with(p.as_str()) || in_ref.starts_with(p.as_str()),
     }
@@ -289,6 +309,20 @@ mod tests {
         let w = cfg("[licenses]\nallow = [\"GPL-2.0-only WITH Classpath-exception-2.0\"]\n");
         assert!(allowed(&w, &e("GPL-2.0-only WITH Classpath-exception-2.0")));
         assert!(!allowed(&w, &e("GPL-2.0-only")), "the exception is part of what is allowed");
+    }
+
+    #[test]
+    fn published_family_ids_cover_their_revisions_and_deny_covers_modified_copies() {
+        let e = |s: &str| Expr::parse(s).unwrap();
+        let allow = cfg("[licenses]\nallow = [\"cogvlm\"]\n");
+        assert!(allowed(&allow, &e("cogvlm-initial")), "an umbrella id allows its revisions");
+        assert!(!allowed(&allow, &e("LicenseRef-modified-cogvlm")), "a modified copy is not the license");
+        let deny = cfg("[licenses]\ndeny = [\"llama2\", \"MIT\"]\n");
+        assert!(!allowed(&deny, &e("LicenseRef-modified-llama2")));
+        assert!(!allowed(&deny, &e("LicenseRef-modified-MIT")));
+        assert!(allowed(&deny, &e("LicenseRef-modified-Apache-2.0")));
+        let umbrella_deny = cfg("[licenses]\ndeny = [\"chatglm\"]\n");
+        assert!(!allowed(&umbrella_deny, &e("chatglm3-6b-initial")));
     }
 
     #[test]
