@@ -111,6 +111,42 @@ pub fn umbrella(id: &str) -> Option<&'static KbLicense> {
     all().iter().find(|k| k.phrases.iter().any(|p| p == title))
 }
 
+/// The published list of knowledge-base ids as a markdown table (`docs/license-ids.md`):
+/// id, kind, name, what it is an umbrella over or belongs to, openness rung, commercial use,
+/// restriction categories.
+pub fn id_table_markdown() -> String {
+    let mut out = String::from(
+        "# License ids license-drift knows beyond the SPDX list\n\n\
+         Generated from `src/knowledge/ai-licenses.toml` by `cargo run --example license-ids`; a test keeps it \
+         current. Ids are stable: allow and deny lists, accepts and scripts may rely on them. In expressions an \
+         id that is not an SPDX id is written `LicenseRef-<id>` (`+` as `plus`). A revision answers to its \
+         umbrella id too (`cogvlm` covers `cogvlm-initial`). Any license text changed from a known one is \
+         `LicenseRef-modified-<id>`.\n\n\
+         | id | kind | name | umbrella / policy of | rung | commercial | restrictions |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for k in all() {
+        let related = umbrella(&k.id)
+            .map(|u| format!("revision of `{}`", u.id))
+            .or_else(|| k.policy_of.as_ref().map(|l| format!("use policy of `{l}`")))
+            .unwrap_or_default();
+        let restrictions: Vec<String> = k.restrictions.iter().map(|r| r.name()).collect();
+        let kind = match k.kind {
+            KbKind::Ai => "knowledge base",
+            KbKind::Spdx => "SPDX",
+        };
+        out.push_str(&format!(
+            "| `{}` | {kind} | {} | {related} | {} | {} | {} |\n",
+            k.id,
+            k.name.replace('|', "\\|"),
+            k.rung.describe(),
+            if k.commercial { "yes" } else { "no" },
+            restrictions.join(", ")
+        ));
+    }
+    out
+}
+
 /// Finds the attribute entry of an SPDX license.
 pub fn lookup_spdx(id: &str) -> Option<&'static KbLicense> {
     all().iter().find(|k| k.kind == KbKind::Spdx && k.id == id)
@@ -244,6 +280,15 @@ mod tests {
                 assert!(spdx::license_id(&k.id).is_none(), "{} is an SPDX id; use kind = \"spdx\"", k.id);
             }
         }
+    }
+
+    #[test]
+    fn the_published_id_table_is_current() {
+        let committed = include_str!("../../docs/license-ids.md");
+        assert!(
+            committed == id_table_markdown(),
+            "docs/license-ids.md is out of date: run `cargo run --example license-ids > docs/license-ids.md`"
+        );
     }
 
     #[test]
