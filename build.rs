@@ -67,6 +67,52 @@ fn check_table(file: &str, array: &str, required: &[(&str, &str)]) {
     }
 }
 
+/// The word-pair sets of the SPDX license and exception texts, for `knowledge::similarity`,
+/// as an inverted index read in place by the binary (nothing to load or decompress at start):
+/// `bigrams.bin` holds, little-endian, the number of sets S and of postings P, S u32 set
+/// sizes, P u32 word-pair hashes in ascending order, and P u16 set numbers beside them; sets
+/// are numbered as `bigram_ids.rs` lists them, licenses first, then exceptions.
+fn write_bigram_index() {
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let mut sizes: Vec<u32> = Vec::new();
+    let mut postings: Vec<(u32, u16)> = Vec::new();
+    let mut ids = String::from(
+        "/// SPDX ids of the license sets of `bigrams.bin`, in order.\npub static BIGRAM_IDS: &[&str] = &[\n",
+    );
+    let mut add = |text: &str, sizes: &mut Vec<u32>| -> bool {
+        let hashes = normalize::bigram_hashes(&normalize::normalized(text));
+        if hashes.is_empty() {
+            return false;
+        }
+        let set = u16::try_from(sizes.len()).expect("fewer than 65,536 texts");
+        sizes.push(hashes.len() as u32);
+        postings.extend(hashes.into_iter().map(|h| (h, set)));
+        true
+    };
+    for (name, text) in spdx::text::LICENSE_TEXTS {
+        let Some(id) = spdx::license_id(name) else { continue };
+        if !id.is_deprecated() && add(text, &mut sizes) {
+            writeln!(ids, "    {:?},", id.name).unwrap();
+        }
+    }
+    ids.push_str("];\n/// SPDX exception ids of the sets after the licenses', in order.\npub static EXCEPTION_IDS: &[&str] = &[\n");
+    for (name, text) in spdx::text::EXCEPTION_TEXTS {
+        if add(text, &mut sizes) {
+            writeln!(ids, "    {name:?},").unwrap();
+        }
+    }
+    ids.push_str("];\n");
+    postings.sort_unstable();
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes.extend((sizes.len() as u32).to_le_bytes());
+    bytes.extend((postings.len() as u32).to_le_bytes());
+    sizes.iter().for_each(|n| bytes.extend(n.to_le_bytes()));
+    postings.iter().for_each(|(h, _)| bytes.extend(h.to_le_bytes()));
+    postings.iter().for_each(|(_, set)| bytes.extend(set.to_le_bytes()));
+    std::fs::write(out_dir.join("bigrams.bin"), bytes).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("bigram_ids.rs"), ids).expect("OUT_DIR is writable");
+}
+
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     check_table(
@@ -121,6 +167,7 @@ fn main() {
             }
         }
     }
+    write_bigram_index();
     rows.sort();
     rows.dedup();
     let mut out = String::from(

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::expr::{self, Expr, Term};
 use super::{
-    BUNDLE_PARTNERS, Identification, MATCH_THRESHOLD, TextSource, identify_whole, normalize, round2, statements,
+    BUNDLE_PARTNERS, Extent, Identification, MATCH_THRESHOLD, TextSource, identify_whole, normalize, round2, statements,
 };
 
 /// A section of a bundle and the license it names.
@@ -81,7 +81,7 @@ fn sections(text: &str) -> Vec<Section<'_>> {
 /// bundle of license texts, a third-party notice) is also identified section by section:
 /// the licenses its sections name confidently are added to what the whole text gave.
 pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
-    let whole = identify_whole(text, norm, line_starts, source);
+    let whole = identify_whole(text, norm, line_starts, source, Extent::File);
     let sections = sections(text);
     if sections.len() < 2 {
         return whole;
@@ -121,7 +121,7 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
             }
             continue;
         }
-        let ident = identify_whole(part, &n, &starts, source);
+        let ident = identify_whole(part, &n, &starts, source, Extent::Section);
         let modified = ident.license.as_ref().is_some_and(|l| l.terms().iter().any(|t| t.is_modified()));
         let Some(license) = ident.license.filter(|_| ident.confidence >= MATCH_THRESHOLD || modified) else {
             // A license of its own that nothing identifies: the file's answer is incomplete.

@@ -34,10 +34,6 @@ pub struct Overlap {
     pub share: f32,
 }
 
-fn fnv1a(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
-}
-
 /// The words of a normalized text, letters and digits only.
 fn plain_words(norm: &str) -> Vec<String> {
     norm.split(' ')
@@ -55,7 +51,7 @@ fn shingles_of(words: &[String], names: &[&str]) -> Vec<u32> {
     let mut out: Vec<u32> = words
         .windows(SHINGLE)
         .filter(|w| !w.iter().any(|word| names.contains(&word.as_str())))
-        .map(|w| fnv1a(w.join(" ").as_bytes()))
+        .map(|w| super::normalize::fnv1a32(w.join(" ").as_bytes()))
         .collect();
     out.sort_unstable();
     out.dedup();

@@ -14,6 +14,7 @@ pub mod fingerprints;
 pub mod ladder;
 pub mod names;
 pub mod normalize;
+pub mod similarity;
 pub mod spdx_ids;
 pub mod statements;
 
@@ -129,8 +130,25 @@ const RENAMED_MIN_SHARE: f32 = 0.8;
 /// A modified license stays below the threshold: its own sentences are read for restrictions.
 const MODIFIED_MAX_CONFIDENCE: f32 = 0.89;
 
+/// The least share of some SPDX license's word pairs a text must hold for the text matcher to
+/// run on it (legal prose holds 0.3-0.5 of the long licenses' pairs; a license text, or a
+/// bundle holding one, 0.9 and more).
+const MATCHER_MIN_CONTAINED: f32 = 0.6;
+/// Shorter files (license headers, notices) go to the matcher whatever they hold: its store
+/// knows the standard headers, the word-pair index only the texts.
+const MIN_SURVEY_WORDS: usize = 200;
+
 /// Confidence of a known text found whole among other words.
 const EXACT_WITH_SURROUNDINGS: f32 = 0.99;
+
+/// Whether a text is a whole file or a section of one: a short file may be a license header,
+/// which only the text matcher's store knows; a section of a longer file is judged by the
+/// word-pair index alone when it holds no license text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Extent {
+    File,
+    Section,
+}
 
 /// Where a text comes from, which decides whether the licenses it names count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,8 +203,14 @@ fn listed_titles_dropped<'a>(
 
 /// [`identify_known`], and for a short license file it leaves unidentified, the licenses the
 /// text states it is under (a pointer file, a notice, a license header).
-pub(crate) fn identify_whole(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
-    let known = identify_known(text, norm, line_starts);
+pub(crate) fn identify_whole(
+    text: &str,
+    norm: &str,
+    line_starts: &[usize],
+    source: TextSource,
+    extent: Extent,
+) -> Identification {
+    let known = identify_known(text, norm, line_starts, extent);
     if known.license.is_some() || source != TextSource::LicenseFile {
         return known;
     }
@@ -204,7 +228,7 @@ pub(crate) fn identify_whole(text: &str, norm: &str, line_starts: &[usize], sour
 
 /// A text identified by its own words: identifier lines, knowledge-base titles, a known text
 /// whole, the text matcher.
-fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identification {
+fn identify_known(text: &str, norm: &str, line_starts: &[usize], extent: Extent) -> Identification {
     let word_count = norm.split(' ').filter(|w| !w.is_empty()).count();
     if word_count == 0 {
         return Identification::unidentified(None);
@@ -267,6 +291,37 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
     // knowledge base identified, with no such partner in it, is settled: loading the
     // matcher costs more than the whole rest of a diff.
     let settled = !hits.is_empty() && license_starts.is_empty();
+    if word_count >= 20 && !settled && found.is_empty() {
+        let survey = similarity::survey(norm);
+        // One license's text, reworded or reflowed a little, with no exception beside it: the
+        // word-pair index answers as the matcher would (both score word pairs), without
+        // loading it.
+        if let Some(s) =
+            survey.filter(|s| s.closest.dice >= MATCH_THRESHOLD && s.exception_contained < MATCHER_MIN_CONTAINED)
+            && let Some(id) = spdx_ids::answer_for(s.closest.id, text)
+        {
+            return Identification {
+                license: Some(Expr::term(spdx_ids::matched_term(id))),
+                confidence: round2(s.closest.dice),
+                closest: None,
+                method: "text-similarity",
+                parts: Vec::new(),
+            };
+        }
+        // A long text that holds no large share of any SPDX license or exception text, and
+        // opens none after its first line, cannot be one nor hold one: no need to load the
+        // matcher (150-250 ms) to say so.
+        let opens_another = license_starts.iter().any(|&o| o > 0);
+        let holds_none =
+            survey.is_none_or(|s| s.contained < MATCHER_MIN_CONTAINED && s.exception_contained < MATCHER_MIN_CONTAINED);
+        let long_enough = extent == Extent::Section || word_count >= MIN_SURVEY_WORDS;
+        if long_enough && !opens_another && holds_none {
+            let closest = survey
+                .map(|s| Guess { license: s.closest.id.to_string(), score: round2(s.closest.dice) })
+                .filter(|g| g.score > 0.0);
+            return Identification::unidentified(closest);
+        }
+    }
     if word_count >= 20 && !settled {
         let detection = spdx_ids::detect(text, MATCH_THRESHOLD);
         for d in &detection.found {

@@ -609,6 +609,37 @@ pub fn sha256_hex(s: &str) -> String {
 }
 
 /// The first 8 bytes of the SHA-256 of a string, as a number (for compiled-in tables).
+/// FNV-1a, 32 bits: the cheap hash of word shingles (fingerprints, the bigram index that
+/// `build.rs` compiles in).
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+}
+
+/// The sorted, distinct hashes of a normalized text's word pairs (letters and digits only).
+pub fn bigram_hashes(norm: &str) -> Vec<u32> {
+    const STEP: u32 = 0x0100_0193;
+    let mut words: Vec<String> = Vec::new();
+    for w in norm.split(' ') {
+        let plain: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+        if !plain.is_empty() {
+            words.push(plain);
+        }
+    }
+    // FNV-1a of "first second", continued from the first word's state: as `fnv1a32` of the
+    // joined pair, without building it.
+    let mut out: Vec<u32> = words
+        .windows(2)
+        .map(|p| {
+            let first = fnv1a32(p[0].as_bytes());
+            let spaced = (first ^ u32::from(b' ')).wrapping_mul(STEP);
+            p[1].bytes().fold(spaced, |h, b| (h ^ u32::from(b)).wrapping_mul(STEP))
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 pub fn hash64(s: &str) -> u64 {
     let digest = Sha256::digest(s.as_bytes());
     let mut bytes = [0u8; 8];

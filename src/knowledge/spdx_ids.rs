@@ -175,6 +175,12 @@ fn canonical_name(name: &str) -> Option<&'static str> {
     Some(canonical(id, false).0)
 }
 
+/// The id to answer for a license a matcher named in `text`: canonical, a GNU text `-only`,
+/// Pixar told from Apache-2.0, no variant without its distinguishing words.
+pub fn answer_for(name: &str, text: &str) -> Option<&'static str> {
+    canonical_name(name).map(|id| disambiguate(id, text))
+}
+
 /// Runs the SPDX text matcher (loaded on first use) over `text`, looking for several
 /// licenses in one file: after each pass the lines found are removed and the rest is
 /// scanned again.
