@@ -3,7 +3,7 @@
 
 Usage:
   python3 corpus/identify/score.py --binary PATH [--mirrors /work/.mirror]
-                                   [--set dev|holdout|all] [--category C] [--verbose]
+                                   [--set dev|holdout|fresh|all] [--category C] [--verbose]
                                    [--corpus software|ai]
 
 Loads every corpus/identify/*.toml (entries are [[file]] tables), extracts each
@@ -172,7 +172,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", required=True)
     ap.add_argument("--mirrors", default="/work/.mirror")
-    ap.add_argument("--set", default="all", choices=["dev", "holdout", "all"])
+    ap.add_argument("--set", default="all", choices=["dev", "holdout", "fresh", "all"])
     ap.add_argument("--category")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--corpus", help="only entries from this TOML file (name without .toml, e.g. software)")
