@@ -17,6 +17,40 @@ pub struct Part {
     pub lines: (u32, u32),
 }
 
+/// The least share of an SPDX exception's word pairs a section holds to be that exception.
+const EXCEPTION_MIN_CONTAINED: f32 = 0.8;
+
+/// The SPDX exception a section is the text of, if any.
+fn exception_text(norm: &str) -> Option<&'static str> {
+    super::similarity::survey(norm).filter(|s| s.exception_contained >= EXCEPTION_MIN_CONTAINED)?.exception
+}
+
+/// The licenses with the exceptions found beside them: each exception amends the first SPDX
+/// license without one (a file holds its license, then the exception to it); whether any
+/// was amended.
+fn with_exceptions(found: Vec<Expr>, exceptions: &[&'static str]) -> (Vec<Expr>, bool) {
+    let mut left: Vec<&str> = exceptions.to_vec();
+    let mut amended = false;
+    let found = found
+        .into_iter()
+        .map(|e| match e {
+            Expr::Term(Term::Spdx { id, or_later, exception: None }) if !left.is_empty() => {
+                amended = true;
+                Expr::Term(Term::Spdx { id, or_later, exception: Some(left.remove(0).to_string()) })
+            }
+            other => other,
+        })
+        .collect();
+    (found, amended)
+}
+
+/// The license among `found` whose use policy `license` is (a knowledge-base policy entry).
+fn policy_owner(license: &Expr, found: &[Expr]) -> Option<Expr> {
+    let Expr::Term(Term::Ai(id)) = license else { return None };
+    let of = super::ai::lookup(id)?.policy_of.as_deref()?;
+    found.iter().flat_map(|f| f.terms()).find(|t| matches!(t, Term::Ai(l) if l == of)).map(|t| Expr::term(t.clone()))
+}
+
 /// A section of a file: its text and 1-based first line.
 struct Section<'a> {
     text: &'a str,
@@ -103,6 +137,7 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
         .collect();
     let mut added = false;
     let mut unknown_parts: Vec<Expr> = Vec::new();
+    let mut exceptions: Vec<&'static str> = Vec::new();
     let whole_has_ai = whole.license.as_ref().is_some_and(Expr::has_ai);
     // A section nothing explains (prose about other licensing, a text too short to match)
     // leaves the answer less certain than its parts.
@@ -119,6 +154,12 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
             if let Some((term, _)) = own_words.iter().max_by_key(|(_, v)| own(v)) {
                 parts.push(Part { license: Expr::term((*term).clone()), lines: section.lines() });
             }
+            continue;
+        }
+        // An exception's text after the license it amends (Apache-2.0's LLVM exception, the
+        // GPL's Classpath exception): the license is written WITH it, not beside it.
+        if let Some(exception) = exception_text(&n) {
+            exceptions.push(exception);
             continue;
         }
         let ident = identify_whole(part, &n, &starts, source, Extent::Section);
@@ -143,12 +184,24 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
         if license.has_unidentified() || license.terms().iter().all(|t| known.contains(&t.family())) {
             continue;
         }
+        // A use policy appended to its own license is part of that license.
+        if let Some(owner) = policy_owner(&license, &found) {
+            if let Some(last) = parts.last_mut() {
+                last.license = owner;
+            }
+            continue;
+        }
         if found.iter().any(|f| f.terms().iter().map(|t| t.family()).eq(license.terms().iter().map(|t| t.family()))) {
             continue;
         }
         confidence = confidence.min(ident.confidence);
         found.push(license);
         added = true;
+    }
+    if !exceptions.is_empty() {
+        let amended = with_exceptions(found, &exceptions);
+        added |= amended.1;
+        found = amended.0;
     }
     if !unknown_parts.is_empty() && !found.is_empty() {
         // Named, but not whole: below the threshold, and the unknown part stays in the
@@ -178,5 +231,34 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
         closest: None,
         method: "sections",
         parts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{TextSource, identify_text};
+
+    fn answer(text: &str) -> String {
+        identify_text(text, TextSource::LicenseFile).license.map(|l| l.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn an_exception_after_its_license_amends_it() {
+        let apache = spdx::license_id("Apache-2.0").unwrap().text();
+        let llvm = spdx::text::EXCEPTION_TEXTS.iter().find(|(id, _)| *id == "LLVM-exception").unwrap().1;
+        let text = format!("{apache}\n\n--- LLVM Exceptions to the Apache 2.0 License ----\n\n{llvm}\n");
+        assert_eq!(answer(&text), "Apache-2.0 WITH LLVM-exception");
+    }
+
+    #[test]
+    fn a_use_policy_in_its_own_section_is_part_of_its_license() {
+        let words = "The licensee may use, reproduce and distribute the materials under the terms set out below, \
+            subject to the conditions of this agreement and the laws that apply to it. "
+            .repeat(4);
+        let text = format!(
+            "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\nLlama 3.1 Version Release Date: July 23, 2024\n\n{words}\n\n---\n\n\
+             # Llama 3.1 Acceptable Use Policy\n\nMeta is committed to promoting safe and fair use of its tools. {words}\n"
+        );
+        assert_eq!(answer(&text), "llama3.1");
     }
 }

@@ -91,6 +91,8 @@ pub struct Survey {
     pub contained: f32,
     /// The highest share of any exception's word pairs the text holds.
     pub exception_contained: f32,
+    /// The exception whose word pairs the text holds most of.
+    pub exception: Option<&'static str>,
 }
 
 /// Surveys a normalized text against every license and exception text.
@@ -99,9 +101,12 @@ pub fn survey(norm: &str) -> Option<Survey> {
     let licenses = generated::BIGRAM_IDS.len();
     let mut out: Option<Survey> = None;
     for (i, c) in closeness(&text).into_iter().enumerate() {
-        let s = out.get_or_insert(Survey { closest: c, contained: 0.0, exception_contained: 0.0 });
+        let s = out.get_or_insert(Survey { closest: c, contained: 0.0, exception_contained: 0.0, exception: None });
         if i >= licenses {
-            s.exception_contained = s.exception_contained.max(c.contained);
+            if c.contained > s.exception_contained {
+                s.exception_contained = c.contained;
+                s.exception = Some(c.id);
+            }
             continue;
         }
         s.contained = s.contained.max(c.contained);
@@ -144,5 +149,6 @@ mod tests {
         let gpl = spdx::license_id("GPL-2.0-only").unwrap().text();
         let with = survey(&normalize::normalized(&format!("{gpl}\n\n{classpath}"))).unwrap();
         assert!(with.exception_contained > 0.9, "{with:?}");
+        assert_eq!(with.exception, Some("Classpath-exception-2.0"));
     }
 }
