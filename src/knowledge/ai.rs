@@ -6,8 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::expr::Term;
-use super::ladder::{Restriction, Rung};
+use super::vocab::{Restriction, Rung};
 
 /// Whether an entry is a license of its own or adds attributes to an SPDX license.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -56,16 +55,6 @@ pub struct KbLicense {
     pub threshold: Option<String>,
     #[serde(default)]
     pub notes: Option<String>,
-}
-
-impl KbLicense {
-    /// The expression term for this license.
-    pub fn term(&self) -> Term {
-        match self.kind {
-            KbKind::Ai => Term::Ai(self.id.clone()),
-            KbKind::Spdx => Term::spdx(&self.id),
-        }
-    }
 }
 
 #[derive(Deserialize)]

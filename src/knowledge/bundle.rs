@@ -5,17 +5,10 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::expr::{self, Expr, Term};
-use super::{
-    BUNDLE_PARTNERS, Extent, Identification, MATCH_THRESHOLD, TextSource, identify_whole, normalize, round2, statements,
+use super::identify::{
+    BUNDLE_PARTNERS, Extent, Identification, MATCH_THRESHOLD, Part, TextSource, identify_whole, round2,
 };
-
-/// A section of a bundle and the license it names.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Part {
-    pub license: Expr,
-    /// 1-based first and last line of the section.
-    pub lines: (u32, u32),
-}
+use super::{normalize, statements};
 
 /// The least share of an SPDX exception's word pairs a section holds to be that exception.
 const EXCEPTION_MIN_CONTAINED: f32 = 0.8;

@@ -4,7 +4,8 @@
 
 use std::fmt;
 
-use super::{ai, spdx_ids};
+use super::ai::{self, KbKind, KbLicense};
+use super::spdx_ids;
 
 /// One license in an expression.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,6 +38,39 @@ pub fn license_ref(id: &str) -> String {
         }
     }
     s
+}
+
+/// Deprecated SPDX ids that name a license with an exception, and the `WITH` expression
+/// that replaces each.
+const WITH_EXCEPTION: &[(&str, &str, &str)] = &[
+    ("GPL-2.0-with-classpath-exception", "GPL-2.0-only", "Classpath-exception-2.0"),
+    ("GPL-2.0-with-GCC-exception", "GPL-2.0-only", "GCC-exception-2.0"),
+    ("GPL-2.0-with-autoconf-exception", "GPL-2.0-only", "Autoconf-exception-2.0"),
+    ("GPL-2.0-with-bison-exception", "GPL-2.0-only", "Bison-exception-2.2"),
+    ("GPL-2.0-with-font-exception", "GPL-2.0-only", "Font-exception-2.0"),
+    ("GPL-3.0-with-GCC-exception", "GPL-3.0-only", "GCC-exception-3.1"),
+    ("GPL-3.0-with-autoconf-exception", "GPL-3.0-only", "Autoconf-exception-3.0"),
+];
+
+/// The term for a license id the matcher named: a deprecated "license with exception" id is
+/// written as the license `WITH` its exception, as SPDX expressions say it today.
+pub fn matched_term(id: &str) -> Term {
+    match WITH_EXCEPTION.iter().find(|(old, _, _)| *old == id) {
+        Some((_, license, exception)) => {
+            Term::Spdx { id: (*license).to_string(), or_later: false, exception: Some((*exception).to_string()) }
+        }
+        None => Term::spdx(id),
+    }
+}
+
+impl KbLicense {
+    /// The expression term for this license.
+    pub fn term(&self) -> Term {
+        match self.kind {
+            KbKind::Ai => Term::Ai(self.id.clone()),
+            KbKind::Spdx => Term::spdx(&self.id),
+        }
+    }
 }
 
 /// The prefix of unidentified texts inside expressions.

@@ -7,7 +7,6 @@ use std::sync::OnceLock;
 use spdx::LicenseId;
 use spdx::detection::{Store, scan::Scanner};
 
-use super::expr::Term;
 use super::normalize;
 
 /// Canonical form of an id: deprecated bare GNU ids become `-only`, `+` on a GNU id becomes
@@ -136,29 +135,6 @@ pub struct Detected {
 pub struct Detection {
     pub found: Vec<Detected>,
     pub closest: Option<(&'static str, f32)>,
-}
-
-/// Deprecated SPDX ids that name a license with an exception, and the `WITH` expression
-/// that replaces each.
-const WITH_EXCEPTION: &[(&str, &str, &str)] = &[
-    ("GPL-2.0-with-classpath-exception", "GPL-2.0-only", "Classpath-exception-2.0"),
-    ("GPL-2.0-with-GCC-exception", "GPL-2.0-only", "GCC-exception-2.0"),
-    ("GPL-2.0-with-autoconf-exception", "GPL-2.0-only", "Autoconf-exception-2.0"),
-    ("GPL-2.0-with-bison-exception", "GPL-2.0-only", "Bison-exception-2.2"),
-    ("GPL-2.0-with-font-exception", "GPL-2.0-only", "Font-exception-2.0"),
-    ("GPL-3.0-with-GCC-exception", "GPL-3.0-only", "GCC-exception-3.1"),
-    ("GPL-3.0-with-autoconf-exception", "GPL-3.0-only", "Autoconf-exception-3.0"),
-];
-
-/// The term for a license id the matcher named: a deprecated "license with exception" id is
-/// written as the license `WITH` its exception, as SPDX expressions say it today.
-pub fn matched_term(id: &str) -> Term {
-    match WITH_EXCEPTION.iter().find(|(old, _, _)| *old == id) {
-        Some((_, license, exception)) => {
-            Term::Spdx { id: (*license).to_string(), or_later: false, exception: Some((*exception).to_string()) }
-        }
-        None => Term::spdx(id),
-    }
 }
 
 /// The canonical id of a license the matcher named. A GNU text cannot tell `-only` from
