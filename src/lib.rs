@@ -8,6 +8,7 @@
 //! of terminals, hooks or GitHub. Fronts live in the binary.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod dates;
 pub mod drift;
 pub mod engine;
 pub mod error;

@@ -204,6 +204,19 @@ fn table() -> &'static HashMap<String, &'static str> {
     TABLE.get_or_init(|| NAMES.iter().map(|(k, v)| (normalize_name(k), *v)).collect())
 }
 
+/// Maps `key` to `term`, or to `None` once two different terms claim it.
+fn put_unique(map: &mut HashMap<String, Option<Term>>, key: String, term: Term) {
+    match map.get(&key) {
+        Some(Some(existing)) if *existing != term => {
+            map.insert(key, None);
+        }
+        Some(_) => {}
+        None => {
+            map.insert(key, Some(term));
+        }
+    }
+}
+
 /// Normalized full names of SPDX licenses and knowledge-base entries → their term; `None`
 /// for a name that several current licenses share.
 fn full_names() -> &'static HashMap<String, Option<Term>> {
@@ -224,15 +237,7 @@ fn full_names() -> &'static HashMap<String, Option<Term>> {
                 deprecated.push((key, term));
                 continue;
             }
-            match map.get(&key) {
-                Some(Some(existing)) if *existing != term => {
-                    map.insert(key, None);
-                }
-                Some(_) => {}
-                None => {
-                    map.insert(key, Some(term));
-                }
-            }
+            put_unique(&mut map, key, term);
         }
         for (key, term) in deprecated {
             map.entry(key).or_insert(Some(term));
@@ -318,15 +323,7 @@ fn compact_names() -> &'static HashMap<String, Option<Term>> {
             if key.is_empty() {
                 return;
             }
-            match map.get(&key) {
-                Some(Some(existing)) if *existing != term => {
-                    map.insert(key, None);
-                }
-                Some(_) => {}
-                None => {
-                    map.insert(key, Some(term));
-                }
-            }
+            put_unique(&mut map, key, term);
         };
         for lic in spdx::identifiers::LICENSES {
             let Some(id) = spdx::license_id(lic.name).filter(|id| !id.is_deprecated()) else {

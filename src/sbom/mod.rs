@@ -110,7 +110,7 @@ impl RevInfo {
             .raw()
             .find_commit(oid)
             .map_err(|source| Error::Git { context: format!("reading commit {oid}"), source })?;
-        Ok(RevInfo { commit: oid.to_string(), time: utc_timestamp(commit.committer().when().seconds()) })
+        Ok(RevInfo { commit: oid.to_string(), time: crate::dates::utc_timestamp(commit.committer().when().seconds()) })
     }
 }
 
@@ -157,22 +157,6 @@ pub fn uuid_from(input: &str) -> String {
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
-}
-
-/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (UTC, no fractions).
-pub fn utc_timestamp(secs: i64) -> String {
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 fn dir_key(dir: &str) -> &str {
@@ -402,15 +386,6 @@ pub fn finding_text(f: &Finding) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timestamps_are_utc_seconds() {
-        assert_eq!(utc_timestamp(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc_timestamp(1_700_000_000), "2023-11-14T22:13:20Z");
-        assert_eq!(utc_timestamp(1_704_067_200), "2024-01-01T00:00:00Z");
-        assert_eq!(utc_timestamp(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(utc_timestamp(-1), "1969-12-31T23:59:59Z");
-    }
 
     #[test]
     fn uuids_are_stable_and_well_formed() {
