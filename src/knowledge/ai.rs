@@ -50,6 +50,10 @@ pub struct KbLicense {
     /// attachment) the policy is part of it, not a second document.
     #[serde(default)]
     pub policy_of: Option<String>,
+    /// A clause that amends another license, which the text names (the Commons Clause):
+    /// identifying it identifies that license too.
+    #[serde(default)]
+    pub amends: bool,
     /// The user or revenue threshold in words.
     #[serde(default)]
     pub threshold: Option<String>,

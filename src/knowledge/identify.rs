@@ -188,7 +188,7 @@ pub(crate) fn identify_whole(
 ) -> Identification {
     let known = identify_known(text, norm, line_starts, extent);
     if known.license.is_some() || source != TextSource::LicenseFile {
-        return known;
+        return Identification { license: known.license.map(|l| or_later_granted(l, norm)), ..known };
     }
     match statements::stated(text) {
         Some(said) => Identification {
@@ -200,6 +200,33 @@ pub(crate) fn identify_whole(
         },
         None => known,
     }
+}
+
+/// Words of a GNU license notice, not the license text: a file this short that grants
+/// "version N of the License, or (at your option) any later version" is the notice a project
+/// puts on its code, and grants the later versions too. (The full text's how-to-apply
+/// appendix carries the same words as an example, so a long text never counts.)
+const GNU_NOTICE_MAX_WORDS: usize = 400;
+
+/// The GNU licenses of `license` as `-or-later` when `norm` is a notice that grants later
+/// versions.
+fn or_later_granted(license: Expr, norm: &str) -> Expr {
+    let notice = norm.split(' ').filter(|w| !w.is_empty()).count() <= GNU_NOTICE_MAX_WORDS;
+    if !notice || !norm.contains("any later version") {
+        return license;
+    }
+    license.map_terms(&|t| match t {
+        Term::Spdx { id, or_later: false, exception } if id.ends_with("-only") => {
+            let later = spdx::license_id(id)
+                .map(|l| spdx_ids::canonical(l, true).0)
+                .filter(|later| later.ends_with("-or-later"));
+            match later {
+                Some(later) => Term::Spdx { id: later.to_string(), or_later: false, exception: exception.clone() },
+                None => t.clone(),
+            }
+        }
+        _ => t.clone(),
+    })
 }
 
 /// A text identified by its own words: identifier lines, knowledge-base titles, a known text
@@ -229,6 +256,14 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize], extent: Extent)
     for (k, _) in &hits {
         found.push(Expr::term(k.term()));
         confidence = confidence.min(0.95);
+        // A clause that amends another license (the Commons Clause) comes with that license.
+        if k.amends {
+            for amended in statements::amended_by(text) {
+                if !found.contains(&amended) {
+                    found.push(amended);
+                }
+            }
+        }
     }
     let license_starts: Vec<usize> = line_starts
         .iter()

@@ -190,4 +190,22 @@ mod tests {
             IdKind::Unidentified
         );
     }
+
+    #[test]
+    fn a_clause_that_amends_a_license_comes_with_it() {
+        let text = "Example Licensing\n\nLicensed under the Apache License, Version 2.0 (the \"License\") modified with Commons Clause Restriction; you may not use this file except in compliance with the License.\n\nCommons Clause Restriction\n\nThe Software is provided to you by the Licensor under the License, subject to the following condition. Without limiting other conditions in the License, the grant of rights under the License will not include, and the License does not grant to you, the right to Sell the Software.\n";
+        let found = identify_text(text, TextSource::LicenseFile).license.map(|l| l.to_string()).unwrap_or_default();
+        assert_eq!(found, "Apache-2.0 AND LicenseRef-commons-clause");
+    }
+
+    #[test]
+    fn a_gnu_notice_that_grants_later_versions_is_or_later() {
+        let notice = "This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\nThis program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the GNU General Public License for more details.\n\nYou should have received a copy of the GNU General Public License along with this program. If not, see <https://www.gnu.org/licenses/>.\n";
+        let found = identify_text(notice, TextSource::LicenseFile).license.map(|l| l.to_string()).unwrap_or_default();
+        assert_eq!(found, "GPL-3.0-or-later");
+        // The full text carries the same words in its how-to-apply appendix: still -only.
+        let full = spdx::license_id("GPL-3.0-only").unwrap().text();
+        let found = identify_text(full, TextSource::LicenseFile).license.map(|l| l.to_string()).unwrap_or_default();
+        assert_eq!(found, "GPL-3.0-only");
+    }
 }

@@ -130,6 +130,10 @@ fn words(text: &str) -> Vec<Word<'_>> {
         let mut bullet = false;
         for raw in trimmed.split_whitespace() {
             if first && !bullet && (matches!(raw, "-" | "*" | "+" | "•") || is_number_bullet(raw)) {
+                // A list item starts a sentence of its own.
+                if let Some(last) = out.last_mut() {
+                    last.ends_sentence = true;
+                }
                 bullet = true;
                 continue;
             }
@@ -357,15 +361,50 @@ pub fn stated(text: &str) -> Option<Statement> {
             return Some(Statement { license, complete: true });
         }
     }
+    let said = statements_of(&words);
+    let unique = distinct(said.names);
+    let license = if CHOICE.iter().any(|c| lower.contains(c)) { Expr::or_all(unique) } else { Expr::and_all(unique) }?;
+    Some(Statement { license, complete: !said.unresolved })
+}
+
+/// The licenses a license text that amends another one names as the one it amends (the
+/// Commons Clause's "Licensed under the Apache License, Version 2.0 … modified with Commons
+/// Clause"): what its statements name, read although the text is a license of its own.
+pub fn amended_by(text: &str) -> Vec<Expr> {
+    let words = words(text);
+    if words.len() > MAX_WORDS {
+        return Vec::new();
+    }
+    distinct(statements_of(&words).names)
+}
+
+/// Everything the statements of a text say.
+fn statements_of(words: &[Word<'_>]) -> Said {
     let mut said = Said::default();
     for (i, w) in words.iter().enumerate() {
         let lower = w.text.to_ascii_lowercase();
-        if !denied(&words, i) && matches!(lower.as_str(), "under" | "licensed" | "licenced" | "dedicated" | "subject") {
-            statement_names(&words, i, &mut said);
+        let trigger = match lower.as_str() {
+            "under" | "licensed" | "licenced" | "dedicated" | "subject" => true,
+            // "files use a BSD 2-Clause license": only before an article, and never a
+            // reference to an unnamed license ("use this code under the terms of either").
+            "use" | "uses" => words.get(i + 1).is_some_and(|n| matches!(n.text, "a" | "an" | "the")),
+            _ => false,
+        };
+        if trigger && !denied(words, i) {
+            let unresolved = said.unresolved;
+            statement_names(words, i, &mut said);
+            if matches!(lower.as_str(), "use" | "uses") {
+                said.unresolved = unresolved;
+            }
         }
     }
+    said
+}
+
+/// One expression per license family, the more specific spelling kept.
+fn distinct(names: Vec<Expr>) -> Vec<Expr> {
     let mut unique: Vec<Expr> = Vec::new();
-    for e in said.names {
+    for e in names {
         let families: Vec<String> = e.terms().iter().map(|t| t.family()).collect();
         match unique.iter().position(|u| u.terms().iter().map(|t| t.family()).eq(families.iter().cloned())) {
             // The more specific spelling of one license wins (CC-BY-2.5 over a bare CC-BY).
@@ -374,8 +413,7 @@ pub fn stated(text: &str) -> Option<Statement> {
             None => unique.push(e),
         }
     }
-    let license = if CHOICE.iter().any(|c| lower.contains(c)) { Expr::or_all(unique) } else { Expr::and_all(unique) }?;
-    Some(Statement { license, complete: !said.unresolved })
+    unique
 }
 
 #[cfg(test)]
@@ -448,6 +486,13 @@ mod tests {
         assert!(!stated(pointer).unwrap().complete);
         let whole = "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n";
         assert!(stated(whole).unwrap().complete);
+    }
+
+    #[test]
+    fn files_that_use_a_license() {
+        let text = "This repository uses 2 different licenses :\n- all files in the `lib` directory use a BSD 2-Clause license\n- all other files use a GPL-2.0-or-later license, unless explicitly stated otherwise\n";
+        assert_eq!(said(text).as_deref(), Some("BSD-2-Clause AND GPL-2.0-or-later"));
+        assert_eq!(said("You may use this software under the terms of the license you choose."), None);
     }
 
     #[test]
