@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use super::license::{Value, describe_scope, family_key};
 use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
 use crate::knowledge::Part;
-use crate::knowledge::expr::Expr;
+use crate::knowledge::expr::{Expr, Term};
+use crate::knowledge::ladder;
 use crate::profile::{DeclKind, Declaration, Scope};
 
 /// A part of a declaration: its license and lines (`None` for a file of one license).
@@ -44,8 +45,23 @@ pub(super) fn part_findings(scope: &Scope, b: &Value<'_>, h: &Value<'_>) -> Opti
     let (bk, hk) = (keys(&bu), keys(&hu));
     let added: Vec<&Unit<'_>> = hu.iter().filter(|u| !bk.contains(&family_key(u.license))).collect();
     let removed: Vec<&Unit<'_>> = bu.iter().filter(|u| !hk.contains(&family_key(u.license))).collect();
-    // An unknown text coming in is judged by the rules for unknown licenses.
-    if (added.is_empty() && removed.is_empty()) || added.iter().any(|u| u.license.has_unidentified()) {
+    // An unknown or modified text coming in is judged by the rules for unknown licenses; a
+    // part that is less open than the own license, or restricts more, is a change of terms
+    // (a Commons Clause or BUSL appended is a relicensing, not a bundled dependency); parts
+    // that do not account for the whole file's license leave it to the license rules.
+    let own_rung = ladder::rung(bu[0].license);
+    let own_restrictions = ladder::restrictions(bu[0].license);
+    let tighter = |u: &&Unit<'_>| {
+        u.license.terms().iter().any(|t| matches!(t, Term::Other(_) | Term::Ai(_)))
+            || ladder::rung(u.license) > own_rung
+            || !ladder::restrictions(u.license).is_subset(&own_restrictions)
+    };
+    let covers = |units: &[Unit<'_>], d: &Declaration| {
+        let mut keys: BTreeSet<String> = units.iter().flat_map(|u| u.license.terms()).map(|t| t.family()).collect();
+        keys.extend(units.iter().map(|u| family_key(u.license)));
+        d.license.terms().iter().all(|t| keys.contains(&t.family()))
+    };
+    if (added.is_empty() && removed.is_empty()) || added.iter().any(tighter) || !covers(&bu, bd) || !covers(&hu, hd) {
         return None;
     }
     let own_license = bu[0].license;

@@ -81,6 +81,25 @@ const LICENSE_BODY: &[&str] = &[
 const LICENSE_BODY_MIN: usize = 2;
 /// How far back a statement's subject is read, in words.
 const SUBJECT_WORDS: usize = 15;
+/// Words that make a short text more than a statement of its license (a restriction, a
+/// denial, a change of license): such a text is not read as a pointer.
+const RESTRICTING: &[&str] = &[
+    "not",
+    "may only",
+    "solely",
+    "must",
+    "prohibited",
+    "proprietary",
+    "all rights reserved",
+    "previously",
+    "formerly",
+    "confidential",
+    "commercial",
+    "additional condition",
+    "neither",
+    "nor",
+    "unauthorized",
+];
 /// Words before a trigger that deny it ("not distributed under the MIT license").
 const DENIALS: &[&str] = &["not", "never", "no", "except", "excluding"];
 
@@ -361,9 +380,19 @@ pub fn stated(text: &str) -> Option<Statement> {
             return Some(Statement { license, complete: true });
         }
     }
+    // Words that restrict, deny or date the grant: the text is more than a pointer, and
+    // naming the license it mentions would pass its other terms as that license.
+    let spaced = format!(
+        " {} ",
+        lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    );
+    if RESTRICTING.iter().any(|r| spaced.contains(&format!(" {r} "))) {
+        return None;
+    }
     let said = statements_of(&words);
     let unique = distinct(said.names);
-    let license = if CHOICE.iter().any(|c| lower.contains(c)) { Expr::or_all(unique) } else { Expr::and_all(unique) }?;
+    let choice = CHOICE.iter().any(|c| spaced.contains(&format!(" {} ", c.replace('-', " "))));
+    let license = if choice { Expr::or_all(unique) } else { Expr::and_all(unique) }?;
     Some(Statement { license, complete: !said.unresolved })
 }
 
@@ -486,6 +515,16 @@ mod tests {
         assert!(!stated(pointer).unwrap().complete);
         let whole = "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n";
         assert!(stated(whole).unwrap().complete);
+    }
+
+    #[test]
+    fn a_short_text_with_terms_of_its_own_is_no_pointer() {
+        assert_eq!(said("This repository was previously licensed under the MIT License. It is proprietary now."), None);
+        assert_eq!(said("Licensed under the MIT License. You may not use it for any commercial purpose."), None);
+        assert_eq!(
+            said("This software is licensed under the MIT License and the Business Source License 1.1.\nNeither the name of Acme nor its contributors may be used.").as_deref(),
+            None
+        );
     }
 
     #[test]
