@@ -608,7 +608,6 @@ pub fn sha256_hex(s: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The first 8 bytes of the SHA-256 of a string, as a number (for compiled-in tables).
 /// FNV-1a, 32 bits: the cheap hash of word shingles (fingerprints, the bigram index that
 /// `build.rs` compiles in).
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
@@ -640,6 +639,7 @@ pub fn bigram_hashes(norm: &str) -> Vec<u32> {
     out
 }
 
+/// The first 8 bytes of the SHA-256 of a string, as a number (for compiled-in tables).
 pub fn hash64(s: &str) -> u64 {
     let digest = Sha256::digest(s.as_bytes());
     let mut bytes = [0u8; 8];

@@ -22,6 +22,8 @@ pub const PARTIAL_CONFIDENCE: f32 = 0.7;
 const MAX_NAME_WORDS: usize = 10;
 /// How far past its trigger a statement's names may run, in words.
 const MAX_STATEMENT_WORDS: usize = 40;
+/// Statements read in one text; a pointer file makes a handful.
+const MAX_STATEMENTS: usize = 24;
 /// Items of a "the following licenses:" list read.
 const MAX_LIST_ITEMS: usize = 10;
 /// A text of at most this many words on one line may be a license title alone.
@@ -409,6 +411,12 @@ pub fn amended_by(text: &str) -> Vec<Expr> {
 
 /// Everything the statements of a text say.
 fn statements_of(words: &[Word<'_>]) -> Said {
+    let mut read = 0usize;
+    statements_of_counting(words, &mut read)
+}
+
+/// [`statements_of`], counting the statements read in `read`.
+fn statements_of_counting(words: &[Word<'_>], read: &mut usize) -> Said {
     let mut said = Said::default();
     for (i, w) in words.iter().enumerate() {
         let lower = w.text.to_ascii_lowercase();
@@ -419,7 +427,13 @@ fn statements_of(words: &[Word<'_>]) -> Said {
             "use" | "uses" => words.get(i + 1).is_some_and(|n| matches!(n.text, "a" | "an" | "the")),
             _ => false,
         };
+        // A text of little but trigger words ("dedicated dedicated …") is read no further:
+        // each statement costs up to a few hundred name lookups.
+        if trigger && *read >= MAX_STATEMENTS {
+            break;
+        }
         if trigger && !denied(words, i) {
+            *read += 1;
             let unresolved = said.unresolved;
             statement_names(words, i, &mut said);
             if matches!(lower.as_str(), "use" | "uses") {
@@ -525,6 +539,17 @@ mod tests {
             said("This software is licensed under the MIT License and the Business Source License 1.1.\nNeither the name of Acme nor its contributors may be used.").as_deref(),
             None
         );
+    }
+
+    #[test]
+    fn trigger_words_alone_cost_little() {
+        // Unbounded, this read 599 statements (seconds in a debug build).
+        let text = "dedicated ".repeat(MAX_WORDS - 1);
+        assert_eq!(said(&text), None);
+        let words = words(&text);
+        let mut calls = 0;
+        let _ = statements_of_counting(&words, &mut calls);
+        assert_eq!(calls, MAX_STATEMENTS);
     }
 
     #[test]
