@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::drift::{self, Finding, HeaderChange};
 use crate::error::Result;
+use crate::fasthash::FoldHash;
 use crate::git::{Change, EntryKind, Revision};
 use crate::knowledge::components;
 use crate::profile::openness::{self, Openness};
@@ -87,12 +88,15 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     let started = std::time::Instant::now();
     let changes = repo.changes(base.tree, head.tree)?;
     tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "tree diff done");
-    let (relevant, ordinary): (Vec<&Change>, Vec<&Change>) =
-        changes.iter().filter(|c| !profiler.is_ignored(&c.path)).partition(|c| snapshot::classify(&c.path).is_some());
-    let mut touched: BTreeSet<String> = relevant.iter().map(|c| snapshot::scope_dir(&c.path).to_string()).collect();
+    // Each changed path is judged once: whether the policy ignores it, and its role.
+    let kept: Vec<(&Change, Option<Role>)> =
+        changes.iter().filter(|c| !profiler.is_ignored(&c.path)).map(|c| (c, snapshot::classify(&c.path))).collect();
+    let relevant: Vec<(&Change, Role)> = kept.iter().filter_map(|&(c, role)| Some((c, role?))).collect();
+    let ordinary: Vec<&Change> = kept.iter().filter(|(_, role)| role.is_none()).map(|&(c, _)| c).collect();
+    let mut touched: BTreeSet<String> =
+        relevant.iter().map(|&(c, role)| snapshot::scope_dir_as(&c.path, role).to_string()).collect();
     touched.extend(referenced_texts(profiler, base, head, &ordinary)?);
-    let all_changed: Vec<&Change> = relevant.iter().chain(&ordinary).copied().collect();
-    touched.extend(linked_texts(profiler, base, &all_changed)?);
+    touched.extend(linked_texts(profiler, base, &kept)?);
     tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "referenced texts");
     let header_changes = header_changes(profiler, head, &ordinary)?;
     tracing::debug!(
@@ -104,30 +108,41 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     );
     let mut outcome =
         DiffOutcome { base: base.clone(), head: head.clone(), findings: Vec::new(), warnings: Vec::new() };
-    let component_changed = changes.iter().any(|c| components::any_matches(&c.path) && !profiler.is_ignored(&c.path));
+    let component_changed = kept.iter().any(|(c, _)| components::any_matches(&c.path));
     if touched.is_empty() && header_changes.is_empty() && !component_changed {
         return Ok(outcome);
     }
-    let dirs: BTreeSet<String> = touched
+    let starts = touched
         .iter()
         .map(String::as_str)
         .chain(component_changed.then_some(""))
         .chain(header_changes.iter().map(|h| h.scope_dir.as_str()))
-        .flat_map(ancestors)
-        .map(String::from)
         .collect();
+    let dirs: Vec<String> = with_ancestors(starts).into_iter().map(String::from).collect();
     tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "headers read");
     let mut base_profile = profiler.profile_dirs(base, dirs.iter().map(String::as_str))?;
     let mut head_profile = profiler.profile_dirs(head, dirs.iter().map(String::as_str))?;
     // A changed manifest may declare scopes below its package (debian/copyright `Files:`,
     // REUSE.toml annotations): those scopes are touched too, with their enclosing ones.
-    let changed: BTreeSet<&str> = relevant.iter().map(|c| c.path.as_str()).collect();
-    for d in base_profile.declarations.iter().chain(&head_profile.declarations) {
-        if changed.contains(d.path.as_str()) {
+    // Changed manifests with their own scope, which is touched already: only a manifest
+    // declares for a scope other than its file's (every other declaration's scope is its
+    // file's scope directory).
+    let changed: HashMap<&str, &str, FoldHash> = relevant
+        .iter()
+        .filter(|(_, role)| matches!(role, Role::Manifest(_)))
+        .map(|&(c, role)| (c.path.as_str(), snapshot::scope_dir_as(&c.path, role)))
+        .collect();
+    let mut added = Vec::new();
+    let declarations = base_profile.declarations.iter().chain(&head_profile.declarations);
+    for d in declarations.filter(|d| d.kind == crate::profile::DeclKind::Manifest) {
+        if changed.get(d.path.as_str()).is_some_and(|own| *own != d.scope.path) && !touched.contains(&d.scope.path) {
             touched.insert(d.scope.path.clone());
+            added.push(d.scope.path.clone());
         }
     }
-    let more: BTreeSet<&str> = touched.iter().flat_map(|d| ancestors(d)).filter(|d| !dirs.contains(*d)).collect();
+    // The ancestors of every other touched scope are listed already.
+    let listed = |d: &str| dirs.binary_search_by(|x| x.as_str().cmp(d)).is_ok();
+    let more: BTreeSet<&str> = added.iter().flat_map(|d| ancestors(d)).filter(|d| !listed(d)).collect();
     if !more.is_empty() {
         let all: BTreeSet<&str> = dirs.iter().map(String::as_str).chain(more).collect();
         base_profile = profiler.profile_dirs(base, all.iter().copied())?;
@@ -141,7 +156,7 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     // changed.
     let model_repo = !head_profile.cards.is_empty() || !base_profile.cards.is_empty() || !head_profile.mot.is_empty();
     let openness_touched = component_changed
-        || relevant.iter().any(|c| matches!(snapshot::classify(&c.path), Some(Role::Card(_) | Role::MotFile)))
+        || relevant.iter().any(|(_, role)| matches!(role, Role::Card(_) | Role::MotFile))
         || (model_repo && touched.iter().any(String::is_empty));
     tracing::debug!(
         elapsed_us = started.elapsed().as_micros() as u64,
@@ -157,6 +172,29 @@ pub fn diff(profiler: &Profiler<'_>, base: &Revision, head: &Revision) -> Result
     outcome.warnings = merge_warnings(&base_profile, &head_profile, base, head);
     tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "diff done");
     Ok(outcome)
+}
+
+/// Directories and their ancestors, sorted and once, as the profiles list them. From sorted
+/// directories, a walk up stops at an ancestor of the previous one (listed with its own
+/// ancestors already), and what it found goes in top first: the final sort has little to do.
+fn with_ancestors(mut starts: Vec<&str>) -> Vec<&str> {
+    starts.sort();
+    starts.dedup();
+    let mut dirs: Vec<&str> = Vec::with_capacity(starts.len() + 16);
+    for (i, &start) in starts.iter().enumerate() {
+        let listed = |d: &str| i > 0 && is_ancestor_or_self(d, starts[i - 1]);
+        let mark = dirs.len();
+        dirs.extend(ancestors(start).take_while(|d| !listed(d)));
+        dirs[mark..].reverse();
+    }
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Whether directory `dir` is `path` or one of its ancestors.
+fn is_ancestor_or_self(dir: &str, path: &str) -> bool {
+    dir.is_empty() || path == dir || (path.starts_with(dir) && path.as_bytes()[dir.len()] == b'/')
 }
 
 /// Package directories whose manifest may name a changed ordinary file as its license
@@ -175,7 +213,7 @@ fn referenced_texts(
         |c: &&&Change| !snapshot::has_code_or_binary_extension(c.path.rsplit('/').next().unwrap_or_default());
     for c in ordinary.iter().filter(may_be_text) {
         let dir = c.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        for d in ancestors(dir).into_iter().take(2) {
+        for d in ancestors(dir).take(2) {
             for (side, rev) in [base, head].into_iter().enumerate() {
                 if memo[side].check(profiler, rev, d, is_manifest)? {
                     out.insert(d.to_string());
@@ -191,11 +229,15 @@ fn referenced_texts(
 /// walked for license-named symlinks (names only; only those symlinks are read) — but only
 /// when a changed file looks like legal text: a license file, a policy or notice, or a file
 /// whose name says terms, EULA, legal, agreement, license, copying.
-fn linked_texts(profiler: &Profiler<'_>, base: &Revision, changed: &[&Change]) -> Result<BTreeSet<String>> {
+fn linked_texts(
+    profiler: &Profiler<'_>,
+    base: &Revision,
+    changed: &[(&Change, Option<Role>)],
+) -> Result<BTreeSet<String>> {
     const LEGAL_WORDS: &[&str] = &["term", "eula", "legal", "agreement", "licen", "copying", "notice", "policy"];
-    let looks_legal = |path: &str| {
+    let looks_legal = |path: &str, role: Option<Role>| {
         let name = path.rsplit('/').next().unwrap_or(path);
-        match snapshot::classify(path) {
+        match role {
             Some(Role::LicenseFile(_) | Role::UsePolicy | Role::Notice) => true,
             Some(_) => false,
             None => {
@@ -207,8 +249,11 @@ fn linked_texts(profiler: &Profiler<'_>, base: &Revision, changed: &[&Change]) -
     // A link that changed is a changed license file itself; an unchanged one pointed at its
     // target on both sides, so only targets that existed at base (modified or deleted) and
     // links of the base tree matter.
-    let targets: BTreeSet<&str> =
-        changed.iter().filter(|c| c.old.is_some()).map(|c| c.path.as_str()).filter(|p| looks_legal(p)).collect();
+    let targets: BTreeSet<&str> = changed
+        .iter()
+        .filter(|(c, role)| c.old.is_some() && looks_legal(&c.path, *role))
+        .map(|(c, _)| c.path.as_str())
+        .collect();
     let mut out = BTreeSet::new();
     if targets.is_empty() {
         return Ok(out);
@@ -259,16 +304,17 @@ fn header_changes(profiler: &Profiler<'_>, head: &Revision, ordinary: &[&Change]
 /// Answers "does directory D of one revision hold an entry like this?", memoized by
 /// directory path (the answers depend on the path: `debian/copyright`, license folders).
 #[derive(Default)]
-struct DirMemo {
-    by_dir: HashMap<String, bool>,
+struct DirMemo<'a> {
+    /// By directory, borrowed from the changed paths.
+    by_dir: HashMap<&'a str, bool, FoldHash>,
 }
 
-impl DirMemo {
+impl<'a> DirMemo<'a> {
     fn check(
         &mut self,
         profiler: &Profiler<'_>,
         rev: &Revision,
-        dir: &str,
+        dir: &'a str,
         pred: impl Fn(&str, EntryKind) -> bool,
     ) -> Result<bool> {
         if let Some(v) = self.by_dir.get(dir) {
@@ -279,7 +325,7 @@ impl DirMemo {
             None => false,
             Some(tree) => repo.dir_has(tree, dir, pred)?,
         };
-        self.by_dir.insert(dir.to_string(), v);
+        self.by_dir.insert(dir, v);
         Ok(v)
     }
 }
@@ -302,4 +348,23 @@ pub fn scan(profiler: &Profiler<'_>, rev: &Revision) -> Result<(Profile, Opennes
     let profile = profiler.profile_all(rev)?;
     let openness = openness::openness(&profiler.component_paths(rev)?, &profile);
     Ok((profile, openness))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ancestors, with_ancestors};
+
+    #[test]
+    fn directories_come_with_their_ancestors_sorted_and_once() {
+        let starts = ["a/b/x", "a/b-c", "a/b", "", "a/bc/d", "z", "a/b/x", "a/b.c/d/e", "b/a", "a"];
+        for n in 0..=starts.len() {
+            for skip in 0..starts.len() {
+                let some: Vec<&str> = starts.iter().copied().cycle().skip(skip).take(n).collect();
+                let mut want: Vec<&str> = some.iter().flat_map(|d| ancestors(d)).collect();
+                want.sort();
+                want.dedup();
+                assert_eq!(with_ancestors(some.clone()), want, "{some:?}");
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub mod dates;
 pub mod drift;
 pub mod engine;
 pub mod error;
+pub mod fasthash;
 pub mod gate;
 pub mod git;
 pub mod knowledge;

@@ -1,7 +1,11 @@
 //! License rules: changed, added, removed, unidentified and declaration mismatch, judged
 //! per scope (directory × component) with narrower scopes inheriting from wider ones.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use crate::fasthash::FoldHash;
 
 use crate::knowledge::expr::{Expr, Term};
 use crate::knowledge::ladder::{self, Direction, Restriction, Rung};
@@ -14,7 +18,8 @@ use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Seve
 /// A scope's value: its license and where it comes from.
 #[derive(Clone)]
 pub(super) struct Value<'a> {
-    pub license: Expr,
+    /// A single declaration's license is borrowed.
+    pub license: Cow<'a, Expr>,
     pub(super) decls: Vec<&'a Declaration>,
     /// The directory it is inherited from, when not declared in the scope itself.
     pub(super) inherited_from: Option<Scope>,
@@ -39,8 +44,17 @@ impl Value<'_> {
 }
 
 pub(super) fn own<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
-    let decls: Vec<&Declaration> = p.in_scope(dir, component);
-    let license = Expr::and_all(decls.iter().map(|d| d.license.clone()))?;
+    own_in(&p.in_scope(dir, component), component)
+}
+
+/// The value of one component, from the declarations of its directory.
+fn own_in<'a>(decls: &[&'a Declaration], component: Component) -> Option<Value<'a>> {
+    let decls: Vec<&Declaration> = decls.iter().copied().filter(|d| d.scope.component == component).collect();
+    // One declaration that is no AND is its own value, as `and_all` would return it.
+    let license = match decls.as_slice() {
+        [d] if !matches!(d.license, Expr::And(_)) => Cow::Borrowed(&d.license),
+        _ => Cow::Owned(Expr::and_all(decls.iter().map(|d| d.license.clone()))?),
+    };
     let mut links: Vec<String> = decls.iter().filter_map(|d| d.link.clone()).collect();
     links.sort();
     links.dedup();
@@ -80,10 +94,19 @@ pub(super) fn severity_of(direction: Direction) -> Severity {
 }
 
 pub(super) fn describe_scope(scope: &Scope) -> String {
-    let place = if scope.path.is_empty() { "the repository".to_string() } else { format!("{}/", scope.path) };
-    match scope.component {
-        Component::All => place,
-        c => format!("{} of {place}", c.as_str()),
+    Described(scope).to_string()
+}
+
+/// A scope as messages name it (`pkg/a/`, `code of pkg/a/`, `the repository`), written in
+/// place into the message.
+pub(super) struct Described<'a>(pub &'a Scope);
+
+impl std::fmt::Display for Described<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.component != Component::All {
+            write!(f, "{} of ", self.0.component.as_str())?;
+        }
+        if self.0.path.is_empty() { f.write_str("the repository") } else { write!(f, "{}/", self.0.path) }
     }
 }
 
@@ -92,20 +115,24 @@ fn paths_of(values: &[&Option<Value<'_>>]) -> Vec<String> {
 }
 
 fn declared_evidence(kind: EvidenceKind, v: &Option<Value<'_>>) -> Vec<Evidence> {
-    let Some(v) = v else { return Vec::new() };
-    v.decls
-        .iter()
-        .map(|d| {
-            let mut text = d.license.to_string();
-            if let Some(from) = &v.inherited_from {
-                text.push_str(&format!(" (inherited from {})", describe_scope(from)));
-            }
-            if let Some(note) = &d.note {
-                text.push_str(&format!(" ({note})"));
-            }
-            Evidence { path: d.path.clone(), line: d.line, kind, text, before: None }
-        })
-        .collect()
+    let mut out = Vec::new();
+    push_declared(&mut out, kind, v, &mut Shown::default());
+    out
+}
+
+/// What each declaration of a value says, as evidence of one kind.
+fn push_declared(out: &mut Vec<Evidence>, kind: EvidenceKind, v: &Option<Value<'_>>, shown: &mut Shown) {
+    let Some(v) = v else { return };
+    out.extend(v.decls.iter().map(|d| {
+        let mut text = shown.spell(&d.license).1.clone();
+        if let Some(from) = &v.inherited_from {
+            text.push_str(&format!(" (inherited from {})", describe_scope(from)));
+        }
+        if let Some(note) = &d.note {
+            text.push_str(&format!(" ({note})"));
+        }
+        Evidence { path: d.path.clone(), line: d.line, kind, text, before: None }
+    }));
 }
 
 fn why_of_change(before: &Expr, after: &Expr, direction: Direction) -> Option<String> {
@@ -140,36 +167,75 @@ fn why_of_change(before: &Expr, after: &Expr, direction: Direction) -> Option<St
     (!parts.is_empty()).then(|| parts.join(". "))
 }
 
-/// Direction and `why` of a change, by (before, after) labels: a change that touches 40,000
-/// package licenses the same way is judged once.
-type Judgements = HashMap<(String, String), (Direction, Option<String>)>;
+/// A value's comparison key and label.
+type Spelled = Rc<(String, String)>;
 
-fn change_finding(
-    scope: &Scope,
-    b: &Option<Value<'_>>,
-    h: &Option<Value<'_>>,
-    judged: &mut Judgements,
-) -> Option<Finding> {
+/// Keys, labels and judgements of licensing values, each computed once: a change that
+/// touches 40,000 package licenses the same way is spelled and judged once.
+#[derive(Default)]
+struct Shown {
+    /// `(key, label)` of a value without links, by its license.
+    values: HashMap<Expr, Spelled, FoldHash>,
+    /// The two values looked up last.
+    recent: [Option<(Expr, Spelled)>; 2],
+    /// Direction and `why` of a change, by its before and after labels.
+    judged: HashMap<String, HashMap<String, (Direction, Option<String>)>>,
+}
+
+impl Shown {
+    /// The comparison key and the label of a value.
+    fn of(&mut self, v: &Value<'_>) -> Spelled {
+        if v.links.is_empty() { self.spell(&v.license) } else { Rc::new((v.key(), v.label())) }
+    }
+
+    /// The key and label of a value that is `license` alone (no links).
+    fn spell(&mut self, license: &Expr) -> Spelled {
+        // Scopes that change the same way alternate between two values: those are at hand.
+        if let Some((_, hit)) = self.recent.iter().flatten().find(|(l, _)| l == license) {
+            return hit.clone();
+        }
+        let shown = match self.values.get(license) {
+            Some(hit) => hit.clone(),
+            None => {
+                let shown = Rc::new((format!("{}|", family_key(license)), license.to_string()));
+                self.values.insert(license.clone(), shown.clone());
+                shown
+            }
+        };
+        self.recent.rotate_right(1);
+        self.recent[0] = Some((license.clone(), shown.clone()));
+        shown
+    }
+
+    /// Direction and `why` of a change between two labelled values.
+    fn judge(&mut self, bv: &Value<'_>, hv: &Value<'_>, before: &str, after: &str) -> (Direction, Option<String>) {
+        if let Some(hit) = self.judged.get(before).and_then(|m| m.get(after)) {
+            return hit.clone();
+        }
+        let direction = ladder::direction(&bv.license, &hv.license);
+        let judged = (direction, why_of_change(&bv.license, &hv.license, direction));
+        self.judged.entry(before.to_string()).or_default().insert(after.to_string(), judged.clone());
+        judged
+    }
+}
+
+fn change_finding(scope: &Scope, b: &Option<Value<'_>>, h: &Option<Value<'_>>, shown: &mut Shown) -> Option<Finding> {
     let sj = ScopeJson::from(scope);
     match (b, h) {
         (None, None) => None,
         (Some(bv), Some(hv)) => {
-            if bv.key() == hv.key() {
+            let (bs, hs) = (shown.of(bv), shown.of(hv));
+            if bs.0 == hs.0 {
                 return None;
             }
-            let (before, after) = (bv.label(), hv.label());
-            let (direction, why) = judged
-                .entry((before.clone(), after.clone()))
-                .or_insert_with(|| {
-                    let direction = ladder::direction(&bv.license, &hv.license);
-                    (direction, why_of_change(&bv.license, &hv.license, direction))
-                })
-                .clone();
-            let mut evidence = declared_evidence(EvidenceKind::Before, b);
-            evidence.extend(declared_evidence(EvidenceKind::After, h));
+            let (before, after) = (bs.1.clone(), hs.1.clone());
+            let (direction, why) = shown.judge(bv, hv, &before, &after);
+            let mut evidence = Vec::with_capacity(bv.decls.len() + hv.decls.len());
+            push_declared(&mut evidence, EvidenceKind::Before, b, shown);
+            push_declared(&mut evidence, EvidenceKind::After, h, shown);
             // Accepts written when a revision was answered with its umbrella id still match.
             let (ub, uh) = (umbrella_expr(&bv.license), umbrella_expr(&hv.license));
-            let legacy = (ub != bv.license || uh != hv.license)
+            let legacy = (ub != *bv.license || uh != *hv.license)
                 .then(|| super::finding_id(Rule::LicenseChanged, &sj, &ub.to_string(), &uh.to_string()));
             let mut finding = FindingDraft {
                 rule: Rule::LicenseChanged,
@@ -179,7 +245,7 @@ fn change_finding(
                 paths: paths_of(&[b, h]),
                 message: format!(
                     "license of {} changed from {before} to {after} ({})",
-                    describe_scope(scope),
+                    Described(scope),
                     direction.name()
                 ),
                 before_key: before.clone(),
@@ -353,22 +419,17 @@ fn unknown_change_finding(scope: &Scope, bv: &Value<'_>, hv: &Value<'_>, unident
     draft
 }
 
-/// Components declared in a directory.
-fn components(p: &Profile, dir: &str) -> BTreeSet<Component> {
-    p.declared_in(dir).map(|d| d.scope.component).collect()
-}
-
-/// Whether a directory has a license file for the code alone (LICENSE-CODE): then a
-/// repository-wide LICENSE that disappears was split, not removed.
-fn has_code_file(p: &Profile, dir: &str) -> bool {
-    p.declared_in(dir).any(|d| d.kind == DeclKind::LicenseFile && d.scope.component == Component::Code)
+/// Whether a directory's declarations include a license file for the code alone
+/// (LICENSE-CODE): then a repository-wide LICENSE that disappears was split, not removed.
+fn has_code_file(decls: &[&Declaration]) -> bool {
+    decls.iter().any(|d| d.kind == DeclKind::LicenseFile && d.scope.component == Component::Code)
 }
 
 impl<'a> Value<'a> {
     /// The same value with unidentified texts left out.
     fn identified(&self) -> Option<Value<'a>> {
         Some(Value {
-            license: self.license.identified_part()?,
+            license: Cow::Owned(self.license.identified_part()?),
             decls: self.decls.iter().copied().filter(|d| !d.is_unidentified()).collect(),
             inherited_from: self.inherited_from.clone(),
             links: self.links.clone(),
@@ -386,18 +447,29 @@ fn umbrella_expr(e: &Expr) -> Expr {
 
 /// License findings for the touched scope directories.
 pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let mut judged = Judgements::new();
+    // About one finding per scope: no regrowth of 40,000 findings.
+    let mut out = Vec::with_capacity(touched.len());
+    let mut shown = Shown::default();
+    // Each side's declarations of a directory, looked up once (in buffers kept across
+    // directories), and the components they declare.
+    let (mut bd, mut hd, mut components) = (Vec::new(), Vec::new(), Vec::new());
     for dir in touched {
-        let (bc, hc) = (components(base, dir), components(head, dir));
-        for &component in bc.union(&hc) {
+        bd.clear();
+        bd.extend(base.declared_in(dir));
+        hd.clear();
+        hd.extend(head.declared_in(dir));
+        components.clear();
+        components.extend(bd.iter().chain(&hd).map(|d| d.scope.component));
+        components.sort_unstable();
+        components.dedup();
+        for &component in &components {
             let scope = Scope { path: dir.clone(), component };
-            let (b_own, h_own) = (own(base, dir, component), own(head, dir, component));
+            let (b_own, h_own) = (own_in(&bd, component), own_in(&hd, component));
             // A LICENSE split into LICENSE-CODE + LICENSE-MODEL (or merged back) is reported
             // per component, against the value the component had before; a LICENSE that
             // disappears without a code license taking its place is a removal.
-            let split = h_own.is_none() && has_code_file(head, dir);
-            let merged = b_own.is_none() && has_code_file(base, dir) && !has_code_file(head, dir);
+            let split = h_own.is_none() && has_code_file(&hd);
+            let merged = b_own.is_none() && has_code_file(&bd) && !has_code_file(&hd);
             if component == Component::All && (split || merged) {
                 continue;
             }
@@ -418,7 +490,7 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
                     // hide MIT becoming GPL-3.0 beside it.
                     let (bi, hi) = (b.as_ref().and_then(Value::identified), hv.identified());
                     if bi.is_some() && hi.is_some() {
-                        out.extend(change_finding(&scope, &bi, &hi, &mut judged));
+                        out.extend(change_finding(&scope, &bi, &hi, &mut shown));
                     }
                     continue;
                 }
@@ -427,7 +499,7 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
                 && let Some(parts) = super::bundle::part_findings(&scope, bv, hv)
             {
                 out.extend(parts);
-            } else if let Some(f) = change_finding(&scope, &b, &h, &mut judged) {
+            } else if let Some(f) = change_finding(&scope, &b, &h, &mut shown) {
                 out.push(f);
             } else if let (Some(bv), Some(hv)) = (&b, &h)
                 && bv.inherited_from.is_none()
@@ -436,22 +508,24 @@ pub fn license_findings(base: &Profile, head: &Profile, touched: &[String]) -> V
                 out.extend(text_findings(&scope, &bv.decls, &hv.decls));
             }
         }
-        out.extend(mismatch_findings(base, head, dir));
+        out.extend(mismatch_findings(&bd, &hd));
     }
     out
 }
 
-/// Card-versus-file contradictions in one directory of a profile: (card, file) pairs whose
-/// licenses share no license family.
-fn mismatches<'a>(p: &'a Profile, dir: &str) -> Vec<(&'a Declaration, &'a Declaration)> {
+/// Card-versus-file contradictions among the declarations of one directory: (card, file)
+/// pairs whose licenses share no license family.
+fn mismatches<'a>(decls: &[&'a Declaration]) -> Vec<(&'a Declaration, &'a Declaration)> {
     let mut out = Vec::new();
     let comparable =
         |d: &Declaration| !d.is_unidentified() && !d.license.terms().iter().all(|t| matches!(t, Term::Other(_)));
-    for card in p.declared_in(dir).filter(|d| d.kind != DeclKind::LicenseFile && comparable(d)) {
-        let mut files: Vec<&Declaration> =
-            p.in_scope(dir, card.scope.component).into_iter().filter(|d| d.kind == DeclKind::LicenseFile).collect();
+    let files_of = |c: Component| -> Vec<&'a Declaration> {
+        decls.iter().copied().filter(|d| d.scope.component == c && d.kind == DeclKind::LicenseFile).collect()
+    };
+    for card in decls.iter().copied().filter(|d| d.kind != DeclKind::LicenseFile && comparable(d)) {
+        let mut files = files_of(card.scope.component);
         if files.is_empty() {
-            files = p.in_scope(dir, Component::All).into_iter().filter(|d| d.kind == DeclKind::LicenseFile).collect();
+            files = files_of(Component::All);
         }
         let card_families: BTreeSet<String> = card.license.terms().iter().map(|t| t.family()).collect();
         for file in files.into_iter().filter(|f| comparable(f)) {
@@ -464,10 +538,11 @@ fn mismatches<'a>(p: &'a Profile, dir: &str) -> Vec<(&'a Declaration, &'a Declar
     out
 }
 
-fn mismatch_findings(base: &Profile, head: &Profile, dir: &str) -> Vec<Finding> {
+/// Card-versus-file contradictions new in one directory, from each side's declarations there.
+fn mismatch_findings(base: &[&Declaration], head: &[&Declaration]) -> Vec<Finding> {
     let before: BTreeSet<(String, String)> =
-        mismatches(base, dir).iter().map(|(c, f)| (c.license.to_string(), f.license.to_string())).collect();
-    mismatches(head, dir)
+        mismatches(base).iter().map(|(c, f)| (c.license.to_string(), f.license.to_string())).collect();
+    mismatches(head)
         .into_iter()
         .filter(|(c, f)| !before.contains(&(c.license.to_string(), f.license.to_string())))
         .map(|(card, file)| {

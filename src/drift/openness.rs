@@ -71,14 +71,14 @@ pub fn restriction_findings(
     base: &Profile,
     head: &Profile,
     touched: &[String],
-    explained: &BTreeSet<ScopeJson>,
+    explained: &BTreeSet<(&str, Component)>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for dir in touched {
         let (b, h) = (restriction_facts(base, dir), restriction_facts(head, dir));
         let keys: BTreeSet<&(Scope, Restriction)> = b.keys().chain(h.keys()).collect();
         for (scope, category) in keys {
-            let is_explained = explained.contains(&ScopeJson::from(scope));
+            let is_explained = explained.contains(&(scope.path.as_str(), scope.component));
             let before = without_kb(side_facts(&b, base, scope, *category), is_explained);
             let after = without_kb(side_facts(&h, head, scope, *category), is_explained);
             let before_keys: BTreeSet<&str> = before.iter().map(|f| f.key.as_str()).collect();

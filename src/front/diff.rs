@@ -68,13 +68,18 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
         }
         _ => None,
     };
-    emit(args.out.output.as_deref(), args.out.format == Format::Text, |w| match args.out.format {
+    emit(args.out.output.as_deref(), args.out.format, |w| match args.out.format {
         Format::Text => report::write_diff_text(&report, w),
-        Format::Json => report::write_json(&report, w),
+        Format::Json => report::write_diff_json(&report, w),
         Format::Markdown => report::write_diff_markdown(&report, w),
         Format::Sarif => report::write_sarif(&report, w),
         Format::Github => report::write_annotations(&report, w),
         Format::Cyclonedx | Format::Spdx3 => doc.as_ref().map_or(Ok(()), |d| write_doc(d, w)),
     })?;
-    Ok(if report.blocking { Outcome::Blocked } else { Outcome::Clean })
+    let outcome = if report.blocking { Outcome::Blocked } else { Outcome::Clean };
+    // The process ends next: freeing tens of thousands of findings and the repository's
+    // memo tables piece by piece would only delay the exit.
+    std::mem::forget(report);
+    std::mem::forget(repo);
+    Ok(outcome)
 }

@@ -98,7 +98,7 @@ pub fn run(args: IdentifyArgs) -> Result<Outcome> {
     }
     let files = identify_all(&args.files)?;
     let doc = IdentifyReport { schema_version: SCHEMA_VERSION, files };
-    emit(None, args.format == Format::Text, |w| match args.format {
+    emit(None, args.format, |w| match args.format {
         Format::Json => report::write_json(&doc, w),
         _ => report::write_identify_text(&doc, w),
     })?;

@@ -135,7 +135,7 @@ pub fn run(args: LogArgs) -> Result<Outcome> {
         bar.finish_and_clear();
     }
     let blocking = reports.iter().any(|r| r.blocking);
-    emit(args.out.output.as_deref(), args.out.format == Format::Text, |w| match args.out.format {
+    emit(args.out.output.as_deref(), args.out.format, |w| match args.out.format {
         Format::Json => report::write_json(&reports, w),
         Format::Markdown => write_markdown(&reports, w),
         _ => write_text(&reports, w),

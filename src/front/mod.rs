@@ -16,6 +16,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use license_drift::git::Repo;
+use license_drift::report::Format;
 
 use crate::cli::{PolicyArgs, RepoArgs};
 
@@ -40,15 +41,24 @@ pub fn open_repo(args: &RepoArgs) -> Result<Repo> {
 }
 
 /// Runs `write` into the output file, or standard output (colour only on a terminal, and
-/// never when NO_COLOR is set or for machine formats).
-pub fn emit(output: Option<&Path>, colour: bool, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+/// never when NO_COLOR is set or for machine formats). JSON and SARIF escape control
+/// characters themselves, so they stream to standard output: a report of 40,000 findings is
+/// never held twice.
+pub fn emit(output: Option<&Path>, format: Format, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    if output.is_none() && matches!(format, Format::Json | Format::Sarif) {
+        widen_stdout_pipe();
+        let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        write(&mut out)?;
+        out.flush()?;
+        return Ok(());
+    }
     let mut buf = Vec::new();
     write(&mut buf)?;
-    let keep_colour = colour
+    let keep_colour = format == Format::Text
         && output.is_none()
         && !matches!(anstream::AutoStream::choice(&io::stdout()), anstream::ColorChoice::Never);
-    // Only styled text carries escapes (JSON escapes control characters itself): stripping
-    // a report without any costs a pass over every byte for nothing.
+    // Only styled text carries escapes: stripping a report without any costs a pass over
+    // every byte for nothing.
     let bytes = if keep_colour || memchr::memchr(0x1b, &buf).is_none() {
         buf
     } else {
@@ -64,3 +74,21 @@ pub fn emit(output: Option<&Path>, colour: bool, write: impl FnOnce(&mut dyn Wri
     }
     Ok(())
 }
+
+/// Asks for a 1 MiB pipe when standard output is one: a reader that drains tens of
+/// megabytes of JSON 64 KiB at a time (the default pipe) makes the writer wait on every
+/// chunk. Files, terminals and a refusal (over the user's pipe quota) leave things as they
+/// were.
+#[cfg(target_os = "linux")]
+fn widen_stdout_pipe() {
+    use std::os::fd::AsRawFd;
+    let fd = io::stdout().as_raw_fd();
+    // SAFETY: fcntl(F_SETPIPE_SZ) takes an int argument; on a descriptor that is no pipe it
+    // fails with EBADF and changes nothing. The result is not needed either way.
+    unsafe {
+        libc::fcntl(fd, libc::F_SETPIPE_SZ, 1 << 20);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn widen_stdout_pipe() {}

@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use license_drift::engine;
 use license_drift::git::{Repo, Revision};
 use license_drift::profile::Profiler;
-use license_drift::report::DiffReport;
+use license_drift::report::{DiffReport, Format};
 use license_drift::sanitize::terminal;
 use license_drift::sbom::{self, Bom, RevInfo};
 
@@ -67,6 +67,6 @@ pub fn run(args: SbomArgs) -> Result<Outcome> {
         SbomFormat::Cyclonedx => sbom::cyclonedx::document(&bom),
         SbomFormat::Spdx3 => sbom::spdx3::document(&bom),
     };
-    emit(args.output.as_deref(), false, |w| write_doc(&doc, w))?;
+    emit(args.output.as_deref(), Format::Cyclonedx, |w| write_doc(&doc, w))?;
     Ok(Outcome::Clean)
 }

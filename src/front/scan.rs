@@ -23,7 +23,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     let profiler = Profiler::new(&repo, args.repo.allow_incomplete);
     let (profile, openness) = engine::scan(&profiler, &rev)?;
     let doc = ScanReport::new(&rev, profile, openness);
-    emit(args.out.output.as_deref(), args.out.format == Format::Text, |w| match args.out.format {
+    emit(args.out.output.as_deref(), args.out.format, |w| match args.out.format {
         Format::Json => report::write_json(&doc, w),
         _ => report::write_scan_text(&doc, w),
     })?;

@@ -2,6 +2,7 @@
 //! memoized by object id so that a second revision costs only what changed.
 
 pub mod lfs;
+mod subtree;
 pub mod worktree;
 
 use std::cell::RefCell;
@@ -13,6 +14,7 @@ use std::rc::Rc;
 use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags};
 
 use crate::error::{Error, Result};
+use crate::fasthash::FoldHash;
 
 /// Blobs above this size are judged by their size and never read.
 pub const DEFAULT_BLOB_CAP: u64 = 1024 * 1024;
@@ -95,7 +97,10 @@ impl DirListing {
     /// Parses a raw tree (`<octal mode> <name>\0<20-byte id>` repeated). Names that are not
     /// UTF-8 are converted lossily; entries of unknown modes are skipped.
     fn parse(raw: &[u8]) -> Option<DirListing> {
-        let mut listing = DirListing { names: String::with_capacity(raw.len() / 2), entries: Vec::new() };
+        // A well-formed entry takes at least 28 bytes (`40000 x\0` and its id): room for all
+        // of them at once, where growing a listing of 40,000 folders would copy it repeatedly.
+        let entries = Vec::with_capacity(raw.len() / 28 + 1);
+        let mut listing = DirListing { names: String::with_capacity(raw.len() / 2), entries };
         let mut rest = raw;
         while !rest.is_empty() {
             let space = rest.iter().position(|&b| b == b' ')?;
@@ -124,7 +129,7 @@ impl DirListing {
             .map(|(range, oid, kind)| (&self.names[range.start as usize..range.end as usize], *oid, *kind))
     }
 
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
 
@@ -135,7 +140,29 @@ impl DirListing {
         (start..self.len()).map(|i| self.get(i)).take_while(move |(n, _, _)| *n == name)
     }
 
-    fn get(&self, i: usize) -> (&str, Oid, EntryKind) {
+    /// The position of the first entry named `name` or later. From `hint` on when the entry
+    /// there comes before `name`, by steps that double: names looked up in sorted order
+    /// are found in a few comparisons, not a full binary search.
+    pub(crate) fn lower_bound_from(&self, name: &str, hint: usize) -> usize {
+        let before = |i: usize| self.get(i).0 < name;
+        if hint <= self.len() && (hint == 0 || before(hint - 1)) && (hint == self.len() || !before(hint)) {
+            return hint;
+        }
+        if hint >= self.len() || !before(hint) {
+            let end = hint.min(self.len());
+            return self.entries[..end]
+                .partition_point(|(r, _, _)| &self.names[r.start as usize..r.end as usize] < name);
+        }
+        let (mut lo, mut step) = (hint + 1, 1);
+        while lo + step - 1 < self.len() && before(lo + step - 1) {
+            lo += step;
+            step *= 2;
+        }
+        let hi = (lo + step - 1).min(self.len());
+        lo + self.entries[lo..hi].partition_point(|(r, _, _)| &self.names[r.start as usize..r.end as usize] < name)
+    }
+
+    pub(crate) fn get(&self, i: usize) -> (&str, Oid, EntryKind) {
         let (range, oid, kind) = &self.entries[i];
         (&self.names[range.start as usize..range.end as usize], *oid, *kind)
     }
@@ -147,8 +174,10 @@ pub struct Repo {
     display_path: PathBuf,
     blob_cap: u64,
     promisor: bool,
-    dir_memo: RefCell<HashMap<Oid, Rc<DirListing>>>,
-    blob_memo: RefCell<HashMap<Oid, Rc<Blob>>>,
+    dir_memo: RefCell<HashMap<Oid, Rc<DirListing>, FoldHash>>,
+    blob_memo: RefCell<HashMap<Oid, Rc<Blob>, FoldHash>>,
+    /// Where the last directory lookups ended, per root tree.
+    cursors: RefCell<subtree::Cursors>,
 }
 
 fn kind_of(mode: i32) -> Option<EntryKind> {
@@ -164,7 +193,15 @@ fn kind_of(mode: i32) -> Option<EntryKind> {
 }
 
 fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") }
+    if dir.is_empty() {
+        return name.to_string();
+    }
+    // Not `format!`: a diff of 40,000 folders joins 80,000 paths.
+    let mut path = String::with_capacity(dir.len() + 1 + name.len());
+    path.push_str(dir);
+    path.push('/');
+    path.push_str(name);
+    path
 }
 
 impl Repo {
@@ -214,6 +251,7 @@ impl Repo {
             promisor,
             dir_memo: RefCell::default(),
             blob_memo: RefCell::default(),
+            cursors: RefCell::default(),
         })
     }
 
@@ -349,11 +387,12 @@ impl Repo {
     /// subtrees are skipped by id, so the cost follows the size of the change.
     pub fn changes(&self, base: Oid, head: Oid) -> Result<Vec<Change>> {
         let mut out = Vec::new();
-        self.diff_trees(base, head, "", &mut out)?;
+        self.diff_trees(base, head, &mut String::new(), &mut out)?;
         Ok(out)
     }
 
-    fn diff_trees(&self, base: Oid, head: Oid, dir: &str, out: &mut Vec<Change>) -> Result<()> {
+    /// Changes below the directory `dir` (a buffer the walk extends and restores).
+    fn diff_trees(&self, base: Oid, head: Oid, dir: &mut String, out: &mut Vec<Change>) -> Result<()> {
         if base == head {
             return Ok(());
         }
@@ -378,7 +417,14 @@ impl Repo {
             match (old, new) {
                 (Some((_, o, ok)), Some((_, n, nk))) if o == n && ok == nk => {}
                 (Some((name, o, EntryKind::Tree)), Some((_, n, EntryKind::Tree))) => {
-                    self.diff_trees(o, n, &join(dir, name), out)?
+                    let len = dir.len();
+                    if len > 0 {
+                        dir.push('/');
+                    }
+                    dir.push_str(name);
+                    let found = self.diff_trees(o, n, dir, out);
+                    dir.truncate(len);
+                    found?
                 }
                 _ => {
                     let name = old.or(new).map(|e| e.0).unwrap_or_default();
@@ -429,19 +475,6 @@ impl Repo {
         Ok(listing)
     }
 
-    /// The tree id of directory `dir` inside `root`, if it exists.
-    pub fn subtree(&self, root: Oid, dir: &str) -> Result<Option<Oid>> {
-        let mut current = root;
-        for part in dir.split('/').filter(|p| !p.is_empty()) {
-            let entries = self.read_dir(current)?;
-            match entries.named(part).find(|(_, _, k)| *k == EntryKind::Tree) {
-                Some((_, oid, _)) => current = oid,
-                None => return Ok(None),
-            }
-        }
-        Ok(Some(current))
-    }
-
     /// The entries directly inside `dir` of `root` (empty when the directory does not exist).
     pub fn list_dir(&self, root: Oid, dir: &str) -> Result<Vec<Entry>> {
         let Some(tree) = self.subtree(root, dir)? else {
@@ -480,22 +513,26 @@ impl Repo {
     /// by `prefix`. Directory listings are memoized by tree id.
     pub fn walk_kinds(&self, tree: Oid, prefix: &str, keep: &dyn Fn(&str, EntryKind) -> bool) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
-        let mut stack = vec![(tree, prefix.to_string())];
-        while let Some((tree, dir)) = stack.pop() {
-            // One buffer holds `dir/name` for each entry; a String is made only for what is kept.
-            let mut path = dir.clone();
+        // Depth first, one buffer holding `dir/name`: a String is made only for what is kept.
+        let mut path = prefix.to_string();
+        // The listings being walked, the next entry of each and the length of its path.
+        let mut stack = vec![(self.read_dir(tree)?, 0, path.len())];
+        while let Some((listing, next, dir_len)) = stack.last_mut() {
+            if *next == listing.len() {
+                stack.pop();
+                continue;
+            }
+            let (name, oid, kind) = listing.get(*next);
+            *next += 1;
+            path.truncate(*dir_len);
             if !path.is_empty() {
                 path.push('/');
             }
-            let dir_len = path.len();
-            for (name, oid, kind) in self.read_dir(tree)?.iter() {
-                path.truncate(dir_len);
-                path.push_str(name);
-                if kind == EntryKind::Tree {
-                    stack.push((oid, path.clone()));
-                } else if keep(&path, kind) {
-                    out.push(Entry { path: path.clone(), oid, kind });
-                }
+            path.push_str(name);
+            if kind == EntryKind::Tree {
+                stack.push((self.read_dir(oid)?, 0, path.len()));
+            } else if keep(&path, kind) {
+                out.push(Entry { path: path.clone(), oid, kind });
             }
         }
         out.sort_by(|a, b| a.path.cmp(&b.path));

@@ -185,7 +185,15 @@ impl Expr {
 
     /// Whether any term is an unidentified text.
     pub fn has_unidentified(&self) -> bool {
-        self.terms().iter().any(|t| t.is_unidentified())
+        self.any_term(&|t| t.is_unidentified())
+    }
+
+    /// Whether a term passes `f`, without collecting the terms.
+    fn any_term(&self, f: &dyn Fn(&Term) -> bool) -> bool {
+        match self {
+            Expr::Term(t) => f(t),
+            Expr::And(v) | Expr::Or(v) => v.iter().any(|e| e.any_term(f)),
+        }
     }
 
     /// The expression without unidentified texts, if anything is left.
@@ -200,7 +208,7 @@ impl Expr {
 
     /// Whether any term is a knowledge-base (AI) license.
     pub fn has_ai(&self) -> bool {
-        self.terms().iter().any(|t| matches!(t, Term::Ai(_)))
+        self.any_term(&|t| matches!(t, Term::Ai(_)))
     }
 
     /// Parses an SPDX expression leniently (lower case, `/` for OR, imprecise names);

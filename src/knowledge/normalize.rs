@@ -604,8 +604,18 @@ fn is_abbreviation(w: &str) -> bool {
 
 /// Hex SHA-256 of a string.
 pub fn sha256_hex(s: &str) -> String {
-    let digest = Sha256::digest(s.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+/// Lowercase hex of bytes (a formatter call per byte costs more than the hash).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// FNV-1a, 32 bits: the cheap hash of word shingles (fingerprints, the bigram index that

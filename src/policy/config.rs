@@ -152,7 +152,7 @@ pub struct Config {
     pub deny: Vec<LicensePattern>,
     pub rules: BTreeMap<String, RulePolicy>,
     pub ignore: Vec<String>,
-    pub ignore_set: Option<GlobSet>,
+    pub ignore_set: Option<super::IgnoreSet>,
     pub accept: Vec<Accept>,
     pub acks: AcksFrom,
     /// The file as a TOML value (for `policy-changed`).
@@ -259,8 +259,8 @@ pub fn parse(file: &str, text: &str) -> Result<Config, Vec<ConfigError>> {
     }
     let ignore =
         raw.ignore.unwrap_or_else(|| DEFAULT_IGNORE.iter().map(|g| Spanned::new(0..0, g.to_string())).collect());
-    config.ignore_set = ctx.globs(&ignore);
     config.ignore = ignore.iter().map(|g| g.get_ref().clone()).collect();
+    config.ignore_set = ctx.globs(&ignore).map(|set| super::IgnoreSet::new(set, &config.ignore));
     for a in &raw.accept {
         let entry = a.get_ref();
         let id = entry.id.get_ref().trim().to_ascii_lowercase();

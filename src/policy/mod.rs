@@ -4,6 +4,7 @@
 
 pub mod accept;
 pub mod config;
+mod ignore;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -17,6 +18,7 @@ use crate::report::FailOn;
 use crate::snapshot::Component;
 
 pub use config::{Accept, AcksFrom, Config, ConfigError, LicensePattern};
+pub use ignore::IgnoreSet;
 
 /// Where the policy is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -243,9 +245,14 @@ pub fn apply(config: &Config, acks: &[Accept], base_acks: &[Accept], findings: &
             });
         }
     }
-    let ids: BTreeSet<String> =
-        findings.iter().flat_map(|f| std::iter::once(&f.id).chain(&f.legacy_ids)).cloned().collect();
-    for a in acks.iter().filter(|a| !base_acks.iter().any(|b| b.id == a.id) && !ids.contains(&a.id)) {
+    let added: Vec<&Accept> = acks.iter().filter(|a| !base_acks.iter().any(|b| b.id == a.id)).collect();
+    // The ids findings answer to, gathered only when an acknowledgement was added.
+    let ids: BTreeSet<String> = if added.is_empty() {
+        BTreeSet::new()
+    } else {
+        findings.iter().flat_map(|f| std::iter::once(&f.id).chain(&f.legacy_ids)).cloned().collect()
+    };
+    for a in added.into_iter().filter(|a| !ids.contains(&a.id)) {
         findings.push(
             FindingDraft {
                 rule: Rule::AcknowledgementStale,

@@ -80,12 +80,13 @@ use toml::de::{DeTable, DeValue};
 use crate::knowledge::expr::{Term, UNIDENTIFIED};
 use crate::knowledge::names::license_from_name;
 use crate::knowledge::{identify_text, normalize};
+use crate::snapshot::split_last;
 
 /// The manifest kind of a path, by its file name (and parent directory).
 pub fn kind_of(path: &str) -> Option<ManifestKind> {
     let path = path.trim_end_matches('/');
-    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let parent = dir.rsplit('/').next().unwrap_or("");
+    let (dir, name) = split_last(path, b'/').unwrap_or(("", path));
+    let parent = split_last(dir, b'/').map_or(dir, |(_, last)| last);
     // Called for every changed path: no allocation.
     let starts_ci = |prefix: &str| name.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
     let ends_ci = |suffix: &str| {
@@ -121,9 +122,9 @@ pub fn kind_of(path: &str) -> Option<ManifestKind> {
 /// The directory of the package a manifest speaks for: the manifest's own directory, or for
 /// `debian/copyright` and `.reuse/dep5` the directory holding `debian/` / `.reuse/`.
 pub fn scope_dir(path: &str, kind: ManifestKind) -> &str {
-    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let dir = split_last(path, b'/').map_or("", |(d, _)| d);
     match kind {
-        ManifestKind::DebianCopyright | ManifestKind::ReuseDep5 => dir.rsplit_once('/').map_or("", |(d, _)| d),
+        ManifestKind::DebianCopyright | ManifestKind::ReuseDep5 => split_last(dir, b'/').map_or("", |(d, _)| d),
         _ => dir,
     }
 }

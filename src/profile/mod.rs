@@ -7,9 +7,11 @@ pub mod manifest;
 pub mod mot;
 pub mod openness;
 pub mod restrictions;
+mod scope_index;
 
 use manifest::{Declared, ManifestKind, ManifestLicense};
 use restrictions::{ClauseHit, RestrictionFact};
+use scope_index::ByScope;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -19,6 +21,7 @@ use git2::Oid;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::fasthash::FoldHash;
 use crate::git::{Blob, Entry, EntryKind, Repo, Revision, resolve_link};
 use crate::knowledge::expr::{Expr, Term, UNIDENTIFIED};
 use crate::knowledge::ladder::Restriction;
@@ -148,22 +151,10 @@ pub struct Profile {
     pub submodules: Vec<String>,
     /// Things the reader should know (files not read, symlinks not followed).
     pub warnings: Vec<String>,
-    /// Declarations and restrictions by scope directory, built on the first query (a profile
-    /// is complete by then): a change touching 40,000 package folders looks each one up
-    /// instead of scanning every declaration per folder.
-    index: ScopeIndex,
-}
-
-/// Positions of declarations and restrictions by scope directory.
-#[derive(Debug, Clone, Default)]
-struct ScopeIndex(std::sync::OnceLock<ScopeMaps>);
-
-#[derive(Debug, Clone, Default)]
-struct ScopeMaps {
-    /// How many declarations and restrictions there were when it was built.
-    sizes: (usize, usize),
-    declarations: HashMap<String, Vec<usize>>,
-    restrictions: HashMap<String, Vec<usize>>,
+    /// Positions of declarations and of restrictions by scope directory, built on the first
+    /// query (a profile is complete by then).
+    declarations_by_scope: ByScope,
+    restrictions_by_scope: ByScope,
 }
 
 impl Profile {
@@ -196,30 +187,16 @@ impl Profile {
 
     /// Declarations whose scope is the directory `dir` (any component).
     pub fn declared_in<'a>(&'a self, dir: &str) -> impl Iterator<Item = &'a Declaration> + 'a {
-        let found = self.maps().declarations.get(dir).map(Vec::as_slice).unwrap_or_default();
-        found.iter().map(|&i| &self.declarations[i])
+        let all = &self.declarations;
+        let found = self.declarations_by_scope.find(all.len(), |i| all[i].scope.path.as_str(), dir);
+        found.iter().map(|&i| &all[i as usize])
     }
 
     /// Restrictions whose scope is the directory `dir` (any component).
     pub fn restricted_in<'a>(&'a self, dir: &str) -> impl Iterator<Item = &'a RestrictionFact> + 'a {
-        let found = self.maps().restrictions.get(dir).map(Vec::as_slice).unwrap_or_default();
-        found.iter().map(|&i| &self.restrictions[i])
-    }
-
-    fn maps(&self) -> &ScopeMaps {
-        let sizes = (self.declarations.len(), self.restrictions.len());
-        let maps = self.index.0.get_or_init(|| {
-            let mut m = ScopeMaps { sizes, ..ScopeMaps::default() };
-            for (i, d) in self.declarations.iter().enumerate() {
-                m.declarations.entry(d.scope.path.clone()).or_default().push(i);
-            }
-            for (i, r) in self.restrictions.iter().enumerate() {
-                m.restrictions.entry(r.scope.path.clone()).or_default().push(i);
-            }
-            m
-        });
-        debug_assert_eq!(maps.sizes, sizes, "a profile changed after it was first queried");
-        maps
+        let all = &self.restrictions;
+        let found = self.restrictions_by_scope.find(all.len(), |i| all[i].scope.path.as_str(), dir);
+        found.iter().map(|&i| &all[i as usize])
     }
 }
 
@@ -257,9 +234,9 @@ enum Analysis {
 }
 
 /// Analyses by blob id and reading mode.
-type AnalysisMemo = HashMap<(Oid, Mode), Rc<Analysis>>;
+type AnalysisMemo = HashMap<(Oid, Mode), Rc<Analysis>, FoldHash>;
 /// Header licenses by blob id.
-type HeaderMemo = HashMap<Oid, Option<(Expr, u32)>>;
+type HeaderMemo = HashMap<Oid, Option<(Expr, u32)>, FoldHash>;
 /// Component signal paths below a directory, by tree id and directory path.
 type ComponentMemo = HashMap<(Oid, String), Rc<SignalTree>>;
 
@@ -296,7 +273,7 @@ pub struct Profiler<'r> {
     /// Component signal paths below a directory, by (tree id, directory path): this
     /// profiler's ignore globs are part of the answer, so it is not shared.
     component_memo: RefCell<ComponentMemo>,
-    ignore: Option<globset::GlobSet>,
+    ignore: Option<crate::policy::IgnoreSet>,
 }
 
 fn unidentified_expr(key: &str) -> Expr {
@@ -318,7 +295,7 @@ impl<'r> Profiler<'r> {
 
     /// A profiler over the same repository sharing this one's analyses (a walk over many
     /// revisions analyses each blob once), with its own ignore globs.
-    pub fn sharing(&self, ignore: Option<globset::GlobSet>) -> Profiler<'r> {
+    pub fn sharing(&self, ignore: Option<crate::policy::IgnoreSet>) -> Profiler<'r> {
         Profiler {
             repo: self.repo,
             allow_incomplete: self.allow_incomplete,
@@ -330,7 +307,7 @@ impl<'r> Profiler<'r> {
     }
 
     /// Paths matching these globs are skipped (the policy's `ignore`, vendored code).
-    pub fn with_ignore(mut self, ignore: Option<globset::GlobSet>) -> Self {
+    pub fn with_ignore(mut self, ignore: Option<crate::policy::IgnoreSet>) -> Self {
         self.ignore = ignore;
         self
     }
@@ -406,36 +383,53 @@ impl<'r> Profiler<'r> {
     pub fn profile_all(&self, rev: &Revision) -> Result<Profile> {
         let keep = |path: &str, kind: EntryKind| kind == EntryKind::Submodule || snapshot::classify(path).is_some();
         let entries = self.repo.walk_kinds(rev.tree, "", &keep)?;
+        let entries: Vec<(Entry, Option<Role>)> = entries
+            .into_iter()
+            .map(|e| {
+                let role = if e.kind == EntryKind::Submodule { None } else { snapshot::classify(&e.path) };
+                (e, role)
+            })
+            .collect();
         self.profile_entries(rev, &entries)
     }
 
     /// Only the given directories (and their license folders).
     pub fn profile_dirs<'a>(&self, rev: &Revision, dirs: impl IntoIterator<Item = &'a str>) -> Result<Profile> {
         let mut entries = Vec::new();
+        // Each entry is classified once, by its path in a reused buffer; only what is kept
+        // becomes an `Entry`.
+        let mut path = String::new();
         for dir in dirs {
-            for e in self.repo.list_dir(rev.tree, dir)? {
-                match e.kind {
-                    EntryKind::Tree
-                        if snapshot::is_license_folder(e.name()) || matches!(e.name(), "debian" | ".reuse") =>
-                    {
-                        entries.extend(
-                            self.repo.list_dir(rev.tree, &e.path)?.into_iter().filter(|c| c.kind != EntryKind::Tree),
-                        );
+            let Some(tree) = self.repo.subtree(rev.tree, dir)? else { continue };
+            for (name, oid, kind) in self.repo.read_dir(tree)?.iter() {
+                path.clear();
+                if !dir.is_empty() {
+                    path.push_str(dir);
+                    path.push('/');
+                }
+                path.push_str(name);
+                match kind {
+                    EntryKind::Tree if snapshot::is_license_folder(name) || matches!(name, "debian" | ".reuse") => {
+                        for e in self.repo.list_dir(rev.tree, &path)?.into_iter().filter(|c| c.kind != EntryKind::Tree)
+                        {
+                            keep_entry(&mut entries, &e.path, e.oid, e.kind);
+                        }
                     }
                     EntryKind::Tree => {}
-                    _ => entries.push(e),
+                    _ => keep_entry(&mut entries, &path, oid, kind),
                 }
             }
         }
-        entries.retain(|e| e.kind == EntryKind::Submodule || snapshot::classify(&e.path).is_some());
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
-        entries.dedup_by(|a, b| a.path == b.path);
+        entries.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        entries.dedup_by(|a, b| a.0.path == b.0.path);
         self.profile_entries(rev, &entries)
     }
 
-    fn profile_entries(&self, rev: &Revision, entries: &[Entry]) -> Result<Profile> {
+    /// The profile of classified entries (a submodule has no role).
+    fn profile_entries(&self, rev: &Revision, entries: &[(Entry, Option<Role>)]) -> Result<Profile> {
         let mut profile = Profile::default();
-        for entry in entries {
+        profile.declarations.reserve(entries.len());
+        for (entry, role) in entries {
             if self.is_ignored(&entry.path) {
                 profile.ignored.push(entry.path.clone());
                 continue;
@@ -444,10 +438,10 @@ impl<'r> Profiler<'r> {
                 profile.submodules.push(entry.path.clone());
                 continue;
             }
-            let Some(role) = snapshot::classify(&entry.path) else {
+            let Some(role) = *role else {
                 continue;
             };
-            let scope_dir = snapshot::scope_dir(&entry.path).to_string();
+            let scope_dir = snapshot::scope_dir_as(&entry.path, role).to_string();
             match role {
                 Role::Notice | Role::Patents | Role::ReuseText => {
                     let kind = match role {
@@ -563,8 +557,23 @@ impl<'r> Profiler<'r> {
                 }
             }
         }
+        // What the knowledge base knows of a license is looked up once per license.
+        // (Declarations of one license tend to follow each other: the last one is at hand.)
+        let mut kb: HashMap<&Expr, Rc<[restrictions::KbRestriction]>, FoldHash> = HashMap::default();
+        let mut last: Option<(&Expr, Rc<[restrictions::KbRestriction]>)> = None;
         for d in &profile.declarations {
-            profile.restrictions.extend(restrictions::from_license(&d.license, &d.scope, &d.path, d.line));
+            let known = match &last {
+                Some((license, known)) if **license == d.license => known.clone(),
+                _ => {
+                    let known = kb
+                        .entry(&d.license)
+                        .or_insert_with(|| restrictions::kb_restrictions(&d.license).into())
+                        .clone();
+                    last = Some((&d.license, known.clone()));
+                    known
+                }
+            };
+            profile.restrictions.extend(restrictions::placed(&known, &d.scope, &d.path, d.line));
             if let Some(text) = &d.text {
                 profile.restrictions.extend(restrictions::from_hits(&text.clauses, &d.scope, &d.path));
             }
@@ -720,7 +729,7 @@ impl<'r> Profiler<'r> {
 
     /// `[workspace.package] license` of the nearest Cargo workspace root above `dir`.
     fn workspace_license(&self, rev: &Revision, dir: &str, profile: &mut Profile) -> Result<Option<Declared>> {
-        for anc in ancestors(dir).into_iter().skip(1) {
+        for anc in ancestors(dir).skip(1) {
             let path = join_dir(anc, "Cargo.toml");
             let Some(entry) = self.repo.entry_at(rev.tree, &path)? else { continue };
             let Some(analysis) = self.analyze_entry(rev, &entry, Mode::Manifest(ManifestKind::Cargo), profile)? else {
@@ -822,6 +831,18 @@ impl<'r> Profiler<'r> {
         self.memo.borrow_mut().insert((oid, mode), analysis.clone());
         Ok(Some(analysis))
     }
+}
+
+/// Adds a tree entry to `entries` when it is a submodule or a relevant file, with its role.
+fn keep_entry(entries: &mut Vec<(Entry, Option<Role>)>, path: &str, oid: Oid, kind: EntryKind) {
+    let role = match kind {
+        EntryKind::Submodule => None,
+        _ => match snapshot::classify(path) {
+            Some(role) => Some(role),
+            None => return,
+        },
+    };
+    entries.push((Entry { path: path.to_string(), oid, kind }, role));
 }
 
 /// Analyses a blob's bytes in one reading mode; `prefix`: only the blob's beginning (of a

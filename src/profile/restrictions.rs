@@ -125,8 +125,21 @@ pub fn license_text_hits(license: Option<&Expr>, confidence: f32, sentences: &[S
     }
 }
 
+/// A restriction the knowledge base knows for a license, before it is placed in a scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KbRestriction {
+    category: Restriction,
+    clause: String,
+    key: String,
+}
+
 /// Restrictions the knowledge base knows for a declared license.
 pub fn from_license(license: &Expr, scope: &Scope, path: &str, line: Option<u32>) -> Vec<RestrictionFact> {
+    placed(&kb_restrictions(license), scope, path, line)
+}
+
+/// What the knowledge base knows of a license's restrictions, wherever it is declared.
+pub fn kb_restrictions(license: &Expr) -> Vec<KbRestriction> {
     let mut out = Vec::new();
     for t in license.terms() {
         let name = match t {
@@ -144,20 +157,30 @@ pub fn from_license(license: &Expr, scope: &Scope, path: &str, line: Option<u32>
                 (Restriction::UserThreshold | Restriction::RevenueThreshold, Some(th)) => format!(" ({th})"),
                 _ => String::new(),
             };
-            let clause = format!("{name}: {}{detail}", r.describe());
-            out.push(RestrictionFact {
+            out.push(KbRestriction {
                 category: r,
-                scope: scope.clone(),
-                path: path.to_string(),
-                line,
+                clause: format!("{name}: {}{detail}", r.describe()),
                 key: format!("kb:{t:?}:{}", r.name()),
-                clause,
-                source: FactSource::KnowledgeBase,
-                sentence: String::new(),
             });
         }
     }
     out
+}
+
+/// Knowledge-base restrictions placed where a license is declared.
+pub fn placed(kb: &[KbRestriction], scope: &Scope, path: &str, line: Option<u32>) -> Vec<RestrictionFact> {
+    kb.iter()
+        .map(|r| RestrictionFact {
+            category: r.category,
+            scope: scope.clone(),
+            path: path.to_string(),
+            line,
+            key: r.key.clone(),
+            clause: r.clause.clone(),
+            source: FactSource::KnowledgeBase,
+            sentence: String::new(),
+        })
+        .collect()
 }
 
 /// Restrictions from clause hits of a file.

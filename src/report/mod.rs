@@ -2,6 +2,7 @@
 //! The JSON documents are the machine interface; every one carries `schema_version`.
 
 mod github;
+mod json;
 mod markdown;
 mod sarif;
 mod text;
@@ -20,6 +21,7 @@ use crate::profile::restrictions::RestrictionFact;
 use crate::profile::{DeclKind, EvidenceFile, Profile};
 
 pub use github::{escape_data, escape_property, write_annotations};
+pub use json::write_diff_json;
 pub use markdown::{ACCEPT_ALL_MARKER, write_diff_markdown};
 pub use sarif::{sarif, write_sarif};
 pub use text::{write_diff_text, write_identify_text, write_scan_text};
@@ -306,8 +308,12 @@ pub struct IdentifyReport {
 
 /// Writes any document as pretty JSON with a trailing newline.
 pub fn write_json<T: Serialize>(doc: &T, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, doc).map_err(io::Error::other)?;
-    writeln!(w)
+    // Through a buffer of a known type: the serializer's many small writes are inlined
+    // copies, not calls through `dyn Write`.
+    let mut out = io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut out, doc).map_err(io::Error::other)?;
+    writeln!(out)?;
+    out.flush()
 }
 
 /// Characters percent-encoded in a path that becomes part of a URL (a link or a SARIF

@@ -173,7 +173,7 @@ fn restriction_properties(profile: &Profile, dir: Option<(&str, Component)>) -> 
             None => true,
             Some((d, c)) => {
                 (r.scope.component == Component::All || r.scope.component == c)
-                    && ancestors(d).contains(&r.scope.path.as_str())
+                    && ancestors(d).any(|a| a == r.scope.path)
             }
         };
         if applies {
@@ -209,7 +209,7 @@ pub fn build(name: &str, revision: RevInfo, profile: &Profile, openness: &Openne
         model_dirs.insert(owner.to_string());
     }
     let model_of = |dir: &str| ancestors(dir).into_iter().find(|d| model_dirs.contains(*d)).map(str::to_string);
-    let gated = |dir: &str| profile.cards.iter().any(|c| c.gated && ancestors(dir).contains(&c.scope.as_str()));
+    let gated = |dir: &str| profile.cards.iter().any(|c| c.gated && ancestors(dir).any(|a| a == c.scope));
 
     // Data folders: MOF datasets and evaluation data grouped by folder, and data cards.
     let mut data: BTreeMap<String, (BTreeSet<&'static str>, usize)> = BTreeMap::new();

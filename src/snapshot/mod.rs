@@ -124,8 +124,9 @@ const CODE_EXTENSIONS: &[&str] = &[
 fn ext_in(ext: &str, which: ExtList) -> bool {
     use std::collections::HashSet;
     use std::sync::LazyLock;
-    static CODE: LazyLock<HashSet<&str>> = LazyLock::new(|| CODE_EXTENSIONS.iter().copied().collect());
-    static BINARY: LazyLock<HashSet<&str>> = LazyLock::new(|| BINARY_EXTENSIONS.iter().copied().collect());
+    type Set = HashSet<&'static str, crate::fasthash::FoldHash>;
+    static CODE: LazyLock<Set> = LazyLock::new(|| CODE_EXTENSIONS.iter().copied().collect());
+    static BINARY: LazyLock<Set> = LazyLock::new(|| BINARY_EXTENSIONS.iter().copied().collect());
     let mut buf = [0u8; 16];
     let Some(lower) = buf.get_mut(..ext.len()) else { return false };
     lower.copy_from_slice(ext.as_bytes());
@@ -155,13 +156,81 @@ pub fn has_binary_extension(name: &str) -> bool {
 }
 
 fn extension(name: &str) -> Option<&str> {
-    let (_, ext) = name.rsplit_once('.')?;
+    let (_, ext) = split_last(name, b'.')?;
     Some(ext)
 }
 
+/// `s` split at its last `sep` (an ASCII byte), as `rsplit_once`: a plain backwards scan,
+/// cheaper than the general searcher on paths and names.
+pub(crate) fn split_last(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().rposition(|b| b == sep)?;
+    Some((&s[..i], &s[i + 1..]))
+}
+
+/// The part of `s` before its first `sep` (an ASCII byte), all of it without one.
+fn before_first(s: &str, sep: u8) -> &str {
+    s.bytes().position(|b| b == sep).map_or(s, |i| &s[..i])
+}
+
+/// The words of a lowercase file name: split at `-`, `_`, `.` and spaces.
+fn words(lower: &str) -> impl Iterator<Item = &str> {
+    lower.split(['-', '_', '.', ' ']).filter(|t| !t.is_empty())
+}
+
+/// Where `needle` (ASCII) first occurs in `hay`: a plain scan, cheaper than the general
+/// substring searcher on file names a few dozen bytes long.
+fn find_ascii(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes().windows(needle.len()).position(|w| w == needle.as_bytes())
+}
+
+/// Names up to this long are handled on the stack.
+const SHORT: usize = 96;
+
+/// `f` of the ASCII lowercase form of `s`, made on the stack when `s` is short.
+fn with_lowercase<T>(s: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut buf = [0u8; SHORT];
+    match buf.get_mut(..s.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(s.as_bytes());
+            lower.make_ascii_lowercase();
+            // Changing the case of ASCII letters keeps UTF-8 valid.
+            f(std::str::from_utf8(lower).unwrap_or_default())
+        }
+        None => f(&s.to_ascii_lowercase()),
+    }
+}
+
+/// `hay` without any occurrence of `needle` (ASCII), as `str::replace(needle, "")`, written
+/// into `out` (at least as long as `hay`); the length written.
+fn without_into(hay: &[u8], needle: &[u8], out: &mut [u8]) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < hay.len() {
+        if hay[i..].starts_with(needle) {
+            i += needle.len();
+        } else {
+            out[n] = hay[i];
+            n += 1;
+            i += 1;
+        }
+    }
+    n
+}
+
+/// The component a license file's name names, with the words license and licence removed
+/// (`LICENSE-MODEL` → `-model`).
+fn component_of_license_name(lower: &str) -> Component {
+    if lower.len() > SHORT {
+        return component_from_name(&lower.replace("license", "").replace("licence", ""));
+    }
+    let (mut once, mut twice) = ([0u8; SHORT], [0u8; SHORT]);
+    let n = without_into(lower.as_bytes(), b"license", &mut once);
+    let n = without_into(&once[..n], b"licence", &mut twice);
+    // Whole ASCII words were removed: what is left is UTF-8 still.
+    component_from_name(std::str::from_utf8(&twice[..n]).unwrap_or_default())
+}
+
 fn component_from_name(lower: &str) -> Component {
-    let tokens: Vec<&str> = lower.split(['-', '_', '.', ' ']).filter(|t| !t.is_empty()).collect();
-    let has = |words: &[&str]| tokens.iter().any(|t| words.contains(t));
+    let has = |list: &[&str]| words(lower).any(|t| list.contains(&t));
     if has(&["model", "models", "weight", "weights", "checkpoint", "checkpoints", "params", "parameters"]) {
         Component::Weights
     } else if has(&["code", "software", "source", "src"]) {
@@ -203,15 +272,16 @@ const NOT_A_LICENSE_WORDS: &[&str] = &[
 
 fn is_license_name(lower: &str) -> bool {
     let stem_words = ["license", "licence", "copying", "unlicense"];
-    let tokens: Vec<&str> = lower.split(['-', '_', '.', ' ']).filter(|t| !t.is_empty()).collect();
-    if tokens.iter().any(|t| NOT_A_LICENSE_WORDS.contains(t)) {
+    if words(lower).any(|t| NOT_A_LICENSE_WORDS.contains(&t)) {
         return false;
     }
     if stem_words.iter().any(|w| lower.starts_with(w)) {
         return true;
     }
     // MODEL_LICENSE, LICENSE-MODEL, mit-license.txt, "Tongyi Qianwen LICENSE AGREEMENT".
-    ["_license", "-license", " license", "_licence", "-licence", " licence"].iter().any(|w| lower.contains(w))
+    ["_license", "-license", " license", "_licence", "-licence", " licence"]
+        .iter()
+        .any(|w| find_ascii(lower, w).is_some())
 }
 
 /// Classifies a path (`/`-separated, relative to the repository root).
@@ -220,7 +290,7 @@ pub fn classify(path: &str) -> Option<Role> {
         return Some(Role::Manifest(kind));
     }
     // Most paths are code or binaries: rejected without allocating (YAML may be a MOT file).
-    let name = path.rsplit('/').next().unwrap_or(path);
+    let (dir, name) = split_last(path, b'/').unwrap_or(("", path));
     if let Some(ext) = extension(name)
         && !ext.eq_ignore_ascii_case("yml")
         && !ext.eq_ignore_ascii_case("yaml")
@@ -228,40 +298,42 @@ pub fn classify(path: &str) -> Option<Role> {
     {
         return None;
     }
-    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let lower = name.to_ascii_lowercase();
+    with_lowercase(name, |lower| classify_name(dir, lower))
+}
+
+/// [`classify`] of a file that is no manifest and has no code or binary extension, by its
+/// directory and lowercase name.
+fn classify_name(dir: &str, lower: &str) -> Option<Role> {
     // Dot-files (`.licenserc`) are tool configuration; `<file>.license` is a REUSE sidecar
     // describing one other file.
     if lower.starts_with('.') || (lower.ends_with(".license") && lower.matches('.').count() >= 2) {
         return None;
     }
-    let stem = lower.split('.').next().unwrap_or(&lower);
-    if matches!(extension(&lower), Some("yml" | "yaml"))
+    let stem = before_first(lower, b'.');
+    if matches!(extension(lower), Some("yml" | "yaml"))
         && matches!(stem, "mof" | "model_openness" | "model-openness" | "openness" | "mot")
     {
         return Some(Role::MotFile);
     }
-    if let Some(ext) = extension(&lower)
+    if let Some(ext) = extension(lower)
         && ext_in(ext, ExtList::Either)
     {
         return None;
     }
-    let parent = dir.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
-    if !dir.is_empty() && parent == "licenses" && dir.rsplit('/').next() == Some("LICENSES") {
+    let parent = split_last(dir, b'/').map_or(dir, |(_, last)| last);
+    if !dir.is_empty() && parent == "LICENSES" {
         return Some(Role::ReuseText);
     }
-    if !dir.is_empty() && LICENSE_FOLDERS.contains(&parent.as_str()) {
-        let c = component_from_name(&parent);
-        return Some(Role::LicenseFile(if c == Component::All { component_from_name(&lower) } else { c }));
+    if !dir.is_empty() && is_license_folder(parent) {
+        let c = component_from_name(&parent.to_ascii_lowercase());
+        return Some(Role::LicenseFile(if c == Component::All { component_from_name(lower) } else { c }));
     }
-    let stem = lower.split('.').next().unwrap_or(&lower);
     if stem.starts_with("use_policy")
         || stem.starts_with("use-policy")
         || stem.starts_with("usepolicy")
-        || stem.contains("acceptable_use")
-        || stem.contains("acceptable-use")
-        || stem.contains("prohibited_use")
-        || stem.contains("prohibited-use")
+        || ["acceptable_use", "acceptable-use", "prohibited_use", "prohibited-use"]
+            .iter()
+            .any(|w| find_ascii(stem, w).is_some())
         || stem.starts_with("aup")
     {
         return Some(Role::UsePolicy);
@@ -282,8 +354,8 @@ pub fn classify(path: &str) -> Option<Role> {
             return Some(Role::Card(Some(Component::Data)));
         }
     }
-    if is_license_name(&lower) {
-        return Some(Role::LicenseFile(component_from_name(&lower.replace("license", "").replace("licence", ""))));
+    if is_license_name(lower) {
+        return Some(Role::LicenseFile(component_of_license_name(lower)));
     }
     None
 }
@@ -292,31 +364,38 @@ pub fn classify(path: &str) -> Option<Role> {
 /// a license folder (`model_licenses/`, `licenses/`), or the package directory of a
 /// manifest (the parent of `debian/` for `debian/copyright`).
 pub fn scope_dir(path: &str) -> &str {
-    if let Some(kind) = manifest::kind_of(path) {
-        return manifest::scope_dir(path, kind);
+    match manifest::kind_of(path) {
+        Some(kind) => manifest::scope_dir(path, kind),
+        None => file_scope_dir(path),
     }
-    let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    let (parent_dir, last) = dir.rsplit_once('/').unwrap_or(("", dir));
-    if !dir.is_empty() && LICENSE_FOLDERS.contains(&last.to_ascii_lowercase().as_str()) {
+}
+
+/// [`scope_dir`] of a path [`classify`] gave `role`.
+pub fn scope_dir_as(path: &str, role: Role) -> &str {
+    match role {
+        Role::Manifest(kind) => manifest::scope_dir(path, kind),
+        _ => file_scope_dir(path),
+    }
+}
+
+/// The scope of a file that is no manifest: its directory, or the parent of a license folder.
+fn file_scope_dir(path: &str) -> &str {
+    let dir = split_last(path, b'/').map_or("", |(d, _)| d);
+    let (parent_dir, last) = split_last(dir, b'/').unwrap_or(("", dir));
+    if !dir.is_empty() && is_license_folder(last) {
         return parent_dir;
     }
     dir
 }
 
 /// Directories from `dir` up to the root (`dir` first, `""` last).
-pub fn ancestors(dir: &str) -> Vec<&str> {
-    let mut out = vec![dir];
-    let mut d = dir;
-    while !d.is_empty() {
-        d = d.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
-        out.push(d);
-    }
-    out
+pub fn ancestors(dir: &str) -> impl Iterator<Item = &str> + Clone {
+    std::iter::successors(Some(dir), |d| (!d.is_empty()).then(|| split_last(d, b'/').map_or("", |(p, _)| p)))
 }
 
 /// Whether a directory name is a license folder (its files belong to the parent's scope).
 pub fn is_license_folder(name: &str) -> bool {
-    LICENSE_FOLDERS.contains(&name.to_ascii_lowercase().as_str())
+    LICENSE_FOLDERS.iter().any(|f| name.eq_ignore_ascii_case(f))
 }
 
 #[cfg(test)]
@@ -378,6 +457,7 @@ mod tests {
         assert_eq!(scope_dir("m/licenses/X"), "m");
         assert_eq!(scope_dir("pkg/debian/copyright"), "pkg");
         assert_eq!(scope_dir("crates/x/Cargo.toml"), "crates/x");
-        assert_eq!(ancestors("a/b"), vec!["a/b", "a", ""]);
+        assert_eq!(ancestors("a/b").collect::<Vec<_>>(), ["a/b", "a", ""]);
+        assert_eq!(ancestors("").collect::<Vec<_>>(), [""]);
     }
 }
