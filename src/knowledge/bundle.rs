@@ -13,28 +13,84 @@ use super::{normalize, statements};
 /// The least share of an SPDX exception's word pairs a section holds to be that exception.
 const EXCEPTION_MIN_CONTAINED: f32 = 0.8;
 
-/// The SPDX exception a section is the text of, if any.
-fn exception_text(norm: &str) -> Option<&'static str> {
-    super::similarity::survey(norm).filter(|s| s.exception_contained >= EXCEPTION_MIN_CONTAINED)?.exception
+/// The least Dice coefficient of a section and an exception for the section to be that
+/// exception alone; below it the section holds more text, which is identified too.
+const EXCEPTION_ALONE_DICE: f32 = 0.6;
+
+/// The SPDX exception a section holds, if any, and whether the section is that exception alone.
+fn exception_text(norm: &str) -> Option<(&'static str, bool)> {
+    let survey = super::similarity::survey(norm).filter(|s| s.exception_contained >= EXCEPTION_MIN_CONTAINED)?;
+    Some((survey.exception?, survey.exception_dice >= EXCEPTION_ALONE_DICE))
 }
 
-/// The licenses with the exceptions found beside them: each exception amends the first SPDX
-/// license without one (a file holds its license, then the exception to it); whether any
-/// was amended.
-fn with_exceptions(found: Vec<Expr>, exceptions: &[&'static str]) -> (Vec<Expr>, bool) {
-    let mut left: Vec<&str> = exceptions.to_vec();
+/// Whether `exception` is written for licenses of `id`'s kind: the LLVM and Swift
+/// exceptions amend Apache-2.0, the others a GNU license (GPL, LGPL, AGPL, GFDL).
+fn exception_fits(exception: &str, id: &str) -> bool {
+    let apache = ["LLVM-exception", "Swift-exception"].contains(&exception) || exception.contains("Apache");
+    if apache {
+        id.starts_with("Apache-")
+    } else {
+        ["GPL-", "LGPL-", "AGPL-", "GFDL-"].iter().any(|p| id.starts_with(p))
+    }
+}
+
+/// An exception's section and the number of parts found before it.
+struct ExceptionSection {
+    id: &'static str,
+    lines: (u32, u32),
+    after_parts: usize,
+}
+
+/// Writes each exception `WITH` the license it amends: the nearest part before it (else
+/// after it) that is an SPDX license of the kind the exception is written for and has no
+/// exception yet, else the nearest SPDX part at all, else the first SPDX term found. The
+/// exception's own lines become a part of the amended license; `found` is amended wherever
+/// the license occurs in it (an `AND` of the whole text included). Whether any was amended.
+fn with_exceptions(found: &mut [Expr], parts: &mut Vec<Part>, exceptions: &[ExceptionSection]) -> bool {
     let mut amended = false;
-    let found = found
-        .into_iter()
-        .map(|e| match e {
-            Expr::Term(Term::Spdx { id, or_later, exception: None }) if !left.is_empty() => {
-                amended = true;
-                Expr::Term(Term::Spdx { id, or_later, exception: Some(left.remove(0).to_string()) })
+    for exception in exceptions {
+        let has = |e: &Expr| {
+            e.terms().iter().any(|t| matches!(t, Term::Spdx { exception: Some(x), .. } if x == exception.id))
+        };
+        if found.iter().any(has) || parts.iter().any(|p| has(&p.license)) {
+            continue; // already written with it (the matcher read the license and exception together)
+        }
+        let plain = |p: &Part| match &p.license {
+            Expr::Term(Term::Spdx { id, exception: None, .. }) => Some(id.clone()),
+            _ => None,
+        };
+        let candidates = || {
+            let n = exception.after_parts.min(parts.len());
+            (0..n).rev().chain(n..parts.len())
+        };
+        let target = candidates()
+            .find(|&i| plain(&parts[i]).is_some_and(|id| exception_fits(exception.id, &id)))
+            .or_else(|| candidates().find(|&i| plain(&parts[i]).is_some()));
+        let old = match target {
+            Some(i) => match &parts[i].license {
+                Expr::Term(t) => t.clone(),
+                _ => continue,
+            },
+            None => {
+                match found.iter().flat_map(|f| f.terms()).find(|t| matches!(t, Term::Spdx { exception: None, .. })) {
+                    Some(t) => t.clone(),
+                    None => continue,
+                }
             }
-            other => other,
-        })
-        .collect();
-    (found, amended)
+        };
+        let Term::Spdx { id, or_later, .. } = &old else { continue };
+        let new = Term::Spdx { id: id.clone(), or_later: *or_later, exception: Some(exception.id.to_string()) };
+        for part in parts.iter_mut().filter(|p| p.license == Expr::Term(old.clone())) {
+            part.license = Expr::term(new.clone());
+        }
+        parts.push(Part { license: Expr::term(new.clone()), lines: exception.lines });
+        for f in found.iter_mut() {
+            *f = f.map_terms(&|t| if *t == old { new.clone() } else { t.clone() });
+        }
+        amended = true;
+    }
+    parts.sort_by_key(|p| p.lines);
+    amended
 }
 
 /// The license among `found` whose use policy `license` is (a knowledge-base policy entry).
@@ -130,7 +186,7 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
         .collect();
     let mut added = false;
     let mut unknown_parts: Vec<Expr> = Vec::new();
-    let mut exceptions: Vec<&'static str> = Vec::new();
+    let mut exceptions: Vec<ExceptionSection> = Vec::new();
     let whole_has_ai = whole.license.as_ref().is_some_and(Expr::has_ai);
     // A section nothing explains (prose about other licensing, a text too short to match)
     // leaves the answer less certain than its parts.
@@ -151,9 +207,11 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
         }
         // An exception's text after the license it amends (Apache-2.0's LLVM exception, the
         // GPL's Classpath exception): the license is written WITH it, not beside it.
-        if let Some(exception) = exception_text(&n) {
-            exceptions.push(exception);
-            continue;
+        if let Some((id, alone)) = exception_text(&n) {
+            exceptions.push(ExceptionSection { id, lines: section.lines(), after_parts: parts.len() });
+            if alone {
+                continue;
+            }
         }
         let ident = identify_whole(part, &n, &starts, source, Extent::Section);
         let modified = ident.license.as_ref().is_some_and(|l| l.terms().iter().any(|t| t.is_modified()));
@@ -192,9 +250,7 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
         added = true;
     }
     if !exceptions.is_empty() {
-        let amended = with_exceptions(found, &exceptions);
-        added |= amended.1;
-        found = amended.0;
+        added |= with_exceptions(&mut found, &mut parts, &exceptions);
     }
     if !unknown_parts.is_empty() && !found.is_empty() {
         // Named, but not whole: below the threshold, and the unknown part stays in the
@@ -241,6 +297,57 @@ mod tests {
         let llvm = spdx::text::EXCEPTION_TEXTS.iter().find(|(id, _)| *id == "LLVM-exception").unwrap().1;
         let text = format!("{apache}\n\n--- LLVM Exceptions to the Apache 2.0 License ----\n\n{llvm}\n");
         assert_eq!(answer(&text), "Apache-2.0 WITH LLVM-exception");
+    }
+
+    fn exception(id: &str) -> &'static str {
+        spdx::text::EXCEPTION_TEXTS.iter().find(|(e, _)| *e == id).unwrap().1
+    }
+
+    fn license(id: &str) -> &'static str {
+        spdx::license_id(id).unwrap().text()
+    }
+
+    #[test]
+    fn an_exception_amends_the_license_it_is_written_for_not_the_first() {
+        let text = format!(
+            "{}\n\n---\n\n{}\n\n---\n\n{}\n",
+            license("MIT"),
+            license("GPL-2.0-only"),
+            exception("Classpath-exception-2.0")
+        );
+        let ident = identify_text(&text, TextSource::LicenseFile);
+        let answer = ident.license.map(|l| l.to_string()).unwrap_or_default();
+        assert!(answer.contains("WITH Classpath-exception-2.0"), "{answer}");
+        assert!(answer.contains("MIT") && !answer.contains("MIT WITH"), "{answer}");
+        let with: Vec<_> = ident.parts.iter().filter(|p| p.license.to_string().contains("WITH Classpath")).collect();
+        assert!(with.len() >= 2, "the license's part and the exception's lines: {:?}", ident.parts);
+        assert!(ident.parts.iter().all(|p| p.license.to_string() != "GPL-2.0-only"), "{:?}", ident.parts);
+    }
+
+    #[test]
+    fn an_exception_before_its_license_amends_the_license_after_it() {
+        let text = format!(
+            "{}\n\n---\n\n{}\n\n---\n\n{}\n",
+            license("MIT"),
+            exception("LLVM-exception"),
+            license("Apache-2.0")
+        );
+        let answer = answer(&text);
+        assert!(answer.contains("Apache-2.0 WITH LLVM-exception") && answer.contains("MIT"), "{answer}");
+    }
+
+    #[test]
+    fn a_section_holding_an_exception_and_more_is_read_for_both() {
+        // No separator between the exception and the BSD text after it.
+        let text = format!(
+            "{}\n\n---\n\n{}\n\n{}\n",
+            license("Apache-2.0"),
+            exception("LLVM-exception"),
+            license("BSD-2-Clause").replace("<year>", "2020").replace("<owner>", "Example")
+        );
+        let answer = answer(&text);
+        assert!(answer.contains("Apache-2.0 WITH LLVM-exception"), "{answer}");
+        assert!(answer.contains("BSD-2-Clause"), "the text after the exception is read: {answer}");
     }
 
     #[test]

@@ -93,6 +93,8 @@ pub struct Survey {
     pub exception_contained: f32,
     /// The exception whose word pairs the text holds most of.
     pub exception: Option<&'static str>,
+    /// Dice coefficient of the text and that exception (low when the text holds more).
+    pub exception_dice: f32,
 }
 
 /// Surveys a normalized text against every license and exception text.
@@ -101,11 +103,18 @@ pub fn survey(norm: &str) -> Option<Survey> {
     let licenses = generated::BIGRAM_IDS.len();
     let mut out: Option<Survey> = None;
     for (i, c) in closeness(&text).into_iter().enumerate() {
-        let s = out.get_or_insert(Survey { closest: c, contained: 0.0, exception_contained: 0.0, exception: None });
+        let s = out.get_or_insert(Survey {
+            closest: c,
+            contained: 0.0,
+            exception_contained: 0.0,
+            exception: None,
+            exception_dice: 0.0,
+        });
         if i >= licenses {
             if c.contained > s.exception_contained {
                 s.exception_contained = c.contained;
                 s.exception = Some(c.id);
+                s.exception_dice = c.dice;
             }
             continue;
         }
