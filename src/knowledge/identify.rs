@@ -124,6 +124,8 @@ const MIN_SURVEY_WORDS: usize = 200;
 
 /// Confidence of a known text found whole among other words.
 const EXACT_WITH_SURROUNDINGS: f32 = 0.99;
+/// The most confidence of a text that is only similar to a license's text.
+const SIMILAR_MAX_CONFIDENCE: f32 = 0.99;
 
 /// Whether a text is a whole file or a section of one: a short file may be a license header,
 /// which only the text matcher's store knows; a section of a longer file is judged by the
@@ -313,7 +315,9 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize], extent: Extent)
         {
             return Identification {
                 license: Some(Expr::term(expr::matched_term(id))),
-                confidence: round2(s.closest.dice),
+                // Only the exact text is certain: a dice that rounds to 1.00 still left words
+                // out (a sentence in a script without spaces is one word), and those are read.
+                confidence: round2(s.closest.dice).min(SIMILAR_MAX_CONFIDENCE),
                 closest: None,
                 method: "text-similarity",
                 parts: Vec::new(),

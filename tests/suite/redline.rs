@@ -375,3 +375,27 @@ fn review_reuse_or_later_and_exception_texts_are_their_licenses() {
     assert!(!scan.stdout.contains("named for"), "{}", scan.stdout);
     assert!(!scan.stdout.contains("LicenseRef-unidentified"), "{}", scan.stdout);
 }
+
+/// A restriction appended to a standard license, in English with words between the verb and
+/// the purpose, or in Chinese: each is a `restriction-added` that blocks, not only a changed text.
+#[test]
+fn a_restriction_appended_to_mit_blocks_in_english_and_in_chinese() {
+    let mit = super::util::spdx_text("MIT").replace("<year>", "2024").replace("<copyright holders>", "Example");
+    for (extra, categories) in [
+        ("Additional terms: you may not use the Software for any commercial purpose.", vec!["non-commercial"]),
+        (
+            "附加条款：未经书面许可，不得将本软件用于任何商业用途。使用者不得在欧盟境内使用本软件。",
+            vec!["geographic", "non-commercial"],
+        ),
+    ] {
+        let r = Repo::new();
+        r.write("LICENSE", &mit).commit_tag("v1");
+        r.write("LICENSE", format!("{mit}\n\n---\n\n{extra}\n")).commit_tag("v2");
+        let run = diff_json(&r, "v1", "v2");
+        assert_eq!(run.code, 1, "{extra}: {run:?}");
+        let mut added: Vec<String> =
+            run.rule("restriction-added").iter().filter_map(|f| f["after"].as_str().map(str::to_string)).collect();
+        added.sort();
+        assert_eq!(added, categories, "{run:?}");
+    }
+}
