@@ -26,6 +26,8 @@ const MAX_STATEMENT_WORDS: usize = 40;
 const MAX_STATEMENTS: usize = 24;
 /// Items of a "the following licenses:" list read.
 const MAX_LIST_ITEMS: usize = 10;
+/// Words between "the following" and the colon that opens its list.
+const MAX_LIST_LEAD_WORDS: usize = 8;
 /// A text of at most this many words on one line may be a license title alone.
 const MAX_TITLE_WORDS: usize = 14;
 
@@ -52,6 +54,10 @@ const LEAD_INS: &[&str] = &[
     "its",
     "their",
     "as",
+    "your",
+    "choice",
+    "option",
+    "any",
     "to",
     "dedicated",
     "public",
@@ -126,6 +132,9 @@ struct Word<'a> {
     text: &'a str,
     /// A sentence ends after it (`.`, `;`, `!`, `?`, a blank line).
     ends_sentence: bool,
+    /// A full stop (`.`, `!`, `?`) or a blank line follows it: unlike a `;`, it ends a list
+    /// of names ("(i) the RSALv2; or (ii) the SSPL").
+    full_stop: bool,
     /// A colon follows it.
     colon: bool,
     /// Inside parentheses.
@@ -144,6 +153,7 @@ fn words(text: &str) -> Vec<Word<'_>> {
         if trimmed.is_empty() {
             if let Some(last) = out.last_mut() {
                 last.ends_sentence = true;
+                last.full_stop = true;
             }
             continue;
         }
@@ -167,10 +177,11 @@ fn words(text: &str) -> Vec<Word<'_>> {
             let text = core.trim_end_matches([':', '.', ';', '!', '?', ',']);
             let abbreviation = core.ends_with('.') && is_abbreviation(text);
             let ends_sentence = core.ends_with(['.', ';', '!', '?']) && !abbreviation;
+            let full_stop = core.ends_with(['.', '!', '?']) && !abbreviation;
             if text.is_empty() {
                 continue;
             }
-            out.push(Word { text, ends_sentence, colon, aside, item: bullet && first, line_start: first });
+            out.push(Word { text, ends_sentence, full_stop, colon, aside, item: bullet && first, line_start: first });
             first = false;
         }
     }
@@ -274,13 +285,15 @@ fn statement_names(words: &[Word<'_>], trigger: usize, said: &mut Said) {
     }
     while i < limit {
         let w = &words[i];
+        // Set when the words before a list's colon were passed over, to read the list.
+        let mut continue_list = false;
         // Asides and addresses (read above) are passed over.
         if !w.aside && from_address(w.text).is_none() {
             if let Some((e, len)) = name_near(words, i) {
                 said.names.push(e);
                 lead_in = false;
                 i += len;
-                if words[i - 1].ends_sentence {
+                if words[i - 1].full_stop {
                     break;
                 }
                 continue;
@@ -289,7 +302,19 @@ fn statement_names(words: &[Word<'_>], trigger: usize, said: &mut Said) {
             let fits = if lead_in { LEAD_INS } else { JOINERS };
             list_follows |= lower == "following";
             license_word_seen |= LICENSE_WORDS.contains(&lower.as_str());
-            if !fits.contains(&lower.as_str()) {
+            // "the following, starting with version 8: …": a few words before the list's colon.
+            if list_follows
+                && lead_in
+                && !fits.contains(&lower.as_str())
+                && let Some(colon) = words[i..(i + MAX_LIST_LEAD_WORDS).min(limit)]
+                    .iter()
+                    .position(|w| w.colon || w.full_stop)
+                    .filter(|&p| words[i + p].colon)
+            {
+                i += colon;
+                continue_list = true;
+            }
+            if !continue_list && !fits.contains(&lower.as_str()) {
                 // Stopped inside a reference to a license no table names.
                 let ahead = &words[i..(i + 5).min(words.len())];
                 let in_sentence = ahead.iter().position(|w| w.ends_sentence).map_or(ahead, |end| &ahead[..=end]);
@@ -299,11 +324,18 @@ fn statement_names(words: &[Word<'_>], trigger: usize, said: &mut Said) {
                 break;
             }
         }
+        let w = &words[i];
         if w.colon && list_follows {
-            list_items(words, i + 1, &mut said.names);
-            break;
+            if words.get(i + 1).is_some_and(|n| n.item) {
+                list_items(words, i + 1, &mut said.names);
+                break;
+            }
+            // The list runs on in the sentence: "(i) the RSALv2; (ii) the SSPL; or (iii) …".
+            list_follows = false;
+            i += 1;
+            continue;
         }
-        if w.ends_sentence {
+        if w.full_stop || (w.ends_sentence && !lead_in && !w.aside) {
             break;
         }
         i += 1;
@@ -465,6 +497,29 @@ mod tests {
 
     fn said(text: &str) -> Option<String> {
         stated(text).map(|s| s.license.to_string())
+    }
+
+    #[test]
+    fn a_choice_listed_in_the_sentence_with_numbered_asides_is_read_whole() {
+        let want = Some("AGPL-3.0-only OR SSPL-1.0 OR LicenseRef-rsalv2".to_string());
+        assert_eq!(
+            said(
+                "The source code is made available to you under your choice of the following starting with \
+                 Redis 8: (i) Redis Source Available License 2.0 (RSALv2); (ii) the Server Side Public License v1 \
+                 (SSPLv1); or (iii) the GNU Affero General Public License version 3 (AGPLv3). Prior versions \
+                 remain subject to (i) and (ii)."
+            ),
+            want
+        );
+        assert_eq!(
+            said(
+                "Available under your choice of the Redis Source Available License 2.0 (RSALv2), the Server \
+                 Side Public License v1 (SSPLv1) or the GNU Affero General Public License version 3 (AGPLv3)."
+            ),
+            want
+        );
+        // A semicolon still ends a statement whose names are done.
+        assert_eq!(said("Licensed under the MIT License; see NOTES for the history."), Some("MIT".to_string()));
     }
 
     #[test]
