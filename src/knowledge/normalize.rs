@@ -260,7 +260,7 @@ fn clean_chars(s: &str) -> String {
 /// `SPDX-FileCopyrightText:`, and the templates of the SPDX texts (`Copyright <year> <owner>`,
 /// `Copyright [yyyy] …`, `Copyright ${year} …`). Prose that merely starts with the word
 /// (Apache-2.0's wrapped "copyright notice that is included in …") is text.
-fn is_copyright_line(raw: &str) -> bool {
+pub(super) fn is_copyright_line(raw: &str) -> bool {
     let start =
         raw.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '>' | '*' | '-' | '_' | '/' | ';'));
     let lower: String = start.chars().take(48).flat_map(char::to_lowercase).collect();

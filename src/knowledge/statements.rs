@@ -416,11 +416,8 @@ pub fn stated(text: &str) -> Option<Statement> {
     }
     // Words that restrict, deny or date the grant: the text is more than a pointer, and
     // naming the license it mentions would pass its other terms as that license.
-    let spaced = format!(
-        " {} ",
-        lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
-    );
-    if RESTRICTING.iter().any(|r| spaced.contains(&format!(" {r} "))) {
+    let spaced = spaced_words(&lower);
+    if RESTRICTING.iter().any(|r| own_terms(&lower).contains(&format!(" {r} "))) {
         return None;
     }
     let said = statements_of(&words);
@@ -428,6 +425,33 @@ pub fn stated(text: &str) -> Option<Statement> {
     let choice = CHOICE.iter().any(|c| spaced.contains(&format!(" {} ", c.replace('-', " "))));
     let license = if choice { Expr::or_all(unique) } else { Expr::and_all(unique) }?;
     Some(Statement { license, complete: !said.unresolved })
+}
+
+/// A lower-case text as its words, each between single spaces.
+fn spaced_words(lower: &str) -> String {
+    format!(" {} ", lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "))
+}
+
+/// Words of the bundled components' licenses, which a notice's sentences about them carry.
+const THIRD_PARTY: &[&str] = &["third-party", "third party", "thirdparty"];
+
+/// The words of a lower-case text that may be terms of its own: without copyright lines
+/// ("All rights reserved.") and without the sentences a notice says of its third-party
+/// components' licenses ("users must comply with the original licenses of these third-party
+/// components"), which restrict nothing the text grants.
+fn own_terms(lower: &str) -> String {
+    let mut kept = String::new();
+    for line in lower.lines().filter(|l| !super::normalize::is_copyright_line(l)) {
+        for sentence in line.split_inclusive(['.', ';']) {
+            let about_others = THIRD_PARTY.iter().any(|t| sentence.contains(t))
+                && ["license", "licence"].iter().any(|l| sentence.contains(l));
+            if !about_others {
+                kept.push_str(sentence);
+            }
+        }
+        kept.push('\n');
+    }
+    spaced_words(&kept)
 }
 
 /// The licenses a license text that amends another one names as the one it amends (the
@@ -497,6 +521,17 @@ mod tests {
 
     fn said(text: &str) -> Option<String> {
         stated(text).map(|s| s.license.to_string())
+    }
+
+    #[test]
+    fn a_notice_sentence_about_third_party_licenses_restricts_nothing_of_its_own() {
+        let notice = "Copyright (C) 2024 Example Ltd. All rights reserved.\n\nExample-Model is licensed under the \
+            Apache License 2.0 except for the third-party components listed below. Users must comply with all \
+            terms and conditions of original licenses of these third-party components.";
+        assert_eq!(said(notice), Some("Apache-2.0".to_string()));
+        // Terms of its own still make the text more than a pointer.
+        assert_eq!(said("Licensed under the Apache License 2.0. You must not use it commercially."), None);
+        assert_eq!(said("All rights reserved; portions licensed under the MIT License."), None);
     }
 
     #[test]
