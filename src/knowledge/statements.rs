@@ -92,7 +92,6 @@ const SUBJECT_WORDS: usize = 15;
 /// Words that make a short text more than a statement of its license (a restriction, a
 /// denial, a change of license): such a text is not read as a pointer.
 const RESTRICTING: &[&str] = &[
-    "not",
     "may only",
     "solely",
     "must",
@@ -417,14 +416,72 @@ pub fn stated(text: &str) -> Option<Statement> {
     // Words that restrict, deny or date the grant: the text is more than a pointer, and
     // naming the license it mentions would pass its other terms as that license.
     let spaced = spaced_words(&lower);
-    if RESTRICTING.iter().any(|r| own_terms(&lower).contains(&format!(" {r} "))) {
+    if restricts(&own_terms(&lower)) {
         return None;
     }
-    let said = statements_of(&words);
+    let mut said = statements_of(&words);
+    component_items(&words, &mut said.names);
     let unique = distinct(said.names);
     let choice = CHOICE.iter().any(|c| spaced.contains(&format!(" {} ", c.replace('-', " "))));
     let license = if choice { Expr::or_all(unique) } else { Expr::and_all(unique) }?;
     Some(Statement { license, complete: !said.unresolved })
+}
+
+/// Words after which a "not" restricts or denies the grant ("may not be used", "not for
+/// commercial", "does not apply to"); a "not" elsewhere describes ("libraries that are not
+/// externally maintained").
+const NEGATED_GRANT: &[&str] = &[
+    "use",
+    "used",
+    "using",
+    "be",
+    "for",
+    "modify",
+    "modified",
+    "distribute",
+    "distributed",
+    "redistribute",
+    "redistributed",
+    "sell",
+    "sold",
+    "copy",
+    "copied",
+    "permitted",
+    "allowed",
+    "granted",
+    "licensed",
+    "licenced",
+    "sublicense",
+    "commercial",
+    "commercially",
+    "deploy",
+    "deployed",
+    "host",
+    "hosted",
+    "offer",
+    "provide",
+    "compete",
+    "apply",
+    "applies",
+    "covered",
+    "included",
+    "open",
+    "free",
+    "available",
+];
+/// Words between a "not" and the grant it negates.
+const NEGATION_REACH: usize = 3;
+
+/// Whether spaced words (as [`spaced_words`] gives them) restrict, deny or date a grant.
+fn restricts(spaced: &str) -> bool {
+    if RESTRICTING.iter().any(|r| spaced.contains(&format!(" {r} "))) {
+        return true;
+    }
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "not" | "cannot" | "t")
+            && words[i + 1..(i + 1 + NEGATION_REACH).min(words.len())].iter().any(|n| NEGATED_GRANT.contains(n))
+    })
 }
 
 /// A lower-case text as its words, each between single spaces.
@@ -500,6 +557,43 @@ fn statements_of_counting(words: &[Word<'_>], read: &mut usize) -> Said {
     said
 }
 
+/// Words of one list item read for a component's license.
+const MAX_ITEM_WORDS: usize = 60;
+
+/// Licenses a list of components names by title alone, one sentence of an item that credits
+/// a copyright holder ("- tree.h (from FreeBSD), copyright Niels Provos. Two clause BSD
+/// license."): a third-party list of a license file, not a docs page listing license names.
+fn component_items(words: &[Word<'_>], out: &mut Vec<Expr>) {
+    let mut start = 0;
+    while start < words.len() {
+        if !words[start].item {
+            start += 1;
+            continue;
+        }
+        let end = (start + 1..words.len().min(start + MAX_ITEM_WORDS))
+            .find(|&j| words[j].item)
+            .unwrap_or(words.len().min(start + MAX_ITEM_WORDS));
+        let item = &words[start..end];
+        if item.iter().any(|w| w.text.eq_ignore_ascii_case("copyright")) {
+            let mut from = 0;
+            for (k, w) in item.iter().enumerate() {
+                if !w.ends_sentence {
+                    continue;
+                }
+                let sentence = &item[from..=k];
+                from = k + 1;
+                if sentence.len() <= MAX_NAME_WORDS {
+                    let title = sentence.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+                    if let Some(e) = names::recognized(&title, sentence.len() == 1) {
+                        out.push(e);
+                    }
+                }
+            }
+        }
+        start = end;
+    }
+}
+
 /// One expression per license family, the more specific spelling kept.
 fn distinct(names: Vec<Expr>) -> Vec<Expr> {
     let mut unique: Vec<Expr> = Vec::new();
@@ -532,6 +626,18 @@ mod tests {
         // Terms of its own still make the text more than a pointer.
         assert_eq!(said("Licensed under the Apache License 2.0. You must not use it commercially."), None);
         assert_eq!(said("All rights reserved; portions licensed under the MIT License."), None);
+    }
+
+    #[test]
+    fn a_list_of_components_names_each_ones_license_a_list_of_names_does_not() {
+        let components = "This license applies to all parts of Foo that are not externally maintained libraries.\n\n\
+            The externally maintained libraries used by Foo are:\n\n\
+            \x20 - tree.h (from FreeBSD), copyright Niels Provos. Two clause BSD license.\n\n\
+            \x20 - inet.c, copyright the Internet Systems Consortium, Inc., and licensed under the ISC license.\n\n\
+            \x20 - stdint.h, copyright Alexander Chemeris. Three clause BSD license.\n";
+        assert_eq!(said(components), Some("BSD-2-Clause AND BSD-3-Clause AND ISC".to_string()));
+        let docs = "Supported licenses:\n\n- MIT License.\n- Apache License 2.0.\n- BSD 3-Clause License.\n";
+        assert_eq!(said(docs), None);
     }
 
     #[test]
