@@ -164,8 +164,74 @@ fn sections(text: &str) -> Vec<Section<'_>> {
 /// bundle of license texts, a third-party notice) is also identified section by section:
 /// the licenses its sections name confidently are added to what the whole text gave.
 pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
-    let whole = identify_whole(text, norm, line_starts, source, Extent::File);
     let sections = sections(text);
+    let mut ident = identify_sections(text, norm, line_starts, source, &sections);
+    if let Some(license) = ident.license.as_ref().and_then(|l| opening_choice(text, &sections, l)) {
+        ident.license = Some(license);
+    }
+    ident
+}
+
+/// Lines of an opening statement read for a choice.
+const MAX_OPENING_LINES: usize = 12;
+
+/// The choice a file's opening offers among the licenses whose texts follow ("available under
+/// your choice of the GNU General Public License, version 2 or later, or the Business Source
+/// License, as set forth below"): the `OR` of the licenses found, each spelled as precisely as
+/// either the statement or the text spells it. `None` unless the opening offers a choice that
+/// covers every license found.
+fn opening_choice(text: &str, sections: &[Section<'_>], found: &Expr) -> Option<Expr> {
+    let first_section = sections.first().map_or(1, |s| s.first_line) as usize;
+    let opening_lines = (first_section.max(2) - 1).min(MAX_OPENING_LINES);
+    let opening: String = text.lines().take(opening_lines).collect::<Vec<_>>().join("\n");
+    let opening = if opening.trim().is_empty() {
+        // The statement may open the first section itself (its first paragraph).
+        sections.first()?.text.split("\n\n").next()?.to_string()
+    } else {
+        opening
+    };
+    let stated = statements::stated(&opening)?;
+    let Expr::Or(choices) = &stated.license else { return None };
+    let found_terms = found.terms();
+    if found_terms.len() < 2 {
+        return None;
+    }
+    let same = |a: &Term, b: &Term| {
+        a.family() == b.family()
+            || matches!((a, b), (Term::Spdx { id: x, .. }, Term::Spdx { id: y, .. }) if y.starts_with(x.as_str()) || x.starts_with(y.as_str()))
+    };
+    // Every license found is one of the choices.
+    if !found_terms.iter().all(|f| choices.iter().any(|c| matches!(c, Expr::Term(t) if same(t, f)))) {
+        return None;
+    }
+    let alternatives = choices.iter().map(|c| match c {
+        Expr::Term(t) => {
+            let text_term = found_terms.iter().find(|f| same(t, f));
+            // The statement says "or later" where a text cannot; a text says the version where a
+            // statement names the license alone.
+            match (t, text_term) {
+                (Term::Spdx { id, or_later, .. }, Some(_)) if *or_later || id.ends_with("-or-later") => {
+                    Expr::term(t.clone())
+                }
+                (_, Some(f)) => Expr::term((*f).clone()),
+                (_, None) => c.clone(),
+            }
+            .clone()
+        }
+        other => other.clone(),
+    });
+    Expr::or_all(alternatives.collect::<Vec<_>>())
+}
+
+/// [`identify_normalized`] over the file's sections.
+fn identify_sections(
+    text: &str,
+    norm: &str,
+    line_starts: &[usize],
+    source: TextSource,
+    sections: &[Section<'_>],
+) -> Identification {
+    let whole = identify_whole(text, norm, line_starts, source, Extent::File);
     if sections.len() < 2 {
         return whole;
     }
@@ -192,7 +258,7 @@ pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source
     // leaves the answer less certain than its parts.
     let mut unexplained = false;
     let mut parts: Vec<Part> = Vec::new();
-    for section in &sections {
+    for section in sections {
         let part = section.text;
         let (n, starts) = normalize::normalized_with_line_starts(part);
         let words: Vec<&str> = n.split(' ').filter(|w| w.len() >= 4).collect();
@@ -348,6 +414,20 @@ mod tests {
         let answer = answer(&text);
         assert!(answer.contains("Apache-2.0 WITH LLVM-exception"), "{answer}");
         assert!(answer.contains("BSD-2-Clause"), "the text after the exception is read: {answer}");
+    }
+
+    #[test]
+    fn an_opening_choice_among_the_texts_that_follow_is_their_or() {
+        let text = format!(
+            "This software is available under your choice of the GNU General Public\nLicense, version 2 or \
+             later, or the Business Source License, as set\nforth below.\n\n{}\n\n---\n\n{}\n",
+            license("GPL-2.0-only"),
+            license("BUSL-1.1")
+        );
+        assert_eq!(answer(&text), "BUSL-1.1 OR GPL-2.0-or-later");
+        // Without the choice, the texts are a bundle.
+        let bundle = format!("{}\n\n---\n\n{}\n", license("GPL-2.0-only"), license("BUSL-1.1"));
+        assert!(answer(&bundle).contains(" AND "), "{}", answer(&bundle));
     }
 
     #[test]

@@ -54,6 +54,8 @@ const NAMES: &[(&str, &str)] = &[
     ("Simplified BSD", "BSD-2-Clause"),
     ("Simplified BSD License", "BSD-2-Clause"),
     ("FreeBSD License", "BSD-2-Clause"),
+    // 1.1 is the only version MariaDB published.
+    ("Business Source License", "BUSL-1.1"),
     ("Two clause BSD", "BSD-2-Clause"),
     ("Two-clause BSD", "BSD-2-Clause"),
     ("BSD two-clause", "BSD-2-Clause"),
