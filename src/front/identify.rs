@@ -23,6 +23,15 @@ fn text_source(path: &std::path::Path) -> knowledge::TextSource {
         Some(Role::LicenseFile(_) | Role::Notice | Role::Patents | Role::ReuseText | Role::UsePolicy) => {
             knowledge::TextSource::LicenseFile
         }
+        // A header template (`LICENSE-HEADER.txt`) declares no scope's license in a diff, but
+        // asked about by name, what it says is what it is.
+        _ if parts.last().is_some_and(|name| {
+            let lower = name.to_ascii_lowercase();
+            lower.contains("header") && ["license", "licence", "copying"].iter().any(|w| lower.contains(w))
+        }) =>
+        {
+            knowledge::TextSource::LicenseFile
+        }
         _ => knowledge::TextSource::Other,
     }
 }

@@ -508,8 +508,24 @@ fn own_terms(lower: &str) -> String {
         }
         kept.push('\n');
     }
-    spaced_words(&kept)
+    let mut spaced = spaced_words(&kept);
+    for phrase in BOILERPLATE {
+        spaced = spaced.replace(phrase, " ");
+    }
+    for verb in ATTRIBUTION {
+        spaced = spaced.replace(&format!(" must {verb} "), &format!(" {verb} "));
+    }
+    spaced
 }
+
+/// Standard sentences of license headers and texts that restrict nothing a pointer grants:
+/// the Apache-style header's "you may not use this file except in compliance with the
+/// License", the GNU texts' "changing it is not allowed" (of the license document).
+const BOILERPLATE: &[&str] =
+    &[" you may not use this file except in compliance with ", " but changing it is not allowed "];
+/// Conditions of attribution ("must include this copyright and license notice"), which every
+/// permissive license sets: a "must" before them adds no term of its own.
+const ATTRIBUTION: &[&str] = &["include", "retain", "reproduce", "keep", "preserve"];
 
 /// The licenses a license text that amends another one names as the one it amends (the
 /// Commons Clause's "Licensed under the Apache License, Version 2.0 … modified with Commons
@@ -638,6 +654,28 @@ mod tests {
         assert_eq!(said(components), Some("BSD-2-Clause AND BSD-3-Clause AND ISC".to_string()));
         let docs = "Supported licenses:\n\n- MIT License.\n- Apache License 2.0.\n- BSD 3-Clause License.\n";
         assert_eq!(said(docs), None);
+    }
+
+    #[test]
+    fn standard_header_sentences_and_attribution_conditions_restrict_nothing() {
+        assert_eq!(
+            said(
+                "Licensed under the Elastic License 2.0; you may not use this file except in compliance with \
+                 the Elastic License 2.0."
+            ),
+            Some("Elastic-2.0".to_string())
+        );
+        assert_eq!(
+            said(
+                "This product includes software released under the Creative Commons Attribution License \
+                 (http://creativecommons.org/licenses/by/2.5). Any derived work must include this copyright \
+                 and license notice."
+            ),
+            Some("CC-BY-2.5".to_string())
+        );
+        // Other uses of "must" and "not" still make a text more than a pointer.
+        assert_eq!(said("Licensed under the MIT License. Users must pay a fee."), None);
+        assert_eq!(said("Licensed under the MIT License, but you may not use this file commercially."), None);
     }
 
     #[test]
