@@ -164,6 +164,9 @@ fn sections(text: &str) -> Vec<Section<'_>> {
 /// bundle of license texts, a third-party notice) is also identified section by section:
 /// the licenses its sections name confidently are added to what the whole text gave.
 pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
+    if let Some(listing) = super::listing::identify_listing(text) {
+        return listing;
+    }
     let sections = sections(text);
     let mut ident = identify_sections(text, norm, line_starts, source, &sections);
     if let Some(license) = ident.license.as_ref().and_then(|l| opening_choice(text, &sections, l)) {

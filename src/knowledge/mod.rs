@@ -13,6 +13,7 @@ pub mod expr;
 pub mod fingerprints;
 pub mod identify;
 pub mod ladder;
+pub mod listing;
 pub mod names;
 pub mod normalize;
 pub mod similarity;

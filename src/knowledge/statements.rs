@@ -489,6 +489,10 @@ fn spaced_words(lower: &str) -> String {
     format!(" {} ", lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "))
 }
 
+/// Words of a line that names the work before its copyright ("Stability AI Community
+/// License, Copyright © Stability AI, Ltd. All Rights Reserved.").
+const MAX_COPYRIGHT_LINE_WORDS: usize = 20;
+
 /// Words of the bundled components' licenses, which a notice's sentences about them carry.
 const THIRD_PARTY: &[&str] = &["third-party", "third party", "thirdparty"];
 
@@ -498,7 +502,13 @@ const THIRD_PARTY: &[&str] = &["third-party", "third party", "thirdparty"];
 /// components"), which restrict nothing the text grants.
 fn own_terms(lower: &str) -> String {
     let mut kept = String::new();
-    for line in lower.lines().filter(|l| !super::normalize::is_copyright_line(l)) {
+    let notice = |l: &str| {
+        super::normalize::is_copyright_line(l)
+            || (l.contains("copyright")
+                && l.contains("all rights reserved")
+                && l.split_whitespace().count() <= MAX_COPYRIGHT_LINE_WORDS)
+    };
+    for line in lower.lines().filter(|l| !notice(l)) {
         for sentence in line.split_inclusive(['.', ';']) {
             let about_others = THIRD_PARTY.iter().any(|t| sentence.contains(t))
                 && ["license", "licence"].iter().any(|l| sentence.contains(l));

@@ -340,6 +340,10 @@ fn classify_name(dir: &str, lower: &str) -> Option<Role> {
     }
     if matches!(stem, "notice" | "notices" | "copyright" | "copyrights")
         || ["third_party", "third-party", "thirdparty"].iter().any(|p| stem.starts_with(p))
+        // LICENSE-3rdparty.csv, LICENSES-THIRD-PARTY: a listing of others' licenses, not the scope's.
+        || ["3rdparty", "3rd-party", "3rd_party", "third-party", "third_party", "thirdparty"]
+            .iter()
+            .any(|p| find_ascii(stem, p).is_some())
     {
         return Some(Role::Notice);
     }
@@ -437,6 +441,9 @@ mod tests {
             (".licenserc", None),
             ("assets/logo.png.license", None),
             ("THIRD_PARTY_LICENSES.txt", Some(Role::Notice)),
+            ("LICENSE-3rdparty", Some(Role::Notice)),
+            ("LICENSES-THIRD-PARTY.txt", Some(Role::Notice)),
+            ("LICENSE-3rdparty.csv", None),
             ("USE_POLICY.md", Some(Role::UsePolicy)),
             ("LLAMA_ACCEPTABLE_USE_POLICY.txt", Some(Role::UsePolicy)),
             ("mof.yml", Some(Role::MotFile)),
