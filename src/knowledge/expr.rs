@@ -100,11 +100,13 @@ impl Term {
     }
 
     /// A key under which `-only`, `-or-later`, `+` and deprecated bare GNU ids are equal:
-    /// these variants share one text, so a text cannot tell them apart.
+    /// these variants share one text, so a text cannot tell them apart. So are a font
+    /// license's `-RFN` / `-no-RFN` spellings: the same terms, with or without reserved names.
     pub fn family(&self) -> String {
         match self {
             Term::Spdx { id, .. } => {
-                id.trim_end_matches("-only").trim_end_matches("-or-later").trim_end_matches('+').to_ascii_lowercase()
+                let id = id.trim_end_matches("-only").trim_end_matches("-or-later").trim_end_matches('+');
+                id.trim_end_matches("-no-RFN").trim_end_matches("-RFN").to_ascii_lowercase()
             }
             Term::Ai(id) => id.clone(),
             Term::Other(v) => format!("ref:{}", v.to_ascii_lowercase()),

@@ -279,7 +279,7 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize], extent: Extent)
         // are not standard text: below 1.0, their sentences are read for restrictions.
         let confidence = if hit.before == 0 && hit.after == 0 { 1.0 } else { EXACT_WITH_SURROUNDINGS };
         return Identification {
-            license: Some(Expr::term(Term::spdx(hit.id))),
+            license: Some(Expr::term(Term::spdx(spdx_ids::font_variant(hit.id, text)))),
             confidence,
             closest: None,
             method: "exact-text",

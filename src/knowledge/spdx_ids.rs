@@ -222,7 +222,27 @@ fn disambiguate(id: &'static str, text: &str) -> &'static str {
     if id == "Pixar" && !normalize::normalized(text).contains("product names of the licensor and its affiliates") {
         return "Apache-2.0";
     }
+    if id.starts_with("OFL-1.") {
+        return font_variant(id, text);
+    }
     unproven_variant_dropped(id, text)
+}
+
+/// The OFL variant a font's license names: `-RFN` when the copyright statements before the
+/// license declare a Reserved Font Name (the OFL's own text defines the term, so only the
+/// preamble counts), else the base id; an explicit `-no-RFN` answer is kept.
+pub fn font_variant(id: &'static str, text: &str) -> &'static str {
+    let Some(base) = ["OFL-1.1", "OFL-1.0"].into_iter().find(|b| id.starts_with(b)) else { return id };
+    let lower = text.to_lowercase();
+    let preamble = lower.find("sil open font license").map_or("", |end| &lower[..end]);
+    let rfn = if base == "OFL-1.1" { "OFL-1.1-RFN" } else { "OFL-1.0-RFN" };
+    if preamble.contains("reserved font name") {
+        rfn
+    } else if id == rfn {
+        base
+    } else {
+        id
+    }
 }
 
 /// A variant is never named for a text that lacks its distinguishing words: when the matcher
@@ -259,6 +279,17 @@ fn unproven_variant_dropped(id: &'static str, text: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::super::identify_text;
+
+    #[test]
+    fn a_font_license_declaring_a_reserved_font_name_is_the_rfn_variant() {
+        let ofl = spdx_text("OFL-1.1");
+        let body = &ofl[ofl.find("This Font Software is licensed").unwrap_or(0)..];
+        let with = format!("Copyright 2012 Example, with Reserved Font Name \"Example Sans\".\n\n{body}");
+        let without = format!("Copyright 2012 Example.\n\n{body}");
+        let answer = |t: &str| identify_text(t, super::super::TextSource::LicenseFile).license.unwrap().to_string();
+        assert_eq!(answer(&with), "OFL-1.1-RFN");
+        assert_eq!(answer(&without), "OFL-1.1");
+    }
 
     fn spdx_text(id: &str) -> &'static str {
         spdx::text::LICENSE_TEXTS.iter().find(|(name, _)| *name == id).map(|(_, text)| *text).unwrap()
