@@ -421,6 +421,10 @@ pub fn stated(text: &str) -> Option<Statement> {
     }
     let mut said = statements_of(&words);
     component_items(&words, &mut said.names);
+    if !said.names.is_empty() {
+        // A pointer that names licenses also names the files of others ("see LICENSE-MIT").
+        said.names.extend(words.iter().filter_map(|w| license_file_reference(w.text)));
+    }
     let unique = distinct(said.names);
     let choice = CHOICE.iter().any(|c| spaced.contains(&format!(" {} ", c.replace('-', " "))));
     let license = if choice { Expr::or_all(unique) } else { Expr::and_all(unique) }?;
@@ -583,6 +587,26 @@ fn statements_of_counting(words: &[Word<'_>], read: &mut usize) -> Said {
     said
 }
 
+/// The license a reference to a license file names by its suffix: `LICENSE-MIT`,
+/// `src/x/LICENSE-APACHE` (Apache-2.0, the only Apache license such files hold today),
+/// `LICENSE.BSD-3-Clause.txt`; `None` for suffixes that name no license (`LICENSE-BoringSSL`).
+fn license_file_reference(word: &str) -> Option<Expr> {
+    let name = word.rsplit('/').next()?;
+    let lower = name.to_ascii_lowercase();
+    // "license", "licence" and "copying" are all seven bytes long.
+    if !["license", "licence", "copying"].iter().any(|p| lower.starts_with(p))
+        || !lower[7..].starts_with(['-', '_', '.'])
+    {
+        return None;
+    }
+    let end = [".txt", ".md", ".rst"].iter().find(|e| lower.ends_with(*e)).map_or(name.len(), |e| name.len() - e.len());
+    let suffix = name.get(8..end).filter(|s| !s.is_empty())?;
+    if suffix.eq_ignore_ascii_case("apache") {
+        return Expr::parse("Apache-2.0");
+    }
+    names::recognized(suffix, true).filter(|e| !e.terms().iter().any(|t| matches!(t, Term::Other(_))))
+}
+
 /// Words of one list item read for a component's license.
 const MAX_ITEM_WORDS: usize = 60;
 
@@ -686,6 +710,22 @@ mod tests {
         // Other uses of "must" and "not" still make a text more than a pointer.
         assert_eq!(said("Licensed under the MIT License. Users must pay a fee."), None);
         assert_eq!(said("Licensed under the MIT License, but you may not use this file commercially."), None);
+    }
+
+    #[test]
+    fn a_pointer_names_the_licenses_of_the_files_it_refers_to() {
+        let text = "This crate uses an \"ISC\" license for new code. Code from BoringSSL is under the Apache 2.0 \
+            license. See src/once_cell/LICENSE-APACHE and src/once_cell/LICENSE-MIT for the license to code from \
+            once_cell, and LICENSE-BoringSSL for the rest.";
+        assert_eq!(said(text), Some("Apache-2.0 AND ISC AND MIT".to_string()));
+        assert_eq!(
+            super::license_file_reference("LICENSE.BSD-3-Clause.txt").map(|e| e.to_string()),
+            Some("BSD-3-Clause".into())
+        );
+        assert_eq!(super::license_file_reference("LICENSE-BoringSSL"), None);
+        assert_eq!(super::license_file_reference("LICENSE"), None);
+        // A text that states no license names none by file names alone.
+        assert_eq!(said("See LICENSE-MIT."), None);
     }
 
     #[test]
