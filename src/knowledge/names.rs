@@ -54,6 +54,11 @@ const NAMES: &[(&str, &str)] = &[
     ("Simplified BSD", "BSD-2-Clause"),
     ("Simplified BSD License", "BSD-2-Clause"),
     ("FreeBSD License", "BSD-2-Clause"),
+    // The Elastic License named without a version is the 2018 one: its successor (2021) is
+    // always written "Elastic License 2.0" or "ELv2".
+    ("Elastic License", "elastic-license-1.0"),
+    // Version 1.0 is the only one Confluent published.
+    ("Confluent Community License", "confluent-community-1.0"),
     // 1.1 is the only version MariaDB published.
     ("Business Source License", "BUSL-1.1"),
     ("Two clause BSD", "BSD-2-Clause"),

@@ -107,6 +107,8 @@ const RESTRICTING: &[&str] = &[
     "nor",
     "unauthorized",
 ];
+/// Words that open a clause with a subject of its own.
+const CLAUSE_OPENERS: &[&str] = &["which", "except", "but", "whereas", "while"];
 /// Words before a trigger that deny it ("not distributed under the MIT license").
 const DENIALS: &[&str] = &["not", "never", "no", "except", "excluding"];
 
@@ -381,7 +383,13 @@ fn denied(words: &[Word<'_>], trigger: usize) -> bool {
     }
     let from = trigger.saturating_sub(SUBJECT_WORDS);
     let sentence = words[from..trigger].iter().rposition(|w| w.ends_sentence).map_or(from, |p| from + p + 1);
-    words[sentence..trigger]
+    // A clause of its own ("…, except some modules, which are licensed under …") has its own
+    // subject: the license an earlier clause named is not it.
+    let clause = words[sentence..trigger]
+        .iter()
+        .rposition(|w| CLAUSE_OPENERS.contains(&w.text.to_ascii_lowercase().as_str()))
+        .map_or(sentence, |p| sentence + p + 1);
+    words[clause..trigger]
         .iter()
         .any(|w| matches!(w.text.to_ascii_lowercase().as_str(), "license" | "licenses" | "licence" | "licences"))
 }
@@ -729,6 +737,22 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_of_its_own_states_its_license_after_another_license_is_named() {
+        assert_eq!(
+            said(
+                "The project is licensed under the Confluent Community License, except some modules such as the \
+                 client libs, which are licensed under the Apache 2.0 license."
+            ),
+            Some("Apache-2.0 AND LicenseRef-confluent-community-1.0".to_string())
+        );
+        // A statement about a license's own text is still no statement of the work's license.
+        assert_eq!(
+            said("The text of the Creative Commons public licenses is dedicated to the public domain under CC0."),
+            None
+        );
+    }
+
+    #[test]
     fn a_choice_listed_in_the_sentence_with_numbered_asides_is_read_whole() {
         let want = Some("AGPL-3.0-only OR SSPL-1.0 OR LicenseRef-rsalv2".to_string());
         assert_eq!(
@@ -805,7 +829,7 @@ mod tests {
 
     #[test]
     fn a_license_no_table_names_leaves_the_statement_incomplete() {
-        let text = "Outside of the x-pack folder, source code is licensed under the Apache License Version 2.0. Within the x-pack folder, source code is licensed under the Elastic License.";
+        let text = "Outside of the x-pack folder, source code is licensed under the Apache License Version 2.0. Within the x-pack folder, source code is licensed under the Acme Enterprise License.";
         let s = stated(text).unwrap();
         assert_eq!(s.license.to_string(), "Apache-2.0");
         assert!(!s.complete);
