@@ -23,11 +23,18 @@ fn text_source(path: &std::path::Path) -> knowledge::TextSource {
         Some(Role::LicenseFile(_) | Role::Notice | Role::Patents | Role::ReuseText | Role::UsePolicy) => {
             knowledge::TextSource::LicenseFile
         }
-        // A header template (`LICENSE-HEADER.txt`) declares no scope's license in a diff, but
-        // asked about by name, what it says is what it is.
+        // A header template (`LICENSE-HEADER.txt`) or a third-party listing in CSV
+        // (`LICENSE-3rdparty.csv`) declares no scope's license in a diff, but asked about by
+        // name, what it says is what it is.
         _ if parts.last().is_some_and(|name| {
             let lower = name.to_ascii_lowercase();
-            lower.contains("header") && ["license", "licence", "copying"].iter().any(|w| lower.contains(w))
+            let header =
+                lower.contains("header") && ["license", "licence", "copying"].iter().any(|w| lower.contains(w));
+            let listing = lower.ends_with(".csv")
+                && ["3rdparty", "3rd-party", "3rd_party", "third-party", "third_party", "thirdparty", "notice"]
+                    .iter()
+                    .any(|w| lower.contains(w));
+            header || listing
         }) =>
         {
             knowledge::TextSource::LicenseFile

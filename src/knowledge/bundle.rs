@@ -164,7 +164,11 @@ fn sections(text: &str) -> Vec<Section<'_>> {
 /// bundle of license texts, a third-party notice) is also identified section by section:
 /// the licenses its sections name confidently are added to what the whole text gave.
 pub fn identify_normalized(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
-    if let Some(listing) = super::listing::identify_listing(text) {
+    // Only a file named as a listing of others' licenses: a report of the same shape
+    // (`licenses.csv` of a license checker's test data) grants nothing.
+    if source == TextSource::LicenseFile
+        && let Some(listing) = super::listing::identify_listing(text)
+    {
         return listing;
     }
     let sections = sections(text);
