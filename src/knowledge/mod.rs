@@ -16,6 +16,7 @@ pub mod ladder;
 pub mod listing;
 pub mod names;
 pub mod normalize;
+mod own_terms;
 pub mod similarity;
 pub mod spdx_ids;
 pub mod statements;
