@@ -101,6 +101,20 @@ fn write_bigram_index() {
             writeln!(ids, "    {name:?},").unwrap();
         }
     }
+    // The standard headers ("Licensed under the Apache License, Version 2.0 …"), which only
+    // the matcher's store holds: a short text that holds one goes to the matcher, any other
+    // short text need not load it.
+    ids.push_str("];\n/// SPDX ids whose standard header is a set after the exceptions', in order.\npub static HEADER_IDS: &[&str] = &[\n");
+    let store = spdx::detection::Store::load_inline().expect("the spdx crate's matcher store loads");
+    let mut entries: Vec<(&String, &spdx::detection::LicenseEntry)> = store.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    for (name, entry) in entries {
+        for header in &entry.headers {
+            if add(&header.lines().join("\n"), &mut sizes) {
+                writeln!(ids, "    {name:?},").unwrap();
+            }
+        }
+    }
     ids.push_str("];\n");
     postings.sort_unstable();
     let mut bytes: Vec<u8> = Vec::new();

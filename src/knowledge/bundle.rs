@@ -5,9 +5,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::expr::{self, Expr, Term};
-use super::identify::{
-    BUNDLE_PARTNERS, Extent, Identification, MATCH_THRESHOLD, Part, TextSource, identify_whole, round2,
-};
+use super::identify::{BUNDLE_PARTNERS, Identification, MATCH_THRESHOLD, Part, TextSource, identify_whole, round2};
 use super::{normalize, statements};
 
 /// The least share of an SPDX exception's word pairs a section holds to be that exception.
@@ -238,7 +236,7 @@ fn identify_sections(
     source: TextSource,
     sections: &[Section<'_>],
 ) -> Identification {
-    let whole = identify_whole(text, norm, line_starts, source, Extent::File);
+    let whole = identify_whole(text, norm, line_starts, source);
     if sections.len() < 2 {
         return whole;
     }
@@ -286,7 +284,7 @@ fn identify_sections(
                 continue;
             }
         }
-        let ident = identify_whole(part, &n, &starts, source, Extent::Section);
+        let ident = identify_whole(part, &n, &starts, source);
         let modified = ident.license.as_ref().is_some_and(|l| l.terms().iter().any(|t| t.is_modified()));
         let Some(license) = ident.license.filter(|_| ident.confidence >= MATCH_THRESHOLD || modified) else {
             // A license of its own that nothing identifies: the file's answer is incomplete.

@@ -118,23 +118,11 @@ const MODIFIED_MAX_CONFIDENCE: f32 = 0.89;
 /// run on it (legal prose holds 0.3-0.5 of the long licenses' pairs; a license text, or a
 /// bundle holding one, 0.9 and more).
 const MATCHER_MIN_CONTAINED: f32 = 0.6;
-/// Shorter files (license headers, notices) go to the matcher whatever they hold: its store
-/// knows the standard headers, the word-pair index only the texts.
-const MIN_SURVEY_WORDS: usize = 200;
 
 /// Confidence of a known text found whole among other words.
 const EXACT_WITH_SURROUNDINGS: f32 = 0.99;
 /// The most confidence of a text that is only similar to a license's text.
 const SIMILAR_MAX_CONFIDENCE: f32 = 0.99;
-
-/// Whether a text is a whole file or a section of one: a short file may be a license header,
-/// which only the text matcher's store knows; a section of a longer file is judged by the
-/// word-pair index alone when it holds no license text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Extent {
-    File,
-    Section,
-}
 
 /// Where a text comes from, which decides whether the licenses it names count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,14 +169,8 @@ fn listed_titles_dropped<'a>(
 
 /// [`identify_known`], and for a short license file it leaves unidentified, the licenses the
 /// text states it is under (a pointer file, a notice, a license header).
-pub(crate) fn identify_whole(
-    text: &str,
-    norm: &str,
-    line_starts: &[usize],
-    source: TextSource,
-    extent: Extent,
-) -> Identification {
-    let known = identify_known(text, norm, line_starts, extent);
+pub(crate) fn identify_whole(text: &str, norm: &str, line_starts: &[usize], source: TextSource) -> Identification {
+    let known = identify_known(text, norm, line_starts);
     if known.license.is_some() || source != TextSource::LicenseFile {
         return Identification { license: known.license.map(|l| or_later_granted(l, norm)), ..known };
     }
@@ -233,7 +215,7 @@ fn or_later_granted(license: Expr, norm: &str) -> Expr {
 
 /// A text identified by its own words: identifier lines, knowledge-base titles, a known text
 /// whole, the text matcher.
-fn identify_known(text: &str, norm: &str, line_starts: &[usize], extent: Extent) -> Identification {
+fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identification {
     let word_count = norm.split(' ').filter(|w| !w.is_empty()).count();
     if word_count == 0 {
         return Identification::unidentified(None);
@@ -327,10 +309,12 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize], extent: Extent)
         // opens none after its first line, cannot be one nor hold one: no need to load the
         // matcher (150-250 ms) to say so.
         let opens_another = license_starts.iter().any(|&o| o > 0);
-        let holds_none =
-            survey.is_none_or(|s| s.contained < MATCHER_MIN_CONTAINED && s.exception_contained < MATCHER_MIN_CONTAINED);
-        let long_enough = extent == Extent::Section || word_count >= MIN_SURVEY_WORDS;
-        if long_enough && !opens_another && holds_none {
+        let holds_none = survey.is_none_or(|s| {
+            s.contained < MATCHER_MIN_CONTAINED
+                && s.exception_contained < MATCHER_MIN_CONTAINED
+                && s.header_contained < MATCHER_MIN_CONTAINED
+        });
+        if !opens_another && holds_none {
             let closest = survey
                 .map(|s| Guess { license: s.closest.id.to_string(), score: round2(s.closest.dice) })
                 .filter(|g| g.score > 0.0);

@@ -68,6 +68,7 @@ fn closeness(text: &[u32]) -> Vec<Closeness> {
     generated::BIGRAM_IDS
         .iter()
         .chain(generated::EXCEPTION_IDS)
+        .chain(generated::HEADER_IDS)
         .zip(common)
         .enumerate()
         .map(|(set, (id, common))| {
@@ -95,6 +96,8 @@ pub struct Survey {
     pub exception: Option<&'static str>,
     /// Dice coefficient of the text and that exception (low when the text holds more).
     pub exception_dice: f32,
+    /// The highest share of any standard license header's word pairs the text holds.
+    pub header_contained: f32,
 }
 
 /// Surveys a normalized text against every license and exception text.
@@ -109,7 +112,12 @@ pub fn survey(norm: &str) -> Option<Survey> {
             exception_contained: 0.0,
             exception: None,
             exception_dice: 0.0,
+            header_contained: 0.0,
         });
+        if i >= licenses + generated::EXCEPTION_IDS.len() {
+            s.header_contained = s.header_contained.max(c.contained);
+            continue;
+        }
         if i >= licenses {
             if c.contained > s.exception_contained {
                 s.exception_contained = c.contained;
@@ -134,7 +142,11 @@ mod tests {
     #[test]
     fn the_index_is_whole_and_a_license_is_closest_to_itself() {
         let (sets, postings, _, hashes, numbers) = layout();
-        assert_eq!(sets, generated::BIGRAM_IDS.len() + generated::EXCEPTION_IDS.len(), "ids and sets disagree");
+        assert_eq!(
+            sets,
+            generated::BIGRAM_IDS.len() + generated::EXCEPTION_IDS.len() + generated::HEADER_IDS.len(),
+            "ids and sets disagree"
+        );
         assert_eq!(numbers + 2 * postings, DATA.len());
         assert!((1..postings).all(|i| read_u32(hashes + 4 * (i - 1)) <= read_u32(hashes + 4 * i)));
         for id in ["MIT", "Apache-2.0", "GPL-3.0-only", "BSD-3-Clause", "MPL-2.0"] {
