@@ -305,6 +305,19 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
                 parts: Vec::new(),
             };
         }
+        // A standard license header, reflowed or with its fields filled in: the license it
+        // is the header of, as the matcher would answer, without loading it.
+        if let Some((id, dice)) = survey.and_then(|s| s.header).filter(|(_, dice)| *dice >= MATCH_THRESHOLD)
+            && let Some(id) = spdx_ids::answer_for(id, text)
+        {
+            return Identification {
+                license: Some(Expr::term(expr::matched_term(id))),
+                confidence: round2(dice).min(SIMILAR_MAX_CONFIDENCE),
+                closest: None,
+                method: "header-similarity",
+                parts: Vec::new(),
+            };
+        }
         // A long text that holds no large share of any SPDX license or exception text, and
         // opens none after its first line, cannot be one nor hold one: no need to load the
         // matcher (150-250 ms) to say so.

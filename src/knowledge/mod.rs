@@ -104,6 +104,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_standard_header_is_its_license_without_the_matcher() {
+        let header = "Copyright 2015-2020 the fiat-crypto authors\n\nLicensed under the Apache License, Version 2.0 \
+            (the \"License\");\nyou may not use this file except in compliance with the License.\nYou may obtain a copy \
+            of the License at\n\n    http://www.apache.org/licenses/LICENSE-2.0\n\nUnless required by applicable law \
+            or agreed to in writing, software\ndistributed under the License is distributed on an \"AS IS\" BASIS,\n\
+            WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\nSee the License for the specific \
+            language governing permissions and\nlimitations under the License.\n";
+        let ident = identify_text(header, TextSource::LicenseFile);
+        assert_eq!(ident.license.map(|l| l.to_string()).as_deref(), Some("Apache-2.0"));
+        assert_eq!(ident.method, "header-similarity");
+        assert!(ident.confidence < 1.0, "a header is not the license's text");
+    }
+
+    #[test]
     fn no_guess_with_a_score_of_zero() {
         let ident = identify_text(
             "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.",

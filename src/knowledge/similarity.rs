@@ -98,6 +98,8 @@ pub struct Survey {
     pub exception_dice: f32,
     /// The highest share of any standard license header's word pairs the text holds.
     pub header_contained: f32,
+    /// The license whose standard header is closest by Dice coefficient, and that coefficient.
+    pub header: Option<(&'static str, f32)>,
 }
 
 /// Surveys a normalized text against every license and exception text.
@@ -113,9 +115,13 @@ pub fn survey(norm: &str) -> Option<Survey> {
             exception: None,
             exception_dice: 0.0,
             header_contained: 0.0,
+            header: None,
         });
         if i >= licenses + generated::EXCEPTION_IDS.len() {
             s.header_contained = s.header_contained.max(c.contained);
+            if s.header.is_none_or(|(_, dice)| c.dice > dice) {
+                s.header = Some((c.id, c.dice));
+            }
             continue;
         }
         if i >= licenses {
