@@ -335,12 +335,7 @@ impl<'r> Profiler<'r> {
         let mut path = String::with_capacity(dir.len() + 64);
         let literals = components::DirLiterals::of(dir);
         for (name, oid, kind) in self.repo.read_dir(tree)?.iter() {
-            path.clear();
-            if !dir.is_empty() {
-                path.push_str(dir);
-                path.push('/');
-            }
-            path.push_str(name);
+            child_path(&mut path, dir, name);
             match kind {
                 EntryKind::Tree => {
                     let below = self.component_paths_below(oid, &path)?;
@@ -402,12 +397,7 @@ impl<'r> Profiler<'r> {
         for dir in dirs {
             let Some(tree) = self.repo.subtree(rev.tree, dir)? else { continue };
             for (name, oid, kind) in self.repo.read_dir(tree)?.iter() {
-                path.clear();
-                if !dir.is_empty() {
-                    path.push_str(dir);
-                    path.push('/');
-                }
-                path.push_str(name);
+                child_path(&mut path, dir, name);
                 match kind {
                     EntryKind::Tree if snapshot::is_license_folder(name) || matches!(name, "debian" | ".reuse") => {
                         for e in self.repo.list_dir(rev.tree, &path)?.into_iter().filter(|c| c.kind != EntryKind::Tree)
@@ -1026,4 +1016,14 @@ fn join_dir(dir: &str, rel: &str) -> String {
 
 fn license_kind(e: &Expr) -> IdKind {
     if e.has_ai() { IdKind::Ai } else { IdKind::Spdx }
+}
+
+/// Writes `dir/name` (or `name` at the root) into a reused buffer.
+fn child_path(buf: &mut String, dir: &str, name: &str) {
+    buf.clear();
+    if !dir.is_empty() {
+        buf.push_str(dir);
+        buf.push('/');
+    }
+    buf.push_str(name);
 }
