@@ -31,9 +31,7 @@ fn text_source(path: &std::path::Path) -> knowledge::TextSource {
             let header =
                 lower.contains("header") && ["license", "licence", "copying"].iter().any(|w| lower.contains(w));
             let listing = lower.ends_with(".csv")
-                && ["3rdparty", "3rd-party", "3rd_party", "third-party", "third_party", "thirdparty", "notice"]
-                    .iter()
-                    .any(|w| lower.contains(w));
+                && (license_drift::snapshot::names_third_party(&lower) || lower.contains("notice"));
             header || listing
         }) =>
         {

@@ -104,6 +104,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn googles_patent_grants_are_told_apart_by_their_project() {
+        let grant = |project: &str| {
+            format!(
+                "Additional IP Rights Grant (Patents)\n\n\"This implementation\" means the copyrightable works \
+                 distributed by Google as part of the {project}.\n\nGoogle hereby grants to You a perpetual, \
+                 worldwide, non-exclusive, no-charge, royalty-free, irrevocable patent license.\n"
+            )
+        };
+        let answer = |t: &str| identify_text(t, TextSource::LicenseFile).license.map(|l| l.to_string());
+        assert_eq!(answer(&grant("Go project")).as_deref(), Some("go-patent-grant"));
+        assert_eq!(answer(&grant("WebM Project")).as_deref(), Some("webm-patent-grant"));
+    }
+
+    #[test]
+    fn a_third_party_listing_is_read_only_from_a_file_named_as_one() {
+        let csv = "Component,Origin,License,Copyright\nfoo,https://x.invalid,MIT,Copyright 2020 Foo\n";
+        assert_eq!(identify_text(csv, TextSource::LicenseFile).method, "third-party-listing");
+        assert!(identify_text(csv, TextSource::Other).license.is_none(), "a report of the same shape grants nothing");
+    }
+
+    #[test]
     fn a_standard_header_is_its_license_without_the_matcher() {
         let header = "Copyright 2015-2020 the fiat-crypto authors\n\nLicensed under the Apache License, Version 2.0 \
             (the \"License\");\nyou may not use this file except in compliance with the License.\nYou may obtain a copy \

@@ -617,6 +617,10 @@ mod tests {
             ),
             Some("Apache-2.0 AND LicenseRef-confluent-community-1.0".to_string())
         );
+        assert_eq!(
+            said("Within the x-pack folder, source code is licensed under the Elastic License."),
+            Some("elastic-license-1.0".to_string())
+        );
         // A statement about a license's own text is still no statement of the work's license.
         assert_eq!(
             said("The text of the Creative Commons public licenses is dedicated to the public domain under CC0."),

@@ -338,13 +338,7 @@ fn classify_name(dir: &str, lower: &str) -> Option<Role> {
     {
         return Some(Role::UsePolicy);
     }
-    if matches!(stem, "notice" | "notices" | "copyright" | "copyrights")
-        || ["third_party", "third-party", "thirdparty"].iter().any(|p| stem.starts_with(p))
-        // LICENSE-3rdparty.csv, LICENSES-THIRD-PARTY: a listing of others' licenses, not the scope's.
-        || ["3rdparty", "3rd-party", "3rd_party", "third-party", "third_party", "thirdparty"]
-            .iter()
-            .any(|p| find_ascii(stem, p).is_some())
-    {
+    if matches!(stem, "notice" | "notices" | "copyright" | "copyrights") || names_third_party(stem) {
         return Some(Role::Notice);
     }
     if matches!(stem, "patents" | "patent") || stem.starts_with("patents-") || stem.starts_with("patents_") {
@@ -362,6 +356,14 @@ fn classify_name(dir: &str, lower: &str) -> Option<Role> {
         return Some(Role::LicenseFile(component_of_license_name(lower)));
     }
     None
+}
+
+/// Whether a lower-case file name speaks of third-party code (`THIRD_PARTY_NOTICES`,
+/// `LICENSE-3rdparty`, `LICENSES-THIRD-PARTY`): a listing of others' licenses, not the scope's.
+pub fn names_third_party(lower: &str) -> bool {
+    ["3rdparty", "3rd-party", "3rd_party", "third-party", "third_party", "thirdparty"]
+        .iter()
+        .any(|p| find_ascii(lower, p).is_some())
 }
 
 /// The directory whose scope a relevant file speaks for: its own directory, the parent of
