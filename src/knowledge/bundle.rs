@@ -98,6 +98,21 @@ fn policy_owner(license: &Expr, found: &[Expr]) -> Option<Expr> {
     found.iter().flat_map(|f| f.terms()).find(|t| matches!(t, Term::Ai(l) if l == of)).map(|t| Expr::term(t.clone()))
 }
 
+/// Whether a section made of the words of the whole text's licenses (`own`: each with its
+/// words and its sorted word-pair hashes) is closer still to another license's text by word
+/// pairs: a BSD text beside the OpenSSL license uses the SSLeay part's words, not all its
+/// sentences.
+fn closer_to_another(norm: &str, own: &[(&Term, HashSet<String>, Vec<u32>)], known: &BTreeSet<String>) -> bool {
+    let pairs = normalize::bigram_hashes(norm);
+    let held = pairs.iter().filter(|p| own.iter().any(|(_, _, v)| v.binary_search(p).is_ok())).count();
+    let share = held as f32 / pairs.len().max(1) as f32;
+    super::similarity::survey(norm).is_some_and(|s| {
+        s.closest.dice >= MATCH_THRESHOLD
+            && s.closest.dice > share
+            && !known.contains(&Term::spdx(s.closest.id).family())
+    })
+}
+
 /// A section of a file: its text and 1-based first line.
 struct Section<'a> {
     text: &'a str,
@@ -243,9 +258,11 @@ fn identify_sections(
     let mut found: Vec<Expr> = whole.license.iter().cloned().collect();
     let mut confidence = if whole.license.is_some() { whole.confidence } else { 1.0 };
     let known: BTreeSet<String> = whole.license.iter().flat_map(|l| l.terms()).map(|t| t.family()).collect();
-    // Words of the standard texts the whole text was identified as: a section made of them is
-    // part of that license (LGPL-3.0 quotes the GPL, Sleepycat holds a BSD text), not another.
-    let own_words: Vec<(&Term, HashSet<String>)> = whole
+    // Words and word pairs of the standard texts the whole text was identified as: a section
+    // made of their words is part of that license (LGPL-3.0 quotes the GPL, Sleepycat holds a
+    // BSD text), not another, unless it is closer still to another license's text (a BSD text
+    // beside the OpenSSL license uses the SSLeay part's words, not all its sentences).
+    let own_texts: Vec<(&Term, HashSet<String>, Vec<u32>)> = whole
         .license
         .iter()
         .flat_map(|l| l.terms())
@@ -253,7 +270,11 @@ fn identify_sections(
             Term::Spdx { id, .. } => spdx::license_id(id).map(|l| (t, l.text())),
             _ => None,
         })
-        .map(|(t, text)| (t, normalize::normalized(text).split(' ').map(str::to_string).collect()))
+        .map(|(t, text)| {
+            let norm = normalize::normalized(text);
+            let words = norm.split(' ').map(str::to_string).collect();
+            (t, words, normalize::bigram_hashes(&norm))
+        })
         .collect();
     let mut added = false;
     let mut unknown_parts: Vec<Expr> = Vec::new();
@@ -268,10 +289,10 @@ fn identify_sections(
         let (n, starts) = normalize::normalized_with_line_starts(part);
         let words: Vec<&str> = n.split(' ').filter(|w| w.len() >= 4).collect();
         let own = |vocabulary: &HashSet<String>| words.iter().filter(|w| vocabulary.contains(**w)).count();
-        let all_own = words.iter().filter(|w| own_words.iter().any(|(_, v)| v.contains(**w))).count();
-        if !own_words.is_empty() && all_own * 10 >= words.len() * 9 {
-            // The part of the license whose words it holds most of.
-            if let Some((term, _)) = own_words.iter().max_by_key(|(_, v)| own(v)) {
+        let all_own = words.iter().filter(|w| own_texts.iter().any(|(_, v, _)| v.contains(**w))).count();
+        if !own_texts.is_empty() && all_own * 10 >= words.len() * 9 && !closer_to_another(&n, &own_texts, &known) {
+            // The part of the license whose word pairs it holds most of.
+            if let Some((term, _, _)) = own_texts.iter().max_by_key(|(_, v, _)| own(v)) {
                 parts.push(Part { license: Expr::term((*term).clone()), lines: section.lines() });
             }
             continue;
@@ -445,5 +466,31 @@ mod tests {
              # Llama 3.1 Acceptable Use Policy\n\nMeta is committed to promoting safe and fair use of its tools. {words}\n"
         );
         assert_eq!(answer(&text), "llama3.1");
+    }
+
+    #[test]
+    fn a_bsd_text_beside_the_openssl_license_is_a_part_of_its_own() {
+        // The OpenSSL license's SSLeay part holds nearly every word of a BSD text, not its sentences.
+        let text = format!(
+            "{}\n\n---\n\nCopyright (c) 2009 The Go Authors. All rights reserved.\n\n{}\n",
+            license("OpenSSL"),
+            license("BSD-3-Clause")
+        );
+        assert_eq!(answer(&text), "BSD-3-Clause AND OpenSSL");
+        // The OpenSSL text alone is one license, its parts included.
+        assert_eq!(answer(license("OpenSSL")), "OpenSSL");
+    }
+
+    #[test]
+    fn a_summary_of_per_file_licenses_before_the_main_text_names_each() {
+        let text = format!(
+            "The distribution as a whole is subject to the copyright notice reproduced at the bottom.\n\n\
+             * The following source files are also subject in whole or in part to\n  a 3-clause UC Regents \
+             copyright; please read the individual source\n  files for details:\n   lib/compress.c\n\n\
+             * The following source files are triple-licensed with the ability to choose\n  from CC0 1.0 \
+             Universal, OpenSSL or Apache 2.0 licenses:\n   lib/blake2.h\n\n\n{}\n",
+            license("BSD-2-Clause")
+        );
+        assert_eq!(answer(&text), "BSD-2-Clause AND BSD-3-Clause AND (Apache-2.0 OR CC0-1.0 OR OpenSSL)");
     }
 }

@@ -67,6 +67,10 @@ const NAMES: &[(&str, &str)] = &[
     ("Three clause BSD", "BSD-3-Clause"),
     ("Three-clause BSD", "BSD-3-Clause"),
     ("BSD three-clause", "BSD-3-Clause"),
+    // The BSD licenses were written by the Regents of the University of California.
+    ("3-clause UC Regents", "BSD-3-Clause"),
+    ("Three-clause UC Regents", "BSD-3-Clause"),
+    ("UC Regents 3-clause", "BSD-3-Clause"),
     ("BSD 4-Clause", "BSD-4-Clause"),
     ("Original BSD License", "BSD-4-Clause"),
     ("Zero-Clause BSD (0BSD)", "0BSD"),

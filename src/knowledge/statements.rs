@@ -64,6 +64,17 @@ const LEAD_INS: &[&str] = &[
     "domain",
     "is",
     "are",
+    // "triple-licensed with the ability to choose from …", "choose between …"
+    "with",
+    "ability",
+    "choose",
+    "from",
+    "between",
+    // "subject in whole or in part to …"
+    "in",
+    "whole",
+    "or",
+    "part",
 ];
 /// Words between two names of one statement.
 const JOINERS: &[&str] =
@@ -106,6 +117,11 @@ const CHOICE: &[&str] = &[
     "choice of",
     "one of the",
     "under both",
+    "triple-licensed",
+    "triple licensed",
+    "multi-licensed",
+    "choose from",
+    "choose between",
 ];
 
 /// One word of the text.
@@ -224,6 +240,9 @@ struct Said {
     /// It points at a license by words no name table knows ("the Elastic License", "the
     /// license defined in ee/LICENSE"): what it names is not all it grants.
     unresolved: bool,
+    /// A statement offered its names as a choice in its own sentence (they are one `OR` in
+    /// `names`): a choice elsewhere in the text is not about the other statements.
+    choice_stated: bool,
 }
 
 /// Words that end a reference to a license.
@@ -248,8 +267,21 @@ fn name_near(words: &[Word<'_>], at: usize) -> Option<(Expr, usize)> {
     })
 }
 
-/// The statement whose trigger is `words[trigger]`.
-fn statement_names(words: &[Word<'_>], trigger: usize, said: &mut Said) {
+/// The first word of the sentence holding `words[at]`.
+fn sentence_start(words: &[Word<'_>], at: usize) -> usize {
+    words[..at].iter().rposition(|w| w.ends_sentence).map_or(0, |p| p + 1)
+}
+
+/// Whether words offer what they name as a choice (a [`CHOICE`] phrase among them).
+fn offers_choice(words: &[Word<'_>]) -> bool {
+    let spaced = format!(" {} ", words.iter().map(|w| w.text.to_ascii_lowercase()).collect::<Vec<_>>().join(" "))
+        .replace('-', " ");
+    CHOICE.iter().any(|c| spaced.contains(&format!(" {} ", c.replace('-', " "))))
+}
+
+/// The statement whose trigger is `words[trigger]`; the index of the word after the last it
+/// read.
+fn statement_names(words: &[Word<'_>], trigger: usize, said: &mut Said) -> usize {
     let limit = (trigger + 1 + MAX_STATEMENT_WORDS).min(words.len());
     let mut i = trigger + 1;
     let mut lead_in = true;
@@ -323,6 +355,7 @@ fn statement_names(words: &[Word<'_>], trigger: usize, said: &mut Said) {
         }
         i += 1;
     }
+    (i + 1).min(words.len())
 }
 
 /// Names that open the list items after `from`.
@@ -413,10 +446,14 @@ pub fn stated(text: &str) -> Option<Statement> {
     component_items(&words, &mut said.names);
     if !said.names.is_empty() {
         // A pointer that names licenses also names the files of others ("see LICENSE-MIT").
-        said.names.extend(words.iter().filter_map(|w| license_file_reference(w.text)));
+        // (A file of a license already named adds nothing, also when it was named in a choice.)
+        let named: Vec<String> = said.names.iter().flat_map(|e| e.terms()).map(|t| t.family()).collect();
+        let references = words.iter().filter_map(|w| license_file_reference(w.text));
+        let new: Vec<Expr> = references.filter(|e| !e.terms().iter().all(|t| named.contains(&t.family()))).collect();
+        said.names.extend(new);
     }
     let unique = distinct(said.names);
-    let choice = CHOICE.iter().any(|c| spaced.contains(&format!(" {} ", c.replace('-', " "))));
+    let choice = !said.choice_stated && CHOICE.iter().any(|c| spaced.contains(&format!(" {} ", c.replace('-', " "))));
     let license = if choice { Expr::or_all(unique) } else { Expr::and_all(unique) }?;
     Some(Statement { license, complete: !said.unresolved })
 }
@@ -445,6 +482,10 @@ fn statements_of_counting(words: &[Word<'_>], read: &mut usize) -> Said {
         let lower = w.text.to_ascii_lowercase();
         let trigger = match lower.as_str() {
             "under" | "licensed" | "licenced" | "dedicated" | "subject" => true,
+            // "triple-licensed with …", "dual-licensed: …" (before "under", that word is the trigger).
+            _ if lower.ends_with("-licensed") || lower.ends_with("-licenced") => {
+                words.get(i + 1).is_none_or(|n| !n.text.eq_ignore_ascii_case("under"))
+            }
             // "files use a BSD 2-Clause license": only before an article, and never a
             // reference to an unnamed license ("use this code under the terms of either").
             "use" | "uses" => words.get(i + 1).is_some_and(|n| matches!(n.text, "a" | "an" | "the")),
@@ -458,9 +499,17 @@ fn statements_of_counting(words: &[Word<'_>], read: &mut usize) -> Said {
         if trigger && !denied(words, i) {
             *read += 1;
             let unresolved = said.unresolved;
-            statement_names(words, i, &mut said);
+            let before = said.names.len();
+            let end = statement_names(words, i, &mut said);
             if matches!(lower.as_str(), "use" | "uses") {
                 said.unresolved = unresolved;
+            }
+            // Names its sentence offers as a choice ("triple-licensed with the ability to
+            // choose from A, B or C") are one `OR`, beside what other statements name.
+            if said.names.len() - before >= 2 && offers_choice(&words[sentence_start(words, i)..end]) {
+                let choice = Expr::or_all(distinct(said.names.split_off(before)));
+                said.names.extend(choice);
+                said.choice_stated = true;
             }
         }
     }
@@ -669,6 +718,17 @@ mod tests {
             said("Creative Commons Attribution-NonCommercial 4.0 International Public License\n").as_deref(),
             Some("CC-BY-NC-4.0")
         );
+    }
+
+    #[test]
+    fn a_choice_offered_in_one_sentence_is_an_or_beside_the_other_statements() {
+        let text = "Some files are subject in whole or in part to a 3-clause UC Regents copyright.\n\n\
+            Other files are triple-licensed with the ability to choose from CC0 1.0 Universal, OpenSSL or \
+            Apache 2.0 licenses.";
+        assert_eq!(said(text), Some("BSD-3-Clause AND (Apache-2.0 OR CC0-1.0 OR OpenSSL)".to_string()));
+        // A choice in a sentence of its own still makes the whole text's names one choice.
+        let choice = "Licensed under the MIT license and the Apache License 2.0. You may use either, at your option.";
+        assert_eq!(said(choice), Some("Apache-2.0 OR MIT".to_string()));
     }
 
     #[test]
