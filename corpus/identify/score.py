@@ -175,6 +175,7 @@ def main():
     ap.add_argument("--set", default="all", choices=["dev", "holdout", "fresh", "all"])
     ap.add_argument("--category")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--stage", help="write the extracted files into this folder (kept), e.g. to time identify over them")
     ap.add_argument("--corpus", help="only entries from this TOML file (name without .toml, e.g. software)")
     a = ap.parse_args()
 
@@ -186,7 +187,7 @@ def main():
     if a.category:
         entries = [e for e in entries if e.get("category") == a.category]
 
-    tmp = tempfile.mkdtemp(prefix="identify-corpus-")
+    tmp = a.stage or tempfile.mkdtemp(prefix="identify-corpus-")
     skipped = collections.Counter()
     staged = []  # (entry, abs path)
     for n, e in enumerate(entries):

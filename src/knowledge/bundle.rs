@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::expr::{self, Expr, Term};
 use super::identify::{BUNDLE_PARTNERS, Identification, MATCH_THRESHOLD, Part, TextSource, identify_whole, round2};
-use super::{normalize, statements};
+use super::{normalize, spdx_ids, statements};
 
 /// The least share of an SPDX exception's word pairs a section holds to be that exception.
 const EXCEPTION_MIN_CONTAINED: f32 = 0.8;
@@ -19,17 +19,6 @@ const EXCEPTION_ALONE_DICE: f32 = 0.6;
 fn exception_text(norm: &str) -> Option<(&'static str, bool)> {
     let survey = super::similarity::survey(norm).filter(|s| s.exception_contained >= EXCEPTION_MIN_CONTAINED)?;
     Some((survey.exception?, survey.exception_dice >= EXCEPTION_ALONE_DICE))
-}
-
-/// Whether `exception` is written for licenses of `id`'s kind: the LLVM and Swift
-/// exceptions amend Apache-2.0, the others a GNU license (GPL, LGPL, AGPL, GFDL).
-fn exception_fits(exception: &str, id: &str) -> bool {
-    let apache = ["LLVM-exception", "Swift-exception"].contains(&exception) || exception.contains("Apache");
-    if apache {
-        id.starts_with("Apache-")
-    } else {
-        ["GPL-", "LGPL-", "AGPL-", "GFDL-"].iter().any(|p| id.starts_with(p))
-    }
 }
 
 /// An exception's section and the number of parts found before it.
@@ -47,11 +36,20 @@ struct ExceptionSection {
 fn with_exceptions(found: &mut [Expr], parts: &mut Vec<Part>, exceptions: &[ExceptionSection]) -> bool {
     let mut amended = false;
     for exception in exceptions {
-        let has = |e: &Expr| {
-            e.terms().iter().any(|t| matches!(t, Term::Spdx { exception: Some(x), .. } if x == exception.id))
-        };
-        if found.iter().any(has) || parts.iter().any(|p| has(&p.license)) {
-            continue; // already written with it (the matcher read the license and exception together)
+        // Already written with it (the matcher read the license and exception together): the
+        // exception's lines are a part of that license.
+        let written = parts
+            .iter()
+            .map(|p| &p.license)
+            .chain(found.iter())
+            .flat_map(|e| e.terms())
+            .find(|t| matches!(t, Term::Spdx { exception: Some(x), .. } if x == exception.id));
+        if let Some(term) = written {
+            let part = Part { license: Expr::term(term.clone()), lines: exception.lines };
+            if !parts.contains(&part) {
+                parts.push(part);
+            }
+            continue;
         }
         let plain = |p: &Part| match &p.license {
             Expr::Term(Term::Spdx { id, exception: None, .. }) => Some(id.clone()),
@@ -62,7 +60,7 @@ fn with_exceptions(found: &mut [Expr], parts: &mut Vec<Part>, exceptions: &[Exce
             (0..n).rev().chain(n..parts.len())
         };
         let target = candidates()
-            .find(|&i| plain(&parts[i]).is_some_and(|id| exception_fits(exception.id, &id)))
+            .find(|&i| plain(&parts[i]).is_some_and(|id| spdx_ids::exception_fits(exception.id, &id)))
             .or_else(|| candidates().find(|&i| plain(&parts[i]).is_some()));
         let old = match target {
             Some(i) => match &parts[i].license {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::expr::{self, Expr, Term};
-use super::{ai, fingerprints, similarity, spdx_ids, statements};
+use super::{ai, fingerprints, matcher, similarity, spdx_ids, statements};
 
 /// Scores at or above this are an identification; below it the text is unidentified.
 pub const MATCH_THRESHOLD: f32 = 0.9;
@@ -335,15 +335,13 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
         }
     }
     if word_count >= 20 && !settled {
-        let detection = spdx_ids::detect(text, MATCH_THRESHOLD);
-        for d in &detection.found {
-            let term = expr::matched_term(d.id);
-            // The license with its exception replaces the license alone (both match its text).
-            if matches!(&term, Term::Spdx { exception: Some(_), .. }) {
-                found.retain(
-                    |e| !matches!(e, Expr::Term(t @ Term::Spdx { exception: None, .. }) if t.family() == term.family()),
-                );
-            }
+        let matched = matcher::find(norm, line_starts, MATCH_THRESHOLD);
+        // The licenses the matcher found, with their lines, for the exceptions to amend.
+        let mut placed: Vec<(Term, (usize, usize))> = Vec::new();
+        for d in &matched.licenses {
+            let Some(id) = spdx_ids::answer_for(d.id, text) else { continue };
+            let term = expr::matched_term(id);
+            placed.push((term.clone(), d.lines));
             // A knowledge-base hit already names this license (BUSL, CC-BY-NC …).
             if found.iter().any(|e| e.terms().iter().any(|t| t.family() == term.family())) {
                 continue;
@@ -352,8 +350,37 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
             confidence = confidence.min(d.score);
             method = if hits.is_empty() { "text-match" } else { "phrase+text-match" };
         }
+        // An exception amends the license of its kind nearest before it (else after it): the
+        // GPL's Classpath exception, Apache-2.0's LLVM exception.
+        for x in &matched.exceptions {
+            let distance = |lines: (usize, usize)| {
+                if lines.1 <= x.lines.0 {
+                    x.lines.0 - lines.1
+                } else {
+                    usize::MAX / 2 + lines.0.saturating_sub(x.lines.1)
+                }
+            };
+            let Some((old, _)) = placed
+                .iter()
+                .filter(
+                    |(t, _)| matches!(t, Term::Spdx { id, exception: None, .. } if spdx_ids::exception_fits(x.id, id)),
+                )
+                .min_by_key(|(_, lines)| distance(*lines))
+                .cloned()
+            else {
+                continue;
+            };
+            let Term::Spdx { id, or_later, .. } = &old else { continue };
+            let new = Term::Spdx { id: id.clone(), or_later: *or_later, exception: Some(x.id.to_string()) };
+            for e in found.iter_mut() {
+                *e = e.map_terms(&|t| if *t == old { new.clone() } else { t.clone() });
+            }
+            placed.retain(|(t, _)| *t != old);
+            confidence = confidence.min(x.score);
+        }
+        let closest = matched.closest.and_then(|(id, score)| spdx_ids::answer_for(id, text).map(|id| (id, score)));
         if found.is_empty()
-            && let Some((id, score)) = detection.closest.filter(|(id, score)| {
+            && let Some((id, score)) = closest.filter(|(id, score)| {
                 // A deprecated id (a license with its exception in one) names no one text to modify.
                 *score >= MODIFIED_MIN_SCORE && spdx::license_id(id).is_some_and(|l| !l.is_deprecated())
             })
@@ -370,8 +397,7 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
         }
         if found.is_empty() {
             // A guess that rounds to a score of 0 is no guess at all.
-            let closest = detection
-                .closest
+            let closest = closest
                 .map(|(id, score)| Guess { license: id.to_string(), score: round2(score) })
                 .filter(|g| g.score > 0.0);
             return Identification::unidentified(closest);

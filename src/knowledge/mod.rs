@@ -14,6 +14,7 @@ pub mod fingerprints;
 pub mod identify;
 pub mod ladder;
 pub mod listing;
+pub mod matcher;
 pub mod names;
 pub mod normalize;
 mod own_terms;

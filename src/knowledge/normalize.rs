@@ -626,27 +626,35 @@ pub fn fnv1a32(bytes: &[u8]) -> u32 {
 
 /// The sorted, distinct hashes of a normalized text's word pairs (letters and digits only).
 pub fn bigram_hashes(norm: &str) -> Vec<u32> {
-    const STEP: u32 = 0x0100_0193;
-    let mut words: Vec<String> = Vec::new();
-    for w in norm.split(' ') {
-        let plain: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
-        if !plain.is_empty() {
-            words.push(plain);
-        }
-    }
-    // FNV-1a of "first second", continued from the first word's state: as `fnv1a32` of the
-    // joined pair, without building it.
-    let mut out: Vec<u32> = words
-        .windows(2)
-        .map(|p| {
-            let first = fnv1a32(p[0].as_bytes());
-            let spaced = (first ^ u32::from(b' ')).wrapping_mul(STEP);
-            p[1].bytes().fold(spaced, |h, b| (h ^ u32::from(b)).wrapping_mul(STEP))
-        })
-        .collect();
+    let mut out: Vec<u32> = pair_hashes(norm).into_iter().map(|(hash, _)| hash).collect();
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The hashes of a normalized text's word pairs (letters and digits only) in order, each with
+/// the byte offset in `norm` of the pair's second word.
+pub fn pair_hashes(norm: &str) -> Vec<(u32, usize)> {
+    const STEP: u32 = 0x0100_0193;
+    let mut words: Vec<(String, usize)> = Vec::new();
+    let mut offset = 0;
+    for w in norm.split(' ') {
+        let plain: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+        if !plain.is_empty() {
+            words.push((plain, offset));
+        }
+        offset += w.len() + 1;
+    }
+    // FNV-1a of "first second", continued from the first word's state: as `fnv1a32` of the
+    // joined pair, without building it.
+    words
+        .windows(2)
+        .map(|p| {
+            let first = fnv1a32(p[0].0.as_bytes());
+            let spaced = (first ^ u32::from(b' ')).wrapping_mul(STEP);
+            (p[1].0.bytes().fold(spaced, |h, b| (h ^ u32::from(b)).wrapping_mul(STEP)), p[1].1)
+        })
+        .collect()
 }
 
 /// The first 8 bytes of the SHA-256 of a string, as a number (for compiled-in tables).

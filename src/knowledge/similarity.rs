@@ -20,6 +20,8 @@ pub struct Closeness {
     /// Share of the license's word pairs found in the text, 0..1 (high when the license
     /// sits whole inside a longer text).
     pub contained: f32,
+    /// The license's distinct word pairs.
+    pub pairs: usize,
 }
 
 fn read_u32(at: usize) -> u32 {
@@ -52,10 +54,53 @@ fn lower_bound(hash: u32, hashes: usize, postings: usize) -> usize {
     lo
 }
 
+/// The sets of the index: licenses, exceptions and standard headers, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetKind {
+    License,
+    Exception,
+    Header,
+}
+
+/// What kind of text set number `set` is.
+pub fn set_kind(set: usize) -> SetKind {
+    let licenses = generated::BIGRAM_IDS.len();
+    if set < licenses {
+        SetKind::License
+    } else if set < licenses + generated::EXCEPTION_IDS.len() {
+        SetKind::Exception
+    } else {
+        SetKind::Header
+    }
+}
+
+/// The postings of `hash`: a range of posting numbers, each naming one set that holds it.
+pub fn postings_of(hash: u32) -> std::ops::Range<usize> {
+    let (_, postings, _, hashes, _) = layout();
+    let start = lower_bound(hash, hashes, postings);
+    let mut end = start;
+    while end < postings && read_u32(hashes + 4 * end) == hash {
+        end += 1;
+    }
+    start..end
+}
+
+/// The distinct word pairs of set number `set`.
+pub fn set_pairs(set: usize) -> usize {
+    let (.., sizes, _, _) = layout();
+    read_u32(sizes + 4 * set) as usize
+}
+
+/// Whether one of `postings` (a range [`postings_of`] gave) names set number `set`.
+pub fn names_set(postings: std::ops::Range<usize>, set: usize) -> bool {
+    let (.., numbers) = layout();
+    postings.into_iter().any(|i| usize::from(read_u16(numbers + 2 * i)) == set)
+}
+
 /// Closeness of a text (its sorted, distinct word-pair hashes) to each set of the index, in
 /// order: the licenses of [`generated::BIGRAM_IDS`], then the exceptions of
-/// [`generated::EXCEPTION_IDS`].
-fn closeness(text: &[u32]) -> Vec<Closeness> {
+/// [`generated::EXCEPTION_IDS`], then the headers of [`generated::HEADER_IDS`].
+pub fn closeness(text: &[u32]) -> Vec<Closeness> {
     let (sets, postings, sizes, hashes, numbers) = layout();
     let mut common = vec![0u32; sets];
     for &h in text {
@@ -78,6 +123,7 @@ fn closeness(text: &[u32]) -> Vec<Closeness> {
                 id,
                 dice: (2 * common) as f32 / (n + text.len()).max(1) as f32,
                 contained: common as f32 / n.max(1) as f32,
+                pairs: n,
             }
         })
         .collect()

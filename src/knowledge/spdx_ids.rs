@@ -1,11 +1,9 @@
-//! Glue to the `spdx` crate: id lookup, canonical ids, the exact-text index and the
-//! text matcher, each built lazily on first use.
+//! Glue to the `spdx` crate: id lookup, canonical ids, the exact-text index, and the ids to
+//! answer for what the text matcher names.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 use spdx::LicenseId;
-use spdx::detection::{Store, scan::Scanner};
 
 use super::normalize;
 
@@ -105,38 +103,6 @@ pub fn exact_within(norm: &str, line_starts: &[usize], license_starts: &[usize])
     None
 }
 
-fn store() -> Option<&'static Store> {
-    static STORE: OnceLock<Option<Store>> = OnceLock::new();
-    STORE
-        .get_or_init(|| {
-            let started = std::time::Instant::now();
-            let store =
-                Store::load_inline().map_err(|e| tracing::warn!("the SPDX text matcher could not load: {e}")).ok();
-            tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "loaded the SPDX text matcher");
-            store
-        })
-        .as_ref()
-}
-
-/// A license found in a text by the matcher.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Detected {
-    /// Canonical SPDX id.
-    pub id: &'static str,
-    /// Match score, 0..1.
-    pub score: f32,
-    /// 0-based line range inside the text, when found as part of a larger text.
-    pub lines: Option<(usize, usize)>,
-}
-
-/// What the matcher says of a text: licenses at or above `threshold`, and the closest
-/// license with its score in any case.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Detection {
-    pub found: Vec<Detected>,
-    pub closest: Option<(&'static str, f32)>,
-}
-
 /// The canonical id of a license the matcher named. A GNU text cannot tell `-only` from
 /// `-or-later` (one text serves both; the choice is in a notice outside it): like the exact
 /// index, a matched text is `-only`, whichever of the two the matcher happened to name.
@@ -157,63 +123,16 @@ pub fn answer_for(name: &str, text: &str) -> Option<&'static str> {
     canonical_name(name).map(|id| disambiguate(id, text))
 }
 
-/// Runs the SPDX text matcher (loaded on first use) over `text`, looking for several
-/// licenses in one file: after each pass the lines found are removed and the rest is
-/// scanned again.
-pub fn detect(text: &str, threshold: f32) -> Detection {
-    let Some(store) = store() else {
-        return Detection::default();
-    };
-    let mut out = Detection::default();
-    let mut remaining: Vec<&str> = text.lines().collect();
-    for pass in 0..4 {
-        let chunk = remaining.join("\n");
-        if pass > 0 && chunk.split_whitespace().count() < 20 {
-            break;
-        }
-        let data = spdx::detection::TextData::new(&chunk);
-        let scanner =
-            Scanner::new(store).confidence_threshold(threshold).shallow_limit(0.98).optimize(true).max_passes(6);
-        let result = scanner.scan(&data);
-        let mut found_lines: Vec<(usize, usize)> = Vec::new();
-        if let Some(l) = result.license
-            && let Some(id) = canonical_name(l.name).map(|id| disambiguate(id, &chunk))
-        {
-            if pass == 0 {
-                out.closest = Some((id, result.score));
-            }
-            if result.score >= threshold && !out.found.iter().any(|d| d.id == id) {
-                out.found.push(Detected { id, score: result.score, lines: None });
-                // The whole text, unless the optimizer located the license inside it.
-                if result.containing.is_empty() {
-                    found_lines.push((0, remaining.len()));
-                }
-            }
-        }
-        for c in &result.containing {
-            found_lines.push(c.line_range);
-            if let Some(id) = canonical_name(c.license.name).map(|id| disambiguate(id, &chunk))
-                && !out.found.iter().any(|d| d.id == id)
-            {
-                out.found.push(Detected { id, score: c.score, lines: Some(c.line_range) });
-            }
-        }
-        if pass == 0 && out.closest.is_none() {
-            let m = store.analyze(&data);
-            out.closest = canonical_name(m.name).map(|id| (id, m.score));
-        }
-        tracing::debug!(pass, lines = remaining.len(), score = result.score, found = ?found_lines, "text matcher pass");
-        if found_lines.is_empty() {
-            break;
-        }
-        remaining = remaining
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !found_lines.iter().any(|(a, b)| i >= a && i <= b))
-            .map(|(_, l)| *l)
-            .collect();
+/// Whether SPDX exception `exception` is written for licenses of `id`'s kind: the LLVM and
+/// Swift exceptions (and Apache's own) amend Apache-2.0, the others a GNU license (GPL,
+/// LGPL, AGPL, GFDL).
+pub fn exception_fits(exception: &str, id: &str) -> bool {
+    let apache = ["LLVM-exception", "Swift-exception"].contains(&exception) || exception.contains("Apache");
+    if apache {
+        id.starts_with("Apache-")
+    } else {
+        ["GPL-", "LGPL-", "AGPL-", "GFDL-"].iter().any(|p| id.starts_with(p))
     }
-    out
 }
 
 /// Known confusions of the matcher: Pixar's license is Apache-2.0 with another trademark
