@@ -223,7 +223,7 @@ pub struct Profiler<'r> {
     /// Component signal paths below a directory, by (tree id, directory path): this
     /// profiler's ignore globs are part of the answer, so it is not shared.
     component_memo: RefCell<ComponentMemo>,
-    ignore: Option<crate::policy::IgnoreSet>,
+    ignore: Option<crate::snapshot::IgnoreSet>,
 }
 
 /// Writes `dir/name` (or `name` at the root) into a reused buffer.

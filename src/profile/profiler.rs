@@ -38,7 +38,7 @@ impl<'r> Profiler<'r> {
 
     /// A profiler over the same repository sharing this one's analyses (a walk over many
     /// revisions analyses each blob once), with its own ignore globs.
-    pub fn sharing(&self, ignore: Option<crate::policy::IgnoreSet>) -> Profiler<'r> {
+    pub fn sharing(&self, ignore: Option<crate::snapshot::IgnoreSet>) -> Profiler<'r> {
         Profiler {
             repo: self.repo,
             allow_incomplete: self.allow_incomplete,
@@ -50,7 +50,7 @@ impl<'r> Profiler<'r> {
     }
 
     /// Paths matching these globs are skipped (the policy's `ignore`, vendored code).
-    pub fn with_ignore(mut self, ignore: Option<crate::policy::IgnoreSet>) -> Self {
+    pub fn with_ignore(mut self, ignore: Option<crate::snapshot::IgnoreSet>) -> Self {
         self.ignore = ignore;
         self
     }

@@ -1,9 +1,11 @@
 //! Which paths of a tree matter, found by path alone, and what they are.
 
+mod ignore;
 pub mod manifest_kind;
 
 use serde::Serialize;
 
+pub use ignore::IgnoreSet;
 use manifest_kind::ManifestKind;
 
 /// The component a declaration speaks for.
