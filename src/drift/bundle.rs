@@ -5,7 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use super::license::{Value, describe_scope, family_key};
+use super::scope_names::describe_scope;
+use super::scope_value::{Value, family_key};
 use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
 use crate::knowledge::Part;
 use crate::knowledge::expr::{Expr, Term};

@@ -9,7 +9,9 @@ use crate::knowledge::ladder::{self, Direction};
 use crate::profile::{Profile, Scope};
 use crate::snapshot::Component;
 
-use super::license::{Described, effective, family_key, severity_of};
+use super::license::severity_of;
+use super::scope_names::Described;
+use super::scope_value::{effective, family_key};
 use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
 
 /// A changed file whose header license differs between the two revisions.

@@ -1,7 +1,6 @@
 //! License rules: changed, added, removed, unidentified and declaration mismatch, judged
 //! per scope (directory × component) with narrower scopes inheriting from wider ones.
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -12,77 +11,10 @@ use crate::knowledge::ladder::{self, Direction, Restriction, Rung};
 use crate::profile::{DeclKind, Declaration, Profile, Scope};
 use crate::snapshot::Component;
 
+use super::scope_names::{Described, describe_scope};
+use super::scope_value::{Value, effective, family_key, own_in};
 use super::text::text_findings;
 use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
-
-/// A scope's value: its license and where it comes from.
-#[derive(Clone)]
-pub(super) struct Value<'a> {
-    /// A single declaration's license is borrowed.
-    pub license: Cow<'a, Expr>,
-    pub(super) decls: Vec<&'a Declaration>,
-    /// The directory it is inherited from, when not declared in the scope itself.
-    pub(super) inherited_from: Option<Scope>,
-    /// `license_link`s of cards whose license is not a known one.
-    links: Vec<String>,
-}
-
-impl Value<'_> {
-    /// Equal for equal licensing (`-only`/`-or-later` alike; links of `other` count).
-    fn key(&self) -> String {
-        format!("{}|{}", family_key(&self.license), self.links.join(" "))
-    }
-
-    /// The value as before/after show it.
-    fn label(&self) -> String {
-        if self.links.is_empty() {
-            self.license.to_string()
-        } else {
-            format!("{} (license_link: {})", self.license, self.links.join(", "))
-        }
-    }
-}
-
-pub(super) fn own<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
-    own_in(&p.in_scope(dir, component), component)
-}
-
-/// The value of one component, from the declarations of its directory.
-fn own_in<'a>(decls: &[&'a Declaration], component: Component) -> Option<Value<'a>> {
-    let decls: Vec<&Declaration> = decls.iter().copied().filter(|d| d.scope.component == component).collect();
-    // One declaration that is no AND is its own value, as `and_all` would return it.
-    let license = match decls.as_slice() {
-        [d] if !matches!(d.license, Expr::And(_)) => Cow::Borrowed(&d.license),
-        _ => Cow::Owned(Expr::and_all(decls.iter().map(|d| d.license.clone()))?),
-    };
-    let mut links: Vec<String> = decls.iter().filter_map(|d| d.link.clone()).collect();
-    links.sort();
-    links.dedup();
-    Some(Value { license, decls, inherited_from: None, links })
-}
-
-/// The value a scope has: its own declarations, else the nearest enclosing scope's (the same
-/// component first, then `all`).
-pub(super) fn effective<'a>(p: &'a Profile, dir: &str, component: Component) -> Option<Value<'a>> {
-    let scope = p.declaring_scope(dir, component)?;
-    let mut v = own(p, &scope.path, scope.component)?;
-    v.inherited_from = Some(scope);
-    Some(v)
-}
-
-/// Compares licenses with `-only`/`-or-later` variants equal (one text serves both).
-pub(super) fn family_key(e: &Expr) -> String {
-    match e {
-        Expr::Term(t) => t.family(),
-        Expr::And(v) | Expr::Or(v) => {
-            let mut parts: Vec<String> = v.iter().map(family_key).collect();
-            parts.sort();
-            parts.dedup();
-            let op = if matches!(e, Expr::And(_)) { " and " } else { " or " };
-            format!("({})", parts.join(op))
-        }
-    }
-}
 
 /// The severity of a license change in a direction.
 pub(super) fn severity_of(direction: Direction) -> Severity {
@@ -90,23 +22,6 @@ pub(super) fn severity_of(direction: Direction) -> Severity {
         Direction::Tightened | Direction::Unknown => Severity::Error,
         Direction::Changed => Severity::Warning,
         Direction::Relaxed => Severity::Info,
-    }
-}
-
-pub(super) fn describe_scope(scope: &Scope) -> String {
-    Described(scope).to_string()
-}
-
-/// A scope as messages name it (`pkg/a/`, `code of pkg/a/`, `the repository`), written in
-/// place into the message.
-pub(super) struct Described<'a>(pub &'a Scope);
-
-impl std::fmt::Display for Described<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.component != Component::All {
-            write!(f, "{} of ", self.0.component.as_str())?;
-        }
-        if self.0.path.is_empty() { f.write_str("the repository") } else { write!(f, "{}/", self.0.path) }
     }
 }
 
@@ -423,18 +338,6 @@ fn unknown_change_finding(scope: &Scope, bv: &Value<'_>, hv: &Value<'_>, unident
 /// (LICENSE-CODE): then a repository-wide LICENSE that disappears was split, not removed.
 fn has_code_file(decls: &[&Declaration]) -> bool {
     decls.iter().any(|d| d.kind == DeclKind::LicenseFile && d.scope.component == Component::Code)
-}
-
-impl<'a> Value<'a> {
-    /// The same value with unidentified texts left out.
-    fn identified(&self) -> Option<Value<'a>> {
-        Some(Value {
-            license: Cow::Owned(self.license.identified_part()?),
-            decls: self.decls.iter().copied().filter(|d| !d.is_unidentified()).collect(),
-            inherited_from: self.inherited_from.clone(),
-            links: self.links.clone(),
-        })
-    }
 }
 
 /// The expression with each knowledge-base revision written as its published umbrella id.

@@ -9,6 +9,8 @@ mod lineage;
 mod openness;
 #[cfg(test)]
 mod rule_tests;
+mod scope_names;
+mod scope_value;
 mod text;
 
 use serde::Serialize;

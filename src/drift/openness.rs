@@ -12,7 +12,7 @@ use crate::profile::{Profile, Scope};
 use crate::snapshot::Component;
 
 use super::align;
-use super::license::describe_scope;
+use super::scope_names::describe_scope;
 use super::{Evidence, EvidenceKind, Finding, FindingDraft, Parameter, Rule, ScopeJson, Severity};
 
 /// Paths listed per component finding; the message has the count.

@@ -7,7 +7,8 @@ use crate::knowledge::clauses;
 use crate::profile::{DeclKind, Declaration, Scope, TextInfo};
 
 use super::align;
-use super::license::{describe_scope, family_key};
+use super::scope_names::describe_scope;
+use super::scope_value::family_key;
 use super::{Evidence, EvidenceKind, Finding, FindingDraft, Rule, ScopeJson, Severity};
 
 /// Clause evidence shown per finding; the rest is counted.

@@ -4,7 +4,6 @@
 
 pub mod accept;
 pub mod config;
-mod ignore;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -17,8 +16,8 @@ use crate::profile::{Declaration, Profile};
 use crate::report::FailOn;
 use crate::snapshot::Component;
 
+pub use crate::snapshot::IgnoreSet;
 pub use config::{Accept, AcksFrom, Config, ConfigError, LicensePattern};
-pub use ignore::IgnoreSet;
 
 /// Where the policy is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -1,8 +1,12 @@
 //! Which paths of a tree matter, found by path alone, and what they are.
 
+mod ignore;
+pub mod manifest_kind;
+
 use serde::Serialize;
 
-use crate::profile::manifest::{self, ManifestKind};
+pub use ignore::IgnoreSet;
+use manifest_kind::ManifestKind;
 
 /// The component a declaration speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
@@ -286,7 +290,7 @@ fn is_license_name(lower: &str) -> bool {
 
 /// Classifies a path (`/`-separated, relative to the repository root).
 pub fn classify(path: &str) -> Option<Role> {
-    if let Some(kind) = manifest::kind_of(path) {
+    if let Some(kind) = manifest_kind::kind_of(path) {
         return Some(Role::Manifest(kind));
     }
     // Most paths are code or binaries: rejected without allocating (YAML may be a MOT file).
@@ -370,8 +374,8 @@ pub fn names_third_party(lower: &str) -> bool {
 /// a license folder (`model_licenses/`, `licenses/`), or the package directory of a
 /// manifest (the parent of `debian/` for `debian/copyright`).
 pub fn scope_dir(path: &str) -> &str {
-    match manifest::kind_of(path) {
-        Some(kind) => manifest::scope_dir(path, kind),
+    match manifest_kind::kind_of(path) {
+        Some(kind) => manifest_kind::scope_dir(path, kind),
         None => file_scope_dir(path),
     }
 }
@@ -379,7 +383,7 @@ pub fn scope_dir(path: &str) -> &str {
 /// [`scope_dir`] of a path [`classify`] gave `role`.
 pub fn scope_dir_as(path: &str, role: Role) -> &str {
     match role {
-        Role::Manifest(kind) => manifest::scope_dir(path, kind),
+        Role::Manifest(kind) => manifest_kind::scope_dir(path, kind),
         _ => file_scope_dir(path),
     }
 }
