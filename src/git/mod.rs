@@ -204,6 +204,11 @@ fn join(dir: &str, name: &str) -> String {
     path
 }
 
+/// Bytes of a pack file mapped at once by one window.
+const PACK_WINDOW_BYTES: usize = 1 << 20;
+/// Bytes of pack files kept mapped in all.
+const PACK_MAPPED_LIMIT_BYTES: usize = 16 << 20;
+
 impl Repo {
     /// Opens the repository at `path` (searching upwards), or the one around the current directory.
     pub fn open(path: Option<&Path>) -> Result<Repo> {
@@ -217,6 +222,12 @@ impl Repo {
             // (SHA-1 with collision detection) costs more than the rest of a diff.
             git2::opts::strict_hash_verification(false);
             let _ = git2::opts::set_extensions(&["partialclone", "worktreeconfig", "preciousobjects", "noop"]);
+            // Pack files are read through mapped windows that stay mapped (and resident) until
+            // a limit of gigabytes: a diff that reads a few thousand blobs scattered over a
+            // large pack would keep most of it in memory. Small windows under a small limit
+            // are unmapped as the next ones are read.
+            let _ = git2::opts::set_mwindow_size(PACK_WINDOW_BYTES);
+            let _ = git2::opts::set_mwindow_mapped_limit(PACK_MAPPED_LIMIT_BYTES);
         }
         let start = match path {
             Some(p) => p.to_path_buf(),
