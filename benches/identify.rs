@@ -506,6 +506,13 @@ fn ai_cases() -> Vec<Case> {
         for i in 0..5 {
             base.push_str(&format!("{}. {}\n\n", i + 1, PROSE[(n + i * 3) % PROSE.len()]));
         }
+        // Another revision under the same title is told from this one by words only this one
+        // has (its `unless`): the text carries them, as the real one does.
+        for other in ai::all().iter().filter(|o| o.same_title_as.as_ref().is_some_and(|t| k.phrases.contains(t))) {
+            if let Some(own_words) = other.unless.first() {
+                base.push_str(&format!("6. {}.\n\n", capitalize(own_words)));
+            }
+        }
         let truth = match k.kind {
             KbKind::Ai => Term::Ai(k.id.clone()),
             KbKind::Spdx => Term::spdx(&k.id),

@@ -96,19 +96,36 @@ fn policy_owner(license: &Expr, found: &[Expr]) -> Option<Expr> {
     found.iter().flat_map(|f| f.terms()).find(|t| matches!(t, Term::Ai(l) if l == of)).map(|t| Expr::term(t.clone()))
 }
 
-/// Whether a section made of the words of the whole text's licenses (`own`: each with its
-/// words and its sorted word-pair hashes) is closer still to another license's text by word
-/// pairs: a BSD text beside the OpenSSL license uses the SSLeay part's words, not all its
-/// sentences.
-fn closer_to_another(norm: &str, own: &[(&Term, HashSet<String>, Vec<u32>)], known: &BTreeSet<String>) -> bool {
+/// Whether a section made of the words of the whole text's licenses (`own`) is closer still
+/// to another license's text by word pairs: a BSD text beside the OpenSSL license uses the
+/// SSLeay part's words, not all its sentences. A license whose text one of them holds whole,
+/// word for word (the GPL inside LGPL-3.0's text), is theirs; one that only shares their words
+/// (BSD-2-Clause inside BSD-3-Clause, a clause apart) is not.
+fn closer_to_another(norm: &str, own: &[OwnText<'_>], known: &BTreeSet<String>) -> bool {
     let pairs = normalize::bigram_hashes(norm);
-    let held = pairs.iter().filter(|p| own.iter().any(|(_, _, v)| v.binary_search(p).is_ok())).count();
+    let held = pairs.iter().filter(|p| own.iter().any(|o| o.pairs.binary_search(p).is_ok())).count();
     let share = held as f32 / pairs.len().max(1) as f32;
-    super::similarity::survey(norm).is_some_and(|s| {
-        s.closest.dice >= MATCH_THRESHOLD
-            && s.closest.dice > share
-            && !known.contains(&Term::spdx(s.closest.id).family())
-    })
+    let Some(closest) = super::similarity::survey(norm).map(|s| s.closest) else { return false };
+    if closest.dice < MATCH_THRESHOLD || closest.dice <= share || known.contains(&Term::spdx(closest.id).family()) {
+        return false;
+    }
+    let Some(other) = spdx::license_id(closest.id).map(|l| normalize::normalized(l.text())) else { return true };
+    // Its body, without a title or a closing line spelled another way.
+    let words: Vec<&str> = other.split(' ').collect();
+    let body = words[EMBEDDED_EDGE_WORDS.min(words.len())..words.len().saturating_sub(EMBEDDED_EDGE_WORDS)].join(" ");
+    body.is_empty() || !own.iter().any(|o| o.norm.contains(&body))
+}
+
+/// Words at either end of a license text left out when looking for it inside another.
+const EMBEDDED_EDGE_WORDS: usize = 12;
+
+/// A standard text the whole file was identified as: its term, normalized text, words and
+/// sorted word-pair hashes.
+struct OwnText<'a> {
+    term: &'a Term,
+    norm: String,
+    words: HashSet<String>,
+    pairs: Vec<u32>,
 }
 
 /// A section of a file: its text and 1-based first line.
@@ -260,7 +277,7 @@ fn identify_sections(
     // made of their words is part of that license (LGPL-3.0 quotes the GPL, Sleepycat holds a
     // BSD text), not another, unless it is closer still to another license's text (a BSD text
     // beside the OpenSSL license uses the SSLeay part's words, not all its sentences).
-    let own_texts: Vec<(&Term, HashSet<String>, Vec<u32>)> = whole
+    let own_texts: Vec<OwnText<'_>> = whole
         .license
         .iter()
         .flat_map(|l| l.terms())
@@ -268,10 +285,11 @@ fn identify_sections(
             Term::Spdx { id, .. } => spdx::license_id(id).map(|l| (t, l.text())),
             _ => None,
         })
-        .map(|(t, text)| {
+        .map(|(term, text)| {
             let norm = normalize::normalized(text);
             let words = norm.split(' ').map(str::to_string).collect();
-            (t, words, normalize::bigram_hashes(&norm))
+            let pairs = normalize::bigram_hashes(&norm);
+            OwnText { term, norm, words, pairs }
         })
         .collect();
     let mut added = false;
@@ -287,11 +305,11 @@ fn identify_sections(
         let (n, starts) = normalize::normalized_with_line_starts(part);
         let words: Vec<&str> = n.split(' ').filter(|w| w.len() >= 4).collect();
         let own = |vocabulary: &HashSet<String>| words.iter().filter(|w| vocabulary.contains(**w)).count();
-        let all_own = words.iter().filter(|w| own_texts.iter().any(|(_, v, _)| v.contains(**w))).count();
+        let all_own = words.iter().filter(|w| own_texts.iter().any(|o| o.words.contains(**w))).count();
         if !own_texts.is_empty() && all_own * 10 >= words.len() * 9 && !closer_to_another(&n, &own_texts, &known) {
             // The part of the license whose word pairs it holds most of.
-            if let Some((term, _, _)) = own_texts.iter().max_by_key(|(_, v, _)| own(v)) {
-                parts.push(Part { license: Expr::term((*term).clone()), lines: section.lines() });
+            if let Some(o) = own_texts.iter().max_by_key(|o| own(&o.words)) {
+                parts.push(Part { license: Expr::term(o.term.clone()), lines: section.lines() });
             }
             continue;
         }
@@ -477,6 +495,17 @@ mod tests {
         assert_eq!(answer(&text), "BSD-3-Clause AND OpenSSL");
         // The OpenSSL text alone is one license, its parts included.
         assert_eq!(answer(license("OpenSSL")), "OpenSSL");
+    }
+
+    #[test]
+    fn a_license_held_word_for_word_inside_another_is_part_of_it_a_shorter_variant_is_not() {
+        // LGPL-3.0's text ends with the GPL's, here set off by a rule line.
+        let lgpl =
+            license("LGPL-3.0-only").replacen("GNU GENERAL PUBLIC LICENSE", "---\n\nGNU GENERAL PUBLIC LICENSE", 1);
+        assert_eq!(answer(&lgpl), "LGPL-3.0-only");
+        // BSD-2-Clause's words are all in BSD-3-Clause, but not its sentences in order.
+        let both = format!("{}\n\n---\n\n{}\n", license("BSD-3-Clause"), license("BSD-2-Clause"));
+        assert_eq!(answer(&both), "BSD-2-Clause AND BSD-3-Clause");
     }
 
     #[test]
