@@ -102,8 +102,8 @@ fn write_bigram_index() {
         }
     }
     // The standard headers ("Licensed under the Apache License, Version 2.0 …"), which only
-    // the matcher's store holds: a short text that holds one goes to the matcher, any other
-    // short text need not load it.
+    // the spdx crate's detection store holds: read here, at build time, so that the binary
+    // needs neither that store nor its decompression.
     ids.push_str("];\n/// SPDX ids whose standard header is a set after the exceptions', in order.\npub static HEADER_IDS: &[&str] = &[\n");
     let store = spdx::detection::Store::load_inline().expect("the spdx crate's matcher store loads");
     let mut entries: Vec<(&String, &spdx::detection::LicenseEntry)> = store.iter().collect();

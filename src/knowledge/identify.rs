@@ -283,14 +283,12 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
     }
     // The text matcher: for texts the steps above did not settle, and for bundles where a
     // knowledge-base license sits beside the text of a common SPDX license. A text the
-    // knowledge base identified, with no such partner in it, is settled: loading the
-    // matcher costs more than the whole rest of a diff.
+    // knowledge base identified, with no such partner in it, is settled.
     let settled = !hits.is_empty() && license_starts.is_empty();
     if word_count >= 20 && !settled && found.is_empty() {
         let survey = similarity::survey(norm);
         // One license's text, reworded or reflowed a little, with no exception beside it: the
-        // word-pair index answers as the matcher would (both score word pairs), without
-        // loading it.
+        // closest text of the word-pair index, as the matcher's one run over it would answer.
         if let Some(s) =
             survey.filter(|s| s.closest.dice >= MATCH_THRESHOLD && s.exception_contained < MATCHER_MIN_CONTAINED)
             && let Some(id) = spdx_ids::answer_for(s.closest.id, text)
@@ -306,7 +304,7 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
             };
         }
         // A standard license header, reflowed or with its fields filled in: the license it
-        // is the header of, as the matcher would answer, without loading it.
+        // is the header of.
         if let Some((id, dice)) = survey.and_then(|s| s.header).filter(|(_, dice)| *dice >= MATCH_THRESHOLD)
             && let Some(id) = spdx_ids::answer_for(id, text)
         {
@@ -319,8 +317,8 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
             };
         }
         // A long text that holds no large share of any SPDX license or exception text, and
-        // opens none after its first line, cannot be one nor hold one: no need to load the
-        // matcher (150-250 ms) to say so.
+        // opens none after its first line, cannot be one nor hold one: no need to run the
+        // matcher's passes to say so.
         let opens_another = license_starts.iter().any(|&o| o > 0);
         let holds_none = survey.is_none_or(|s| {
             s.contained < MATCHER_MIN_CONTAINED

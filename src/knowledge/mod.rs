@@ -2,8 +2,8 @@
 //! base, the openness ladder.
 //!
 //! Identification of a text runs the cheap steps first: `SPDX-License-Identifier:` lines,
-//! knowledge-base phrases, the exact normalized-text index, and only then the SPDX text
-//! matcher, loaded on first use.
+//! knowledge-base phrases, the exact normalized-text index, and only then the text matcher
+//! over the compiled-in word-pair index of the SPDX texts.
 
 pub mod ai;
 pub mod bundle;

@@ -1,6 +1,6 @@
 //! How close a text is to each SPDX license text, from word-pair sets compiled in by
 //! `build.rs` and read in place: no store to load, a few milliseconds for the whole list. It
-//! decides whether the text matcher (whose store costs 150-250 ms to load) can find anything
+//! decides whether the text matcher ([`super::matcher`], over the same index) can find anything
 //! at all, and names the closest license when it cannot.
 
 mod generated {
