@@ -402,6 +402,12 @@ fn tokens(text: &str, max_words: usize) -> Vec<Tok> {
             Lead::Quote(r) => (r, None, false),
             Lead::List(m, r, whole) => {
                 if state.marker_allowed(m, indent) {
+                    // A numbered clause in a comment block (" * 1. Redistributions …"): its
+                    // number is markup too.
+                    let r = match (m, lead(r)) {
+                        (Marker::Bullet(_), Lead::List(Marker::Number(_), inner, _)) => inner,
+                        _ => r,
+                    };
                     (r, Some(m), false)
                 } else {
                     (whole, None, false)
@@ -790,6 +796,13 @@ mod tests {
         assert_eq!(normalized(md), normalized(plain));
         // A number that does not continue the list is text.
         assert!(normalized("1. Grant as in Section\n3. of the Agreement").contains("section 3."));
+        // Numbered clauses in a comment block lose their numbers as plain ones do.
+        let comment = " * are met:\n * 1. Redistributions of source code\n * 2. Redistributions in binary form\n";
+        assert_eq!(
+            normalized(comment),
+            normalized("are met:\n1. Redistributions of source code\n2. Redistributions in binary form")
+        );
+        assert!(!normalized(comment).contains('1'), "{}", normalized(comment));
     }
 
     #[test]
