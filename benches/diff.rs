@@ -12,6 +12,8 @@
 //!   Apache-2.0 library, deletions);
 //! - `scenario-b` (from `main`): LICENSE MPL-2.0 -> BUSL-1.1 among 1,700 changed files,
 //!   1,300 of them headers MPL-2.0 -> BUSL-1.1, with the manifests and the card following.
+//! - `scenario-c`: `scenario-b` with MIT, BSD-3-Clause and Apache-2.0 texts bundled after the
+//!   BUSL text in LICENSE, which only the text matcher reads.
 //!
 //! Run with `cargo bench --bench diff`; `LICENSE_DRIFT_BENCH_REPO=DIR` builds the repository
 //! in DIR (an empty or missing directory) and keeps it.
@@ -336,6 +338,20 @@ fn scenario_b(rng: &mut Rng, base: &BTreeMap<String, String>) -> Changes {
     ch
 }
 
+/// `scenario-b`, with a LICENSE that also bundles third-party texts: the text matcher reads it.
+fn scenario_c(rng: &mut Rng, base: &BTreeMap<String, String>) -> Changes {
+    let mut ch = scenario_b(rng, base);
+    let bundle = format!(
+        "{}\n\nThis product bundles third-party code under the following licenses.\n\n{}\n\n{}\n\n{}\n",
+        busl_text(),
+        mit_text("The Vendored Authors"),
+        spdx_text("BSD-3-Clause").replace("<copyright holder>", "The Vendored Authors"),
+        spdx_text("Apache-2.0")
+    );
+    ch.insert("LICENSE".into(), Some(bundle));
+    ch
+}
+
 fn data(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(format!("data {}\n", bytes.len()).as_bytes());
     out.extend_from_slice(bytes);
@@ -447,7 +463,8 @@ fn main() {
     let (base, n_dirs) = base_tree(&mut rng);
     let a = scenario_a(&mut rng, &base);
     let b = scenario_b(&mut rng, &base);
-    build_repo(&dir, &base, &[("scenario-a", &a), ("scenario-b", &b)]);
+    let c = scenario_c(&mut rng, &base);
+    build_repo(&dir, &base, &[("scenario-a", &a), ("scenario-b", &b), ("scenario-c", &c)]);
     let headers = base.values().filter(|t| t.contains("SPDX-License-Identifier:")).count();
     let bytes: usize = base.values().map(String::len).sum();
     println!("\n== diff benchmark ==");
@@ -466,7 +483,11 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|");
     let mut notes = Vec::new();
-    for (branch, what) in [("scenario-a", "ordinary changes"), ("scenario-b", "MPL-2.0 -> BUSL-1.1")] {
+    for (branch, what) in [
+        ("scenario-a", "ordinary changes"),
+        ("scenario-b", "MPL-2.0 -> BUSL-1.1"),
+        ("scenario-c", "MPL-2.0 -> BUSL-1.1 with bundled third-party texts, through the text matcher"),
+    ] {
         let ld_args = ["diff", "main", branch, "--format", "json"];
         let git_args = ["diff", "--name-status", "main", branch];
         let run_ld = || {
