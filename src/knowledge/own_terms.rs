@@ -108,7 +108,18 @@ fn own_terms(lower: &str) -> String {
                 && l.contains("all rights reserved")
                 && l.split_whitespace().count() <= MAX_COPYRIGHT_LINE_WORDS)
     };
-    for line in lower.lines().filter(|l| !notice(l)) {
+    // Lines of a paragraph that a copyright line opened continue its notice: their "All
+    // rights reserved." belongs to that notice.
+    let mut in_notice = false;
+    for line in lower.lines() {
+        if line.trim().is_empty() {
+            in_notice = false;
+        }
+        if notice(line) {
+            in_notice = true;
+            continue;
+        }
+        let line = if in_notice { line.replace("all rights reserved.", " ") } else { line.to_string() };
         for sentence in line.split_inclusive(['.', ';']) {
             let about_others = THIRD_PARTY.iter().any(|t| sentence.contains(t))
                 && ["license", "licence"].iter().any(|l| sentence.contains(l));

@@ -506,7 +506,10 @@ fn statements_of_counting(words: &[Word<'_>], read: &mut usize) -> Said {
             }
             // Names its sentence offers as a choice ("triple-licensed with the ability to
             // choose from A, B or C") are one `OR`, beside what other statements name.
-            if said.names.len() - before >= 2 && offers_choice(&words[sentence_start(words, i)..end]) {
+            // (The choice may follow the names: "… or the MIT license, at your option.")
+            let sentence_end =
+                (end.saturating_sub(1)..words.len()).find(|&k| words[k].ends_sentence).map_or(words.len(), |k| k + 1);
+            if said.names.len() - before >= 2 && offers_choice(&words[sentence_start(words, i)..sentence_end]) {
                 let choice = Expr::or_all(distinct(said.names.split_off(before)));
                 said.names.extend(choice);
                 said.choice_stated = true;

@@ -225,3 +225,17 @@ fn mentions_are_no_statements() {
         Some("MPL-2.0")
     );
 }
+
+#[test]
+fn a_copyright_notice_over_several_lines_keeps_its_all_rights_reserved() {
+    let text = "* Source Code Pro:\n\n    Copyright 2010, 2012 Adobe Systems Incorporated,\n    with Reserved Font Name 'Source'. All Rights Reserved.\n\n    Licensed under the SIL Open Font License, Version 1.1.\n";
+    assert_eq!(said(text), Some("OFL-1.1".to_string()));
+    // Outside a copyright notice it is a term of the text's own.
+    assert_eq!(said("All rights reserved; portions licensed under the MIT License."), None);
+}
+
+#[test]
+fn a_choice_after_the_names_is_that_statements_own() {
+    let text = "* rustdoc.css:\n\n    Licensed under the Apache License, Version 2.0 (see LICENSE-APACHE.txt) or\n    the MIT license (LICENSE-MIT.txt) at your option.\n\n* normalize.css:\n\n    Licensed under the MIT license (see LICENSE-MIT.txt).\n\n* Fira Sans:\n\n    Licensed under the SIL Open Font License, Version 1.1.\n";
+    assert_eq!(said(text), Some("MIT AND OFL-1.1 AND (Apache-2.0 OR MIT)".to_string()));
+}
