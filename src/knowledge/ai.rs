@@ -165,7 +165,7 @@ pub fn line_start_hits(normalized_text: &str, line_starts: &[usize]) -> Vec<(&'s
     let by_first_word = phrases_by_first_word();
     let mut best: Vec<Option<&'static str>> = vec![None; all().len()];
     for &start in line_starts {
-        let Some(rest) = normalized_text.get(start..) else { continue };
+        let Some(rest) = normalized_text.get(start..).map(title_start) else { continue };
         let first = rest.split(' ').next().unwrap_or_default();
         let Some(candidates) = by_first_word.get(first) else { continue };
         for &(i, phrase) in candidates {
@@ -176,6 +176,19 @@ pub fn line_start_hits(normalized_text: &str, line_starts: &[usize]) -> Vec<(&'s
     }
     let hits = all().iter().zip(best).filter_map(|(k, p)| p.map(|p| (k, p))).collect();
     earlier_revisions(own_policies_dropped(drop_contained(hits)), normalized_text)
+}
+
+/// A line of a normalized text from its first word that holds a letter or digit: a title set
+/// between rules ("----- NVIDIA Source Code License -----") begins after them.
+pub fn title_start(line: &str) -> &str {
+    let mut rest = line;
+    while let Some((word, after)) = rest.split_once(' ') {
+        if word.chars().any(char::is_alphanumeric) {
+            break;
+        }
+        rest = after;
+    }
+    rest
 }
 
 /// Without the use policies whose license is also hit: a policy appended to its license's
@@ -232,6 +245,15 @@ fn drop_contained(mut hits: Vec<(&'static KbLicense, &'static str)>) -> Vec<(&'s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_set_between_rules_is_found() {
+        assert_eq!(title_start("--------------- nvidia source code license ---"), "nvidia source code license ---");
+        assert_eq!(title_start("plain title"), "plain title");
+        let norm = "--------------- nvidia source code license for segformer --------------- 1. definitions";
+        let hits = line_start_hits(norm, &[0]);
+        assert_eq!(hits.iter().map(|(k, _)| k.id.as_str()).collect::<Vec<_>>(), ["nvidia-source-code-segformer"]);
+    }
 
     #[test]
     fn data_file_is_sorted_unique_and_self_identifying() {

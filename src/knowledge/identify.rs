@@ -150,7 +150,10 @@ fn listed_titles_dropped<'a>(
         return hits;
     }
     let at = |phrase: &str| {
-        line_starts.iter().copied().find(|&o| norm.get(o..).is_some_and(|rest| rest.starts_with(phrase)))
+        line_starts
+            .iter()
+            .copied()
+            .find(|&o| norm.get(o..).is_some_and(|rest| ai::title_start(rest).starts_with(phrase)))
     };
     let mut placed: Vec<(usize, (&ai::KbLicense, &str))> =
         hits.into_iter().filter_map(|h| at(h.1).map(|o| (o, h))).collect();
