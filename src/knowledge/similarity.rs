@@ -94,7 +94,17 @@ pub fn set_pairs(set: usize) -> usize {
 /// Whether one of `postings` (a range [`postings_of`] gave) names set number `set`.
 pub fn names_set(postings: std::ops::Range<usize>, set: usize) -> bool {
     let (.., numbers) = layout();
-    postings.into_iter().any(|i| usize::from(read_u16(numbers + 2 * i)) == set)
+    // The postings of one hash are in ascending set order (`build.rs` sorts them by hash, then set).
+    let (mut lo, mut hi) = (postings.start, postings.end);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match usize::from(read_u16(numbers + 2 * mid)).cmp(&set) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// Closeness of a text (its sorted, distinct word-pair hashes) to each set of the index, in
@@ -201,6 +211,11 @@ mod tests {
         );
         assert_eq!(numbers + 2 * postings, DATA.len());
         assert!((1..postings).all(|i| read_u32(hashes + 4 * (i - 1)) <= read_u32(hashes + 4 * i)));
+        // Within one hash, set numbers ascend (names_set searches them).
+        assert!((1..postings).all(|i| {
+            read_u32(hashes + 4 * (i - 1)) < read_u32(hashes + 4 * i)
+                || read_u16(numbers + 2 * (i - 1)) < read_u16(numbers + 2 * i)
+        }));
         for id in ["MIT", "Apache-2.0", "GPL-3.0-only", "BSD-3-Clause", "MPL-2.0"] {
             let text = spdx::license_id(id).unwrap().text();
             let s = survey(&normalize::normalized(text)).unwrap();
