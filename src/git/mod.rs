@@ -215,8 +215,10 @@ impl Repo {
         // A read-only scanner runs nothing from the repository, so the owner check that
         // protects against foreign hooks and config does not apply here; the extensions
         // modern git writes are read as libgit2 understands them.
-        // SAFETY: both calls only set process-wide libgit2 options before any repository is used.
-        unsafe {
+        static OPTIONS: std::sync::Once = std::sync::Once::new();
+        // SAFETY: these calls only set process-wide libgit2 options, once, before this process
+        // opens its first repository.
+        OPTIONS.call_once(|| unsafe {
             let _ = git2::opts::set_verify_owner_validation(false);
             // Objects are addressed by their id already; re-hashing every tree and blob read
             // (SHA-1 with collision detection) costs more than the rest of a diff.
@@ -228,7 +230,7 @@ impl Repo {
             // are unmapped as the next ones are read.
             let _ = git2::opts::set_mwindow_size(PACK_WINDOW_BYTES);
             let _ = git2::opts::set_mwindow_mapped_limit(PACK_MAPPED_LIMIT_BYTES);
-        }
+        });
         let start = match path {
             Some(p) => p.to_path_buf(),
             None => std::env::current_dir().map_err(|source| Error::ReadFile { path: ".".into(), source })?,

@@ -178,18 +178,21 @@ pub fn line_start_hits(normalized_text: &str, line_starts: &[usize]) -> Vec<(&'s
     earlier_revisions(own_policies_dropped(drop_contained(hits)), normalized_text)
 }
 
-/// A line of a normalized text from its first word that holds a letter or digit: a title set
-/// between rules ("----- NVIDIA Source Code License -----") begins after them.
+/// A normalized text from a line start on, after the few words of symbols that open the line:
+/// a title set between rules ("----- NVIDIA Source Code License -----") begins after them.
 pub fn title_start(line: &str) -> &str {
     let mut rest = line;
-    while let Some((word, after)) = rest.split_once(' ') {
-        if word.chars().any(char::is_alphanumeric) {
-            break;
+    for _ in 0..MAX_RULE_WORDS {
+        match rest.split_once(' ') {
+            Some((word, after)) if !word.chars().any(char::is_alphanumeric) => rest = after,
+            _ => break,
         }
-        rest = after;
     }
     rest
 }
+
+/// Words of symbols passed over before a title (a rule, a bullet, a box-drawing border).
+const MAX_RULE_WORDS: usize = 3;
 
 /// Without the use policies whose license is also hit: a policy appended to its license's
 /// text is part of that license.

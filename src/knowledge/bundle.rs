@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::expr::{self, Expr, Term};
 use super::identify::{BUNDLE_PARTNERS, Identification, MATCH_THRESHOLD, Part, TextSource, identify_whole, round2};
+use super::similarity::{self, SetKind};
 use super::{normalize, spdx_ids, statements};
 
 /// The least share of an SPDX exception's word pairs a section holds to be that exception.
@@ -105,14 +106,24 @@ fn closer_to_another(norm: &str, own: &[OwnText<'_>], known: &BTreeSet<String>) 
     let pairs = normalize::bigram_hashes(norm);
     let held = pairs.iter().filter(|p| own.iter().any(|o| o.pairs.binary_search(p).is_ok())).count();
     let share = held as f32 / pairs.len().max(1) as f32;
-    let Some(closest) = super::similarity::survey(norm).map(|s| s.closest) else { return false };
+    let close = similarity::closeness(&pairs);
+    let Some(closest) = close
+        .iter()
+        .enumerate()
+        .filter(|(set, _)| similarity::set_kind(*set) == SetKind::License)
+        .map(|(_, c)| c)
+        .max_by(|a, b| a.dice.total_cmp(&b.dice))
+    else {
+        return false;
+    };
     if closest.dice < MATCH_THRESHOLD || closest.dice <= share || known.contains(&Term::spdx(closest.id).family()) {
         return false;
     }
     let Some(other) = spdx::license_id(closest.id).map(|l| normalize::normalized(l.text())) else { return true };
     // Its body, without a title or a closing line spelled another way.
     let words: Vec<&str> = other.split(' ').collect();
-    let body = words[EMBEDDED_EDGE_WORDS.min(words.len())..words.len().saturating_sub(EMBEDDED_EDGE_WORDS)].join(" ");
+    let body =
+        words.get(EMBEDDED_EDGE_WORDS..words.len().saturating_sub(EMBEDDED_EDGE_WORDS)).unwrap_or(&words).join(" ");
     body.is_empty() || !own.iter().any(|o| o.norm.contains(&body))
 }
 
@@ -307,7 +318,7 @@ fn identify_sections(
         let own = |vocabulary: &HashSet<String>| words.iter().filter(|w| vocabulary.contains(**w)).count();
         let all_own = words.iter().filter(|w| own_texts.iter().any(|o| o.words.contains(**w))).count();
         if !own_texts.is_empty() && all_own * 10 >= words.len() * 9 && !closer_to_another(&n, &own_texts, &known) {
-            // The part of the license whose word pairs it holds most of.
+            // The part of the license whose words it holds most of.
             if let Some(o) = own_texts.iter().max_by_key(|o| own(&o.words)) {
                 parts.push(Part { license: Expr::term(o.term.clone()), lines: section.lines() });
             }

@@ -342,11 +342,11 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
         for d in &matched.licenses {
             let Some(id) = spdx_ids::answer_for(d.id, text) else { continue };
             let term = expr::matched_term(id);
-            placed.push((term.clone(), d.lines));
             // A knowledge-base hit already names this license (BUSL, CC-BY-NC …).
             if found.iter().any(|e| e.terms().iter().any(|t| t.family() == term.family())) {
                 continue;
             }
+            placed.push((term.clone(), d.lines));
             found.push(Expr::term(term));
             confidence = confidence.min(d.score);
             method = if hits.is_empty() { "text-match" } else { "phrase+text-match" };

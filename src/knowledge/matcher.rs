@@ -2,11 +2,12 @@
 //! from the word-pair index compiled in ([`super::similarity`]) and read in place, so that
 //! nothing is loaded or decompressed before the first text.
 //!
-//! Each pass takes the license (or exception) most of whose word pairs the rest of the text
-//! holds, finds the run of the text densest in them, and scores the lines of that run against
-//! every text of the index by Dice coefficient of word-pair sets. A text at or above the
-//! threshold is found, and its lines are taken out before the next pass; one below it is not
-//! tried again.
+//! Each pass takes the longest text of the index that the rest of the text holds nearly whole
+//! (else the one it holds most of), finds the run of lines densest in its word pairs, moves the
+//! run's ends a line at a time while that raises the Dice coefficient, and scores those lines
+//! against every text of the same kind (licenses, exceptions or standard headers). The closest
+//! at or above the threshold (a header at a lower one) is found, and its lines are taken out
+//! before the next pass; a candidate whose run finds nothing is not tried again.
 
 use std::ops::Range;
 
@@ -38,9 +39,9 @@ pub struct Found {
 /// What the matcher says of a text.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Matched {
-    /// Licenses at or above the threshold, in the order found.
+    /// Licenses (and standard headers, as their licenses) found, in the order found.
     pub licenses: Vec<Found>,
-    /// Exceptions at or above the threshold.
+    /// Exceptions found.
     pub exceptions: Vec<Found>,
     /// The license closest to the whole text, and its Dice coefficient.
     pub closest: Option<(&'static str, f32)>,
@@ -69,6 +70,16 @@ pub fn find(norm: &str, line_starts: &[usize], threshold: f32) -> Matched {
             open: true,
         })
         .collect();
+    // Pair numbers of each line, as ranges (pairs are in line order).
+    let lines = pairs.last().map_or(0, |p| p.line + 1);
+    let mut line_pairs = vec![0..0; lines];
+    let mut start = 0;
+    for (i, p) in pairs.iter().enumerate() {
+        if i + 1 == pairs.len() || pairs[i + 1].line != p.line {
+            line_pairs[p.line] = start..i + 1;
+            start = i + 1;
+        }
+    }
     let mut out = Matched::default();
     let mut tried_in_vain: Vec<usize> = Vec::new();
     for pass in 0..MAX_PASSES {
@@ -96,7 +107,7 @@ pub fn find(norm: &str, line_starts: &[usize], threshold: f32) -> Matched {
         });
         let mut progress = false;
         for &(set, _) in candidates.iter().take(MAX_TRIED) {
-            let Some(lines) = densest_lines(&pairs, set).map(|seed| refined(&pairs, set, seed)) else {
+            let Some(lines) = densest_lines(&pairs, set).map(|seed| refined(&pairs, &line_pairs, set, seed)) else {
                 tried_in_vain.push(set);
                 continue;
             };
@@ -183,7 +194,7 @@ fn densest_lines(pairs: &[Pair], set: usize) -> Option<(usize, usize)> {
 struct Run<'a> {
     pairs: &'a [Pair],
     /// Pair numbers of each line, as ranges (pairs are in line order).
-    line_pairs: Vec<Range<usize>>,
+    line_pairs: &'a [Range<usize>],
     set: usize,
     set_pairs: usize,
     /// Open pairs of the run by hash: how often, and whether the set holds it.
@@ -267,16 +278,8 @@ const MAX_STEPS: usize = 400;
 
 /// The lines near `seed` whose Dice coefficient with set `set` is highest: the seed's ends
 /// moved a line at a time while that improves it.
-fn refined(pairs: &[Pair], set: usize, seed: (usize, usize)) -> (usize, usize) {
-    let lines = pairs.last().map_or(0, |p| p.line + 1);
-    let mut line_pairs = vec![0..0; lines];
-    let mut start = 0;
-    for (i, p) in pairs.iter().enumerate() {
-        if i + 1 == pairs.len() || pairs[i + 1].line != p.line {
-            line_pairs[p.line] = start..i + 1;
-            start = i + 1;
-        }
-    }
+fn refined(pairs: &[Pair], line_pairs: &[Range<usize>], set: usize, seed: (usize, usize)) -> (usize, usize) {
+    let lines = line_pairs.len();
     let set_pairs = similarity::set_pairs(set);
     let mut run =
         Run { pairs, line_pairs, set, set_pairs, counts: Default::default(), held: 0, first: seed.0, last: seed.0 };
@@ -287,19 +290,16 @@ fn refined(pairs: &[Pair], set: usize, seed: (usize, usize)) -> (usize, usize) {
     }
     for _ in 0..MAX_STEPS {
         let now = run.dice();
-        let mut steps = Vec::with_capacity(4);
-        if run.first < run.last {
-            steps.extend([Step::DropFirst, Step::DropLast]);
-        }
-        if run.first > 0 {
-            steps.push(Step::AddBefore);
-        }
-        if run.last + 1 < lines {
-            steps.push(Step::AddAfter);
-        }
-        let best = steps
+        let possible = [
+            (Step::DropFirst, run.first < run.last),
+            (Step::DropLast, run.first < run.last),
+            (Step::AddBefore, run.first > 0),
+            (Step::AddAfter, run.last + 1 < lines),
+        ];
+        let best = possible
             .into_iter()
-            .map(|s| (s, run.try_step(s)))
+            .filter(|(_, possible)| *possible)
+            .map(|(s, _)| (s, run.try_step(s)))
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .filter(|(_, dice)| *dice > now);
         match best {
@@ -335,15 +335,23 @@ mod tests {
         assert_eq!(ids.len(), 2, "{m:?}");
         assert!(ids.contains(&"MIT") && ids.contains(&"Apache-2.0"), "{m:?}");
         let mit = m.licenses.iter().find(|f| f.id == "MIT").unwrap();
+        let apache = m.licenses.iter().find(|f| f.id == "Apache-2.0").unwrap();
         assert!(mit.lines.0 >= 2, "the preamble is not the license: {m:?}");
+        assert!(mit.lines.1 < apache.lines.0, "each text's own lines: {m:?}");
     }
 
     #[test]
     fn a_variant_is_told_by_its_own_words_and_prose_holds_nothing() {
         let m = matched(text("BSD-3-Clause"));
         assert_eq!(m.licenses.first().map(|f| f.id), Some("BSD-3-Clause"), "{m:?}");
-        let prose: String = (0..300).map(|i| format!("word{i} ")).collect();
-        assert!(matched(&prose).licenses.is_empty());
+        // A README that talks about licensing at length holds no license text.
+        let readme = "## License\n\nThis project is licensed under the terms of the MIT license. You may use, copy and \
+            modify the software, and redistribute it in source or binary form, as long as the copyright notice is kept. \
+            Contributions are accepted under the same license. The software is provided as is, without warranty, \
+            and the authors are not liable for any damages arising from its use. See the LICENSE file for the full \
+            text and the conditions that apply to redistribution of the source code and of binaries.\n";
+        assert!(matched(readme).licenses.is_empty(), "{:?}", matched(readme));
+        assert!(matched("").licenses.is_empty() && matched("").closest.is_none());
     }
 
     #[test]

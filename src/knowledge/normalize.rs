@@ -392,6 +392,8 @@ fn tokens(text: &str, max_words: usize) -> Vec<Tok> {
         }
         let line = (i + 1) as u32;
         let indent = raw.len() - raw.trim_start().len();
+        // A number marker after a bullet (" * 1. Redistributions …" in a comment block).
+        let mut inner = None;
         let (body, marker, heading) = match lead(raw) {
             Lead::Rule => {
                 state.brk(&mut out);
@@ -403,9 +405,15 @@ fn tokens(text: &str, max_words: usize) -> Vec<Tok> {
             Lead::List(m, r, whole) => {
                 if state.marker_allowed(m, indent) {
                     // A numbered clause in a comment block (" * 1. Redistributions …"): its
-                    // number is markup too.
+                    // number is markup too where a number could start or continue a list ("
+                    // * as set out in Section\n * 3. of the Agreement" keeps its 3).
                     let r = match (m, lead(r)) {
-                        (Marker::Bullet(_), Lead::List(Marker::Number(_), inner, _)) => inner,
+                        (Marker::Bullet(_), Lead::List(n @ Marker::Number(_), text, _))
+                            if state.marker_allowed(n, indent) =>
+                        {
+                            inner = Some(n);
+                            text
+                        }
                         _ => r,
                     };
                     (r, Some(m), false)
@@ -448,7 +456,7 @@ fn tokens(text: &str, max_words: usize) -> Vec<Tok> {
             false
         };
         // The list and the line kinds, for the next line.
-        if let Some(m) = marker {
+        for m in marker.into_iter().chain(inner) {
             match &mut state.list {
                 Some((_, seen)) => seen.push(m),
                 None => state.list = Some((indent, vec![m])),
@@ -803,6 +811,8 @@ mod tests {
             normalized("are met:\n1. Redistributions of source code\n2. Redistributions in binary form")
         );
         assert!(!normalized(comment).contains('1'), "{}", normalized(comment));
+        // A number that continues a sentence in a comment block is text.
+        assert!(normalized(" * Grant as set out in Section\n * 3. of the Agreement").contains("section 3."));
     }
 
     #[test]

@@ -119,7 +119,7 @@ fn own_terms(lower: &str) -> String {
             in_notice = true;
             continue;
         }
-        let line = if in_notice { line.replace("all rights reserved.", " ") } else { line.to_string() };
+        let line = if in_notice { line.replace("all rights reserved", " ") } else { line.to_string() };
         for sentence in line.split_inclusive(['.', ';']) {
             let about_others = THIRD_PARTY.iter().any(|t| sentence.contains(t))
                 && ["license", "licence"].iter().any(|l| sentence.contains(l));

@@ -279,8 +279,8 @@ fn offers_choice(words: &[Word<'_>]) -> bool {
     CHOICE.iter().any(|c| spaced.contains(&format!(" {} ", c.replace('-', " "))))
 }
 
-/// The statement whose trigger is `words[trigger]`; the index of the word after the last it
-/// read.
+/// The statement whose trigger is `words[trigger]`; the index after the last word of it (a
+/// word it stopped at that is no part of it is not read).
 fn statement_names(words: &[Word<'_>], trigger: usize, said: &mut Said) -> usize {
     let limit = (trigger + 1 + MAX_STATEMENT_WORDS).min(words.len());
     let mut i = trigger + 1;
@@ -309,7 +309,7 @@ fn statement_names(words: &[Word<'_>], trigger: usize, said: &mut Said) -> usize
                 lead_in = false;
                 i += len;
                 if words[i - 1].full_stop {
-                    break;
+                    return i;
                 }
                 continue;
             }
@@ -336,7 +336,7 @@ fn statement_names(words: &[Word<'_>], trigger: usize, said: &mut Said) -> usize
                 let names_ahead =
                     in_sentence.iter().any(|w| LICENSE_WORDS.contains(&w.text.to_ascii_lowercase().as_str()));
                 said.unresolved |= lead_in && (license_word_seen || names_ahead);
-                break;
+                return i;
             }
         }
         let w = &words[i];

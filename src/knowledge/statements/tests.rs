@@ -239,3 +239,9 @@ fn a_choice_after_the_names_is_that_statements_own() {
     let text = "* rustdoc.css:\n\n    Licensed under the Apache License, Version 2.0 (see LICENSE-APACHE.txt) or\n    the MIT license (LICENSE-MIT.txt) at your option.\n\n* normalize.css:\n\n    Licensed under the MIT license (see LICENSE-MIT.txt).\n\n* Fira Sans:\n\n    Licensed under the SIL Open Font License, Version 1.1.\n";
     assert_eq!(said(text), Some("MIT AND OFL-1.1 AND (Apache-2.0 OR MIT)".to_string()));
 }
+
+#[test]
+fn a_choice_in_the_next_sentence_is_not_the_first_statements() {
+    let text = "Code is under MIT and Apache-2.0. Docs are under either CC-BY-4.0 or CC0-1.0.";
+    assert_eq!(said(text), Some("Apache-2.0 AND MIT AND (CC-BY-4.0 OR CC0-1.0)".to_string()));
+}
