@@ -409,7 +409,9 @@ fn identify_known(text: &str, norm: &str, line_starts: &[usize]) -> Identificati
     }
     Identification {
         license: Expr::and_all(found),
-        confidence: round2(confidence),
+        // Only the exact text is certain: words the matcher's Dice rounds away (a paragraph
+        // appended to a license) are read for restrictions below 1.00.
+        confidence: round2(confidence).min(SIMILAR_MAX_CONFIDENCE),
         closest: None,
         method,
         parts: Vec::new(),
