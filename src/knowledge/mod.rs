@@ -237,6 +237,23 @@ mod tests {
     }
 
     #[test]
+    fn a_license_with_a_paragraph_appended_is_never_certain() {
+        let mit =
+            spdx::license_id("MIT").unwrap().text().replace("<year>", "2025").replace("<copyright holders>", "Example");
+        let text = format!(
+            "{}\n\nOur only modification part is that, if the Software (or any derivative works\nthereof) is used for any \
+             of your commercial products or services that have\nmore than 100 million monthly active users, or more than \
+             20 million US dollars\n(or equivalent in other currencies) in monthly revenue, you shall prominently\ndisplay \
+             \"Example\" on the user interface of such product or service.\n",
+            mit.replacen("MIT License", "Modified MIT License", 1).trim_end()
+        );
+        let id = identify_text(&text, TextSource::LicenseFile);
+        assert_eq!(id.license.as_ref().map(ToString::to_string).as_deref(), Some("MIT"), "{id:?}");
+        // The appended paragraph is read for restrictions only below 1.00.
+        assert!(id.confidence < 1.0, "{id:?}");
+    }
+
+    #[test]
     fn a_gnu_notice_that_grants_later_versions_is_or_later() {
         let notice = "This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\nThis program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the GNU General Public License for more details.\n\nYou should have received a copy of the GNU General Public License along with this program. If not, see <https://www.gnu.org/licenses/>.\n";
         let found = identify_text(notice, TextSource::LicenseFile).license.map(|l| l.to_string()).unwrap_or_default();
