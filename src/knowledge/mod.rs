@@ -254,6 +254,18 @@ mod tests {
     }
 
     #[test]
+    fn the_functional_source_license_is_known_by_its_whole_title_line() {
+        let answer =
+            |t: &str| identify_text(t, TextSource::LicenseFile).license.map(|l| l.to_string()).unwrap_or_default();
+        // Another license under a heading that names a future license is not the FSL.
+        let sspl = spdx::license_id("SSPL-1.0").unwrap().text();
+        let other = format!("# Server Side Public License, Version 1.0\n# Apache 2.0 Future License\n\n{sspl}");
+        assert!(!answer(&other).contains("FSL"), "{}", answer(&other));
+        let fsl = "# Functional Source License, Version 1.1, ALv2 Future License\n\nThe Software is licensed for any purpose other than a Competing Use.\n";
+        assert_eq!(answer(fsl), "FSL-1.1-ALv2");
+    }
+
+    #[test]
     fn a_gnu_notice_that_grants_later_versions_is_or_later() {
         let notice = "This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\nThis program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the GNU General Public License for more details.\n\nYou should have received a copy of the GNU General Public License along with this program. If not, see <https://www.gnu.org/licenses/>.\n";
         let found = identify_text(notice, TextSource::LicenseFile).license.map(|l| l.to_string()).unwrap_or_default();
